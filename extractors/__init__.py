@@ -1,0 +1,1 @@
+"""spaCy components and the pipeline that turn articles into lore-kg facts."""

@@ -1,0 +1,1 @@
+"""The lore-kg web explorer."""
