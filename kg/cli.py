@@ -1,2 +1,162 @@
+"""The `kg` command: a thin click layer over the library in `kg/`.
+
+Each command opens the store, calls one library function and prints its result. spaCy is
+imported only by the commands that extract text.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from kg.errors import LoreError
+
+
+class LoreGroup(click.Group):
+    """Turns library errors into one line on stderr and the error's exit status."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except LoreError as exc:
+            click.echo(f"kg: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+class StoreHandle:
+    def __init__(self, spec: str | None):
+        self.spec = spec
+        self._store = None
+
+    def open(self, *, read_only: bool = False):
+        from kg.store import open_store
+
+        if self._store is None:
+            self._store = open_store(self.spec, read_only=read_only)
+        return self._store
+
+    def close(self):
+        if self._store is not None:
+            self._store.close()
+
+
+@click.group(cls=LoreGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    envvar="KG_STORE",
+    metavar="STORE",
+    help="A store directory (embedded, the default is under your user data dir), 'memory', or a SPARQL endpoint URL. Also KG_STORE.",
+)
+@click.version_option(package_name="lore-kg", prog_name="kg")
+@click.pass_context
+def cli(ctx, store):
+    """lore-kg: a knowledge graph of TV shows, the books they adapt, their makers and characters."""
+    handle = StoreHandle(store)
+    ctx.obj = handle
+    ctx.call_on_close(handle.close)
+
+
+def _read_query(arg: str) -> str:
+    if arg == "-":
+        return sys.stdin.read()
+    if arg.startswith("@"):
+        from pathlib import Path
+
+        from kg.errors import SourceNotFoundError
+
+        path = Path(arg[1:])
+        if not path.is_file():
+            raise SourceNotFoundError(f"no such query file: {path}")
+        return path.read_text(encoding="utf-8")
+    return arg
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", help="turtle, nt, nquads, trig or jsonld (default: from the extension).")
+@click.pass_obj
+def import_cmd(handle, file, fmt):
+    """Load an RDF FILE into the store (all or nothing)."""
+    from kg.rdfio import import_file
+
+    n = import_file(handle.open(), file, fmt)
+    click.echo(f"imported {n} quads from {file}")
+
+
+@cli.command()
+@click.option("--format", "fmt", default="trig", show_default=True, help="turtle, nt, nquads, trig or jsonld.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file instead of stdout.")
+@click.pass_obj
+def export(handle, fmt, output):
+    """Write the whole dataset (nt/turtle: the union; nquads/trig/jsonld: named graphs kept)."""
+    from kg.rdfio import export as export_store
+
+    text = export_store(handle.open(read_only=True), fmt)
+    if output:
+        from kg.atomic import write_text_atomic
+
+        write_text_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("sparql")
+@click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json", "csv", "tsv"]))
+@click.pass_obj
+def query(handle, sparql, fmt):
+    """Run a SPARQL query (text, @file.rq or - for stdin) over all articles."""
+    from kg.formats import format_result
+
+    result = handle.open(read_only=True).query(_read_query(sparql))
+    click.echo(format_result(result, fmt))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.pass_obj
+def stats(handle, as_json):
+    """Counts per class and per predicate, and articles."""
+    from kg.stats import format_stats
+    from kg.stats import stats as compute
+
+    data = compute(handle.open(read_only=True))
+    click.echo(json.dumps(data, indent=2) if as_json else format_stats(data))
+
+
+@cli.command()
+@click.pass_obj
+def validate(handle):
+    """Check the graph against the SHACL shapes in ontology/shapes.ttl."""
+    from kg.validate import validate as run
+
+    report = run(handle.open(read_only=True))
+    click.echo(report.text())
+    if not report.conforms:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.pass_obj
+def info(handle, as_json):
+    """The store, the library versions and the extraction pipeline."""
+    from kg.info import info as describe
+
+    data = describe(handle.open(read_only=True))
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(f"store     {data['store']} {data['location']}".rstrip())
+    click.echo(f"quads     {data['quads']}")
+    pipe = data["pipeline"]
+    click.echo(f"pipeline  {pipe['name']} {pipe['version']} on {pipe['base']}")
+    for name, version in data["versions"].items():
+        click.echo(f"{name:<10}{version}")
+
+
 def main():
-    raise SystemExit("kg: not ready")
+    cli(prog_name="kg")

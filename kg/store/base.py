@@ -1,0 +1,86 @@
+"""The one store interface lore-kg talks to. Implementations live beside it in this package."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+from rdflib.term import Node, URIRef
+
+Triple = tuple[Node, Node, Node]
+Quad = tuple[Node, Node, Node, URIRef | None]  # graph None = the default graph
+
+
+@dataclass
+class QueryResult:
+    """The answer to a SPARQL query, with rdflib terms whatever store produced it."""
+
+    kind: str  # "SELECT", "ASK", "CONSTRUCT" (DESCRIBE answers as CONSTRUCT)
+    vars: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    truncated: bool = False  # rows were cut at the caller's row cap
+
+    def dicts(self) -> list[dict[str, Node]]:
+        return [{v: t for v, t in zip(self.vars, row) if t is not None} for row in self.rows]
+
+    def column(self, var: str) -> list[Node]:
+        i = self.vars.index(var)
+        return [row[i] for row in self.rows if row[i] is not None]
+
+
+class Store(abc.ABC):
+    """A dataset of named graphs, one per article, queried as their union.
+
+    Every write is all-or-nothing: a failure leaves the store as it was.
+    """
+
+    name: str = "store"
+    location: str = ""
+
+    @abc.abstractmethod
+    def query(self, sparql: str, *, limit: int | None = None) -> QueryResult:
+        """Run a SPARQL 1.1 query over the union of all graphs (prefixes of kg.vocab predeclared)."""
+
+    @abc.abstractmethod
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        """Atomically make `graph` hold exactly `triples`."""
+
+    @abc.abstractmethod
+    def remove_graph(self, graph: URIRef) -> bool:
+        """Drop a named graph; return whether it existed."""
+
+    @abc.abstractmethod
+    def add_quads(self, quads: Iterable[Quad]) -> int:
+        """Atomically add quads; return how many were given."""
+
+    @abc.abstractmethod
+    def quads(self, graph: URIRef | None = None) -> Iterator[Quad]:
+        """Every quad, or those of one named graph."""
+
+    @abc.abstractmethod
+    def graphs(self) -> list[URIRef]:
+        """The named graphs in the store."""
+
+    @abc.abstractmethod
+    def __len__(self) -> int:
+        """Number of quads."""
+
+    def has_graph(self, graph: URIRef) -> bool:
+        return graph in set(self.graphs())
+
+    def close(self) -> None:
+        """Release files and connections."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def describe(self) -> dict[str, str]:
+        return {"store": self.name, "location": self.location}
