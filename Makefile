@@ -24,5 +24,14 @@ demo: $(STAMP)
 	$(BIN)/kg --store $(DEMO_STORE) import examples/demo.ttl
 	$(BIN)/kg --store $(DEMO_STORE) stats
 
+# docs/EVALUATION.md: extraction and QA scored against the gold of eval/dev and, when it is
+# there, ../shared/articles (EVAL.md); written only when the whole evaluation succeeds.
+EVAL_DIRS ?= eval/dev $(wildcard ../shared/articles)
+eval: $(STAMP)
+	$(BIN)/python -m kg.evaluate --markdown $(EVAL_DIRS) > docs/EVALUATION.md.tmp \
+		|| { rm -f docs/EVALUATION.md.tmp; exit 1; }
+	mv docs/EVALUATION.md.tmp docs/EVALUATION.md
+	@echo "wrote docs/EVALUATION.md"
+
 clean:
 	rm -rf $(VENV) var build *.egg-info

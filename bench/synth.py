@@ -410,7 +410,8 @@ class _Article:
                 (activity, LABEL, lit("lore-kg pipeline 0.1.0"), g),
             ]
         )
-        return out
+        # An article can mention its writer as an entity too: no quad twice in one graph.
+        return list(dict.fromkeys(out))
 
 
 class SynthDataset:

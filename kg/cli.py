@@ -112,7 +112,8 @@ def query(handle, sparql, fmt):
     from kg.formats import format_result
 
     result = handle.open(read_only=True).query(_read_query(sparql))
-    click.echo(format_result(result, fmt))
+    text = format_result(result, fmt)
+    click.echo(text, nl=not text.endswith("\n"))
 
 
 @cli.command()
@@ -156,6 +157,70 @@ def info(handle, as_json):
     click.echo(f"pipeline  {pipe['name']} {pipe['version']} on {pipe['base']}")
     for name, version in data["versions"].items():
         click.echo(f"{name:<10}{version}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Extract in this many worker processes.")
+@click.option("--force", is_flag=True, help="Re-ingest articles even when unchanged.")
+@click.option("--model", metavar="NAME", help="The spaCy model the extractor builds on.")
+@click.option("--allow-private", is_flag=True, help="Allow URLs on private, loopback or link-local addresses.")
+@click.option("--json", "as_json", is_flag=True, help="JSON report on stdout.")
+@click.option("--no-progress", is_flag=True, help="No progress bar (it is shown only on a terminal anyway).")
+@click.pass_context
+def ingest(ctx, paths, jobs, force, model, allow_private, as_json, no_progress):
+    """Extract articles (files, folders, URLs or - for stdin) into the graph, one named graph each.
+
+    Unchanged articles are skipped; an edited article replaces its own graph. Exits 1 when
+    something failed and nothing could be ingested.
+    """
+    from kg.ingest import ingest_paths
+
+    report = ingest_paths(ctx.obj.open(), list(paths), jobs=jobs, force=force, model=model,
+                          allow_private=allow_private, progress=not no_progress and sys.stderr.isatty())
+    for source, reason in report.failures:
+        click.echo(f"kg: error: {source}: {reason}", err=True)
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.summary())
+    ctx.exit(report.exit_code)
+
+
+@cli.command()
+@click.argument("article")
+@click.pass_obj
+def remove(handle, article):
+    """Drop one ARTICLE's graph: its IRI, its source path or URL, or a unique end of its IRI."""
+    from kg.ingest import article_info, resolve_article
+
+    store = handle.open()
+    iri = resolve_article(store, article)
+    info = article_info(store, iri) or {}
+    store.remove_graph(iri)
+    what = ", ".join(x for x in (info.get("title"), info.get("source")) if x)
+    click.echo(f"removed {iri}" + (f" ({what}; {info.get('facts', 0)} facts)" if what else ""))
+
+
+@cli.command("eval")
+@click.argument("directories", nargs=-1, required=True, metavar="DIR...", type=click.Path(file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="JSON output (a list when several DIRs are given).")
+@click.option("--model", metavar="NAME", help="The model the extractor builds on (default: the pipeline's).")
+@click.option("--errors", is_flag=True, help="Also print false positives and negatives per article.")
+def eval_cmd(directories, as_json, model, errors):
+    """Score extraction and questions against the *.gold.json files of each DIR (EVAL.md).
+
+    Each article is ingested into its own in-memory store; --store is not used.
+    """
+    from kg.evaluate import evaluate_dir, gold_files, load_extractor
+
+    for directory in directories:
+        gold_files(directory)  # fail before loading the pipeline
+    extractor = load_extractor(model)
+    reports = [evaluate_dir(d, extractor=extractor) for d in directories]
+    if as_json:  # FP/FN per article are always in the JSON
+        data = [r.to_json() for r in reports]
+        click.echo(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n\n".join(r.to_text(errors=errors) for r in reports))
 
 
 def main():

@@ -159,3 +159,11 @@ def test_store_unknown_kind_lists_the_options():
 def test_store_remote_seam_says_it_is_not_supported_yet():
     with pytest.raises(StoreError, match="not supported yet"):
         open_store("http://127.0.0.1:9/sparql")
+
+
+def test_store_quads_of_one_graph_exclude_shared_triples_elsewhere(store):
+    shared = (SHOW, RDFS.label, Literal("X"))
+    store.replace_graph(A, [shared])
+    store.replace_graph(B, [shared, (BOOK, RDFS.label, Literal("only b"))])
+    assert {g for *_, g in store.quads(A)} == {A}
+    assert len(list(store.quads(A))) == 1

@@ -65,6 +65,8 @@ class MemoryStore(Store):
             items = list(self._ds.quads((None, None, None, graph)))
         for s, p, o, g in items:
             gid = g.identifier if isinstance(g, Graph) else g
+            if graph is not None and gid != graph:
+                continue  # rdflib yields a triple once per graph holding it, whatever was asked
             yield s, p, o, (None if gid == DATASET_DEFAULT_GRAPH_ID else gid)
 
     def graphs(self) -> list[URIRef]:

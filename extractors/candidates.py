@@ -1,0 +1,207 @@
+"""Candidate names: runs of capitalised tokens, gazetteer matches, dates and season mentions.
+
+No typing happens here; `extractors.entities` decides what each candidate is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from extractors.dates import find_dates
+from extractors.doc_model import block_kind_at, text_of
+from extractors.lexicons import Lexicons
+
+_SEASON_NUM = re.compile(
+    r"\b(?:(?P<pre>season|series)\s+(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"|(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|1st|2nd|3rd|4th|5th|6th|"
+    r"debut|sophomore|opening)\s+(?P<noun>season|series)\b)",
+    re.I,
+)
+
+
+@dataclass
+class Candidate:
+    start: int  # character offsets
+    end: int
+    text: str
+    block: str
+    sent_start: bool = False  # the run begins its sentence
+    org: str | None = None  # gazetteer label when the whole span is a known organisation
+    org_ambiguous: bool = False
+    votes: dict[str, float] = field(default_factory=dict)
+
+    def vote(self, kind: str, weight: float) -> None:
+        self.votes[kind] = self.votes.get(kind, 0.0) + weight
+
+
+def is_capitalised(text: str) -> bool:
+    return bool(text) and (text[0].isupper() or (text[0] in "‘'\"“" and len(text) > 1 and text[1].isupper()))
+
+
+class CandidateFinder:
+    def __init__(self, lex: Lexicons):
+        self.lex = lex
+        self.connectors = set(lex.cues["connectors"])
+        self.break_connectors = set(lex.cues["break_connectors"])
+        self.openers = set(lex.cues["sentence_openers"])
+        self.ordinals = lex.cues["ordinals"]
+        self._org_first = {}
+        for form in lex.organizations:
+            toks = form.split()
+            self._org_first.setdefault(toks[0], []).append(form)
+        multi = [p for p in lex.places | lex.non_entities if " " in p]
+        alternatives = "|".join(re.escape(p) for p in sorted(multi, key=len, reverse=True))
+        self._blocker_regex = re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)")
+
+    # -- gazetteers ------------------------------------------------------------------------
+
+    def _blocked_tokens(self, doc: Doc, text: str) -> set[int]:
+        """Tokens inside multi-word places and non-entities ("United Kingdom", "Release Date")."""
+        blocked = set()
+        starts = {t.idx: t.i for t in doc}
+        for m in self._blocker_regex.finditer(text.lower()):
+            if is_capitalised(text[m.start()]) and m.start() in starts:
+                i = starts[m.start()]
+                while i < len(doc) and doc[i].idx < m.end():
+                    blocked.add(i)
+                    i += 1
+        return blocked
+
+    def _org_at(self, doc: Doc, i: int) -> int:
+        """Length in tokens of the longest known organisation starting at token i (0 if none)."""
+        forms = self._org_first.get(doc[i].text)
+        if not forms:
+            return 0
+        best = 0
+        for form in forms:
+            n = len(form.split())
+            span = doc[i:i + n]
+            if span.text == form and len(span) >= n:
+                best = max(best, len(span))
+            elif len(form.split()) == 1 and doc[i].text == form:
+                best = max(best, 1)
+        return best
+
+    # -- runs of capitalised tokens --------------------------------------------------------
+
+    def _starts(self, tok) -> bool:
+        t = tok.text
+        if not is_capitalised(t) or len(t) < 2 and t != "I":
+            return False
+        if t == "I" or any(c.isdigit() for c in t):
+            return False
+        if self._is_place(t) and not self._capitalised_next(tok):
+            return False  # "in Chicago" is no name; "Chicago Fire" may be
+        if t.isupper() and len(t) <= 3:  # TV, EST, UK: acronyms are names only via the gazetteer
+            return False
+        return True
+
+    def _is_place(self, word: str) -> bool:
+        return word.lower() in self.lex.places and not self.lex.is_given_name(word)
+
+    @staticmethod
+    def _capitalised_next(tok) -> bool:
+        doc = tok.doc
+        return tok.i + 1 < len(doc) and not tok.whitespace_ == "" and is_capitalised(doc[tok.i + 1].text)
+
+    def _continues(self, tok) -> bool:
+        t = tok.text
+        if not is_capitalised(t):
+            return False
+        if self._is_place(t) and tok.i > 0 and tok.doc[tok.i - 1].lower_ in self.break_connectors:
+            return False  # "Cassie in Chicago"
+        return not (t.isupper() and len(t) <= 3 and t not in ("II", "III", "IV"))
+
+    def find(self, doc: Doc) -> list[Candidate]:
+        blocked = self._blocked_tokens(doc, text_of(doc))
+        out: list[Candidate] = []
+        for sent in doc.sents:
+            kind = block_kind_at(doc, sent.start_char)
+            if kind == "boilerplate":
+                continue
+            self._find_in_sentence(doc, sent, kind, blocked, out)
+        return out
+
+    def _find_in_sentence(self, doc, sent: Span, kind: str, blocked: set[int], out: list) -> None:
+        i, first = sent.start, self._first_word(sent)
+        while i < sent.end:
+            n_org = self._org_at(doc, i)
+            if n_org:
+                entry = self.lex.organizations[doc[i:i + n_org].text]
+                span = doc[i:i + n_org]
+                out.append(Candidate(span.start_char, span.end_char, span.text, kind, i == first,
+                                     org=entry.label, org_ambiguous=entry.ambiguous))
+                i += n_org
+                continue
+            if i in blocked or not self._starts(doc[i]):
+                i += 1
+                continue
+            end = self._run_end(doc, i, sent.end, blocked)
+            if all(t.lower_ in self.lex.non_entities for t in doc[i:end]):
+                i = end
+                continue
+            for a, b in self._split(doc, i, end):
+                span = doc[a:b]
+                out.append(Candidate(span.start_char, span.end_char, span.text, kind, a == first))
+            i = end
+
+    def _first_word(self, sent: Span) -> int:
+        for tok in sent:
+            if not (tok.is_punct or tok.is_space or tok.is_quote):
+                return tok.i
+        return sent.start
+
+    def _run_end(self, doc: Doc, i: int, limit: int, blocked: set[int]) -> int:
+        last, k, pending = i, i + 1, 0
+        while k < limit:
+            tok = doc[k]
+            if "\n" in doc[k - 1].whitespace_ or k in blocked or self._org_at(doc, k):
+                break
+            if self._continues(tok) and tok.lower_ not in self.lex.non_entities:
+                last, pending = k, 0
+            elif self._continues(tok) and pending == 0:
+                last = k  # "Season" may stand inside a title; trimmed below if it ends the run
+            elif (tok.lower_ in self.connectors or tok.text in ("'s", "’s")) and pending < 2:
+                pending += 1
+            else:
+                break
+            k += 1
+        while last >= i and doc[last].lower_ in self.lex.non_entities:
+            last -= 1  # "Tiny Pretty Things Season", "Official", "Featured Videos"
+        return max(last + 1, i + 1) if last >= i else i + 1
+
+    def _split(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+        """Split "A and B", "A with B" when either side looks like a person's name."""
+        parts, a = [], start
+        for k in range(start + 1, end - 1):
+            word = doc[k].lower_
+            if word not in ("and", "&") and word not in self.break_connectors:
+                continue
+            if self.lex.is_given_name(doc[a].text) or self.lex.is_given_name(doc[k + 1].text):
+                parts.append((a, k))
+                a = k + 1
+        parts.append((a, end))
+        return [(x, y) for x, y in parts if y > x]
+
+
+def find_dates_in(doc: Doc) -> list[tuple[int, int, str, str]]:
+    """(start, end, value, datatype) for every date outside boilerplate."""
+    out = []
+    for d in find_dates(text_of(doc)):
+        if block_kind_at(doc, d.start) != "boilerplate":
+            out.append((d.start, d.end, d.value, d.datatype))
+    return out
+
+
+def find_seasons(doc: Doc, ordinals: dict[str, int]) -> list[tuple[int, int, int]]:
+    """(start, end, number) for "season 2", "the second season", "series two"."""
+    out = []
+    for m in _SEASON_NUM.finditer(text_of(doc)):
+        raw = (m.group("n") or m.group("ord")).lower()
+        number = int(raw) if raw.isdigit() else ordinals.get(raw)
+        if number and block_kind_at(doc, m.start()) != "boilerplate":
+            out.append((m.start(), m.end(), number))
+    return out

@@ -1,0 +1,137 @@
+"""Turn a processed Doc into an `Extraction`: entity keys, mentions, facts with evidence."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from extractors.doc_model import CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, LoreEntity, LoreFact, block_kind_at, sentence_at, text_of
+from extractors.model import Evidence, EntityKey, Extraction, Fact, Literal, Mention
+
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+            "fifth": 5, "5th": 5, "sixth": 6, "seventh": 7}
+
+
+class _Keys:
+    def __init__(self, ents: list[LoreEntity]):
+        self.ents = ents
+
+    def key(self, i: int) -> EntityKey | None:
+        e = self.ents[i]
+        if e.type in GRAPH_TYPES:
+            scope = self.ents[e.show].label if e.type == CHAR and e.show is not None else None
+            return EntityKey(GRAPH_TYPES[e.type], e.label, scope)
+        if e.type == SEASON and e.show is not None:
+            show = self.ents[e.show].label
+            return EntityKey("Season", f"{show} season {e.value}", show, int(e.value))
+        return None
+
+    def show_of_season(self, i: int) -> EntityKey | None:
+        e = self.ents[i]
+        return self.key(e.show) if e.type == SEASON and e.show is not None else None
+
+
+def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extraction:
+    ents: list[LoreEntity] = doc._.lore_entities or []
+    keys = _Keys(ents)
+    out = Extraction(pipeline=pipeline, pipeline_version=version)
+    for e in ents:
+        key = keys.key(e.id)
+        if key is not None and e.type != SEASON:
+            out.add_entity(key)
+            for alias in e.aliases:
+                out.add_entity(key, alias)
+    text = text_of(doc)
+    for m in doc._.lore_mentions or []:
+        key = keys.key(m.entity)
+        if key is not None and m.kind != "pronoun" and key in out.entities:
+            out.mentions.append(Mention(key, m.start, m.end, text[m.start:m.end]))
+    facts = doc._.lore_facts or []
+    for f in facts:
+        out.facts.extend(_facts(doc, f, ents, keys, out))
+    out.facts.extend(_characters(doc, ents, keys))
+    out.facts.extend(_ordinal_sequels(doc, facts, keys))
+    out.writer, out.site = _writer_and_site(doc, ents, document)
+    return out
+
+
+def _evidence(doc: Doc, f: LoreFact, rule: str | None = None) -> Evidence:
+    return Evidence(text_of(doc)[f.sentence_start:f.sentence_end].strip(), f.sentence_start, f.sentence_end,
+                    rule or f.rule, f.confidence)
+
+
+def _facts(doc: Doc, f: LoreFact, ents, keys: _Keys, out: Extraction) -> list[Fact]:
+    if f.predicate.startswith("_"):
+        return []
+    subject = keys.key(f.subject)
+    if subject is None:
+        return []
+    obj = _object(f, ents, keys)
+    if obj is None:
+        return []
+    if isinstance(obj, EntityKey):
+        out.add_entity(obj)
+    if subject.cls == "Season":
+        out.add_entity(subject)
+    as_of = ents[f.as_of].value if f.as_of is not None and ents[f.as_of].datatype == "date" else None
+    facts = [Fact(subject, f.predicate, obj, _evidence(doc, f), as_of=as_of)]
+    show = keys.show_of_season(f.subject)
+    if f.predicate == "releaseDate" and subject.number == 1 and show is not None:
+        # the first season's release is the show's release
+        facts.append(Fact(show, "releaseDate", obj, _evidence(doc, f, f.rule + "+first-season")))
+    return facts
+
+
+def _object(f: LoreFact, ents, keys: _Keys):
+    if isinstance(f.object, str):
+        return Literal(f.object)
+    e = ents[f.object]
+    if e.type == DATE:
+        return Literal(e.value, e.datatype)
+    return keys.key(f.object)
+
+
+def _characters(doc: Doc, ents: list[LoreEntity], keys: _Keys) -> list[Fact]:
+    """Every character belongs to its show (lore:character), stated where first named."""
+    first: dict[int, tuple[int, int]] = {}
+    for m in doc._.lore_mentions or []:
+        if ents[m.entity].type == CHAR and m.kind == "name" and m.entity not in first:
+            first[m.entity] = (m.start, m.end)
+    out = []
+    for ent_id, (start, _) in first.items():
+        e = ents[ent_id]
+        if e.show is None:
+            continue
+        s_start, s_end = sentence_at(doc, start)
+        sentence = text_of(doc)[s_start:s_end].strip()
+        evidence = Evidence(sentence, s_start, s_end, "lore_coref:character-of-show", 0.7)
+        out.append(Fact(keys.key(e.show), "character", keys.key(ent_id), evidence))
+    return out
+
+
+def _ordinal_sequels(doc: Doc, facts: list[LoreFact], keys: _Keys) -> list[Fact]:
+    """"X, the first book" and "Y, the second book" make Y the sequel of X."""
+    placed: dict[int, LoreFact] = {}
+    for f in facts:
+        if f.predicate == "_ordinal" and ORDINALS.get(f.object if isinstance(f.object, str) else ""):
+            placed.setdefault(ORDINALS[f.object], f)
+    out = []
+    for n, f in sorted(placed.items()):
+        nxt = placed.get(n + 1)
+        if nxt is not None and nxt.subject != f.subject:
+            out.append(Fact(keys.key(f.subject), "sequel", keys.key(nxt.subject),
+                            _evidence(doc, nxt, "lore_relations:ordinal-chain")))
+    return out
+
+
+def _writer_and_site(doc: Doc, ents: list[LoreEntity], document) -> tuple[str | None, str | None]:
+    writer = getattr(document, "author", None)
+    site = getattr(document, "site", None)
+    for m in doc._.lore_mentions or []:
+        kind = block_kind_at(doc, m.start)
+        e = ents[m.entity]
+        if kind in ("bio", "byline"):
+            if writer is None and e.type == PERSON:
+                writer = e.label
+            if site is None and e.type == ORG:
+                site = e.label
+    return writer, site

@@ -1,0 +1,202 @@
+"""`lore_coref`: resolve what "the series", "the novel", "the book of the same name", "she" and
+"her" refer to, place seasons and characters in their show.
+
+Rules, not a model: a definite description takes the nearest preceding entity of its class
+(the article's main show when there is none); a pronoun takes the nearest preceding person or
+character of its gender, but an object pronoun ("pushed her") skips the subject of its own
+clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors import skeleton
+from extractors.doc_model import BOOK, CHAR, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, sentence_bounds, text_of
+from extractors.lexicons import lexicons
+
+
+@Language.factory("lore_coref", assigns=["doc._.lore_mentions", "doc._.lore_entities"], requires=["doc._.lore_entities"])
+def make_coref(nlp: Language, name: str):
+    return Coreference()
+
+
+class Coreference:
+    def __init__(self):
+        self.lex = lexicons()
+        cues = self.lex.cues
+        self.same_name = _phrase_regex(cues["same_name_book"])
+        self.anaphora = {kind.upper(): _phrase_regex(phrases) for kind, phrases in cues["anaphora"].items()}
+        self.pronouns = cues["pronouns"]
+        self.object_verbs = set(cues["story_verbs_object_pronoun"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents: list[LoreEntity] = doc._.lore_entities or []
+        mentions: list[LoreMention] = list(doc._.lore_mentions or [])
+        main = main_show(doc, ents, mentions)
+        text = text_of(doc)
+        self._same_name_books(doc, text, ents, mentions, main)
+        self._definite_descriptions(doc, text, ents, mentions, main)
+        self._seasons(text, ents, mentions, main)
+        self._characters(ents, mentions, main)
+        self._pronouns(doc, ents, mentions)
+        doc._.lore_entities = ents
+        doc._.lore_mentions = sorted(mentions, key=lambda m: m.start)
+        return doc
+
+    # -- definite descriptions -------------------------------------------------------------
+
+    def _same_name_books(self, doc, text, ents, mentions, main) -> None:
+        for m in self.same_name.finditer(text):
+            if _taken(mentions, m.start(), m.end()) or block_kind_at(doc, m.start()) != "body":
+                continue
+            show = _nearest(ents, mentions, m.start(), SHOW, doc) or main
+            if show is None:
+                continue
+            book = _find_or_add(ents, BOOK, ents[show].label)
+            mentions.append(LoreMention(m.start(), m.end(), book, "anaphor"))
+
+    def _definite_descriptions(self, doc, text, ents, mentions, main) -> None:
+        for kind, regex in self.anaphora.items():
+            for m in regex.finditer(text):
+                if _taken(mentions, m.start(), m.end()) or block_kind_at(doc, m.start()) != "body":
+                    continue
+                if _name_follows(mentions, m.end(), text):
+                    continue  # "the series Tiny Pretty Things": a cue, not an anaphor
+                target = _nearest(ents, mentions, m.start(), kind, doc)
+                if target is None and kind == SHOW:
+                    target = main
+                if target is not None:
+                    mentions.append(LoreMention(m.start(), m.end(), target, "anaphor"))
+
+    # -- seasons and characters belong to shows ---------------------------------------------
+
+    def _seasons(self, text, ents, mentions, main) -> None:
+        seen: dict[tuple[int | None, str], int] = {}
+        for i, m in enumerate(sorted(mentions, key=lambda m: m.start)):
+            ent = ents[m.entity]
+            if ent.type != SEASON:
+                continue
+            show = self._season_show(text, ents, mentions, m)
+            show = main if show is None else show
+            key = (show, ent.value)
+            if key in seen and seen[key] != ent.id:
+                mentions[mentions.index(m)] = LoreMention(m.start, m.end, seen[key], m.kind)
+                continue
+            seen[key] = ent.id
+            ent.show = show
+
+    def _season_show(self, text, ents, mentions, m) -> int | None:
+        after = re.match(r"\s+of\s+", text[m.end:m.end + 6])
+        for other in mentions:
+            if ents[other.entity].type != SHOW:
+                continue
+            if after and other.start == m.end + after.end():
+                return other.entity
+            between = text[other.end:m.start]
+            if other.end <= m.start and re.fullmatch(r"\s*(?:['’]s)?\s*(?:the\s+)?", between):
+                return other.entity
+        return _nearest(ents, mentions, m.start, SHOW, None)
+
+    def _characters(self, ents, mentions, main) -> None:
+        ordered = sorted(mentions, key=lambda m: m.start)
+        votes: dict[int, Counter] = {}
+        last_show = None
+        for m in ordered:
+            kind = ents[m.entity].type
+            if kind == SHOW:
+                last_show = m.entity
+            elif kind == CHAR:
+                votes.setdefault(m.entity, Counter())[last_show if last_show is not None else main] += 1
+        for ent_id, counter in votes.items():
+            counter.pop(None, None)
+            ents[ent_id].show = counter.most_common(1)[0][0] if counter else main
+
+    # -- pronouns --------------------------------------------------------------------------
+
+    def _pronouns(self, doc, ents, mentions) -> None:
+        people = [m for m in mentions if ents[m.entity].type in (CHAR, PERSON)]
+        if not people:
+            return
+        added = []
+        for sent in doc.sents:
+            if block_kind_at(doc, sent.start_char) != "body":
+                continue
+            for tok in sent:
+                gender = self.pronouns.get(tok.lower_)
+                if gender is None:
+                    continue
+                target = self._antecedent(doc, ents, people + added, tok, sent, gender)
+                if target is not None:
+                    added.append(LoreMention(tok.idx, tok.idx + len(tok.text), target, "pronoun"))
+        mentions.extend(added)
+
+    def _antecedent(self, doc, ents, people, tok, sent, gender) -> int | None:
+        window_start = _window_start(doc, sent, 2)
+        before = sorted((m for m in people if window_start <= m.start < tok.idx), key=lambda m: m.start, reverse=True)
+        fits = [m for m in before if self._gender(ents[m.entity]) in (gender, "u")]
+        if not fits:
+            return None
+        is_object = tok.i > 0 and doc[tok.i - 1].lower_ in self.object_verbs
+        if is_object:
+            subject = fits[0].entity
+            others = [m for m in fits if m.entity != subject]
+            if others:
+                return others[-1 if others[-1].start >= sent.start_char else 0].entity
+        return fits[0].entity
+
+    def _gender(self, ent: LoreEntity) -> str:
+        return self.lex.gender(ent.label) or "u"
+
+
+def main_show(doc: Doc, ents: list[LoreEntity], mentions: list[LoreMention]) -> int | None:
+    counts = Counter(m.entity for m in mentions if ents[m.entity].type == SHOW and m.kind == "name")
+    if not counts:
+        return None
+    top = max(counts.values())
+    firsts = {}
+    for m in mentions:
+        if m.entity in counts and counts[m.entity] == top:
+            firsts.setdefault(m.entity, m.start)
+    return min(firsts, key=firsts.get)
+
+
+def _phrase_regex(phrases: list[str]) -> re.Pattern:
+    alts = sorted((re.escape(p).replace(r"\ ", r"\s+") for p in phrases), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.I)
+
+
+def _taken(mentions, start, end) -> bool:
+    return any(m.start < end and start < m.end for m in mentions)
+
+
+def _name_follows(mentions, end: int, text: str) -> bool:
+    gap = re.match(r"[\s,:]*", text[end:end + 4]).end()
+    return any(m.start == end + gap and m.kind == "name" for m in mentions)
+
+
+def _nearest(ents, mentions, pos: int, kind: str, doc: Doc) -> int | None:
+    best = None
+    for m in mentions:
+        if m.end <= pos and ents[m.entity].type == kind and (best is None or m.start > best.start):
+            best = m
+    return best.entity if best else None
+
+
+def _find_or_add(ents: list[LoreEntity], kind: str, label: str) -> int:
+    key = skeleton.label_key(label)
+    for e in ents:
+        if e.type == kind and skeleton.label_key(e.label) == key:
+            return e.id
+    ents.append(LoreEntity(len(ents), kind, label, confidence=0.8))
+    return ents[-1].id
+
+
+def _window_start(doc: Doc, sent, back: int) -> int:
+    bounds = sentence_bounds(doc)
+    i = next((n for n, b in enumerate(bounds) if b[0] == sent.start_char), 0)
+    return bounds[max(0, i - back)][0]

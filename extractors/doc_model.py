@@ -1,0 +1,92 @@
+"""What the lore components write on a spaCy Doc, and the Doc extensions that hold it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+# Atom types in skeletons. CHAR is a Character; DATE and SEASON are pseudo-entities.
+SHOW, BOOK, PERSON, CHAR, ORG, DATE, SEASON, NAME = (
+    "SHOW", "BOOK", "PERSON", "CHAR", "ORG", "DATE", "SEASON", "NAME",
+)
+GRAPH_TYPES = {SHOW: "Show", BOOK: "Book", PERSON: "Person", CHAR: "Character", ORG: "Organization"}
+STORY_BLOCKS = ("body",)
+NAME_BLOCKS = ("body", "caption", "byline", "bio", "heading", "title")
+
+
+@dataclass
+class LoreEntity:
+    id: int
+    type: str
+    label: str
+    aliases: set[str] = field(default_factory=set)
+    value: str | None = None  # DATE: ISO value; SEASON: the number
+    datatype: str | None = None  # DATE: date | gYearMonth | gYear
+    show: int | None = None  # SEASON and CHAR: id of the show they belong to
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
+class LoreMention:
+    start: int  # character offsets in doc.text
+    end: int
+    entity: int
+    kind: str = "name"  # name | anaphor | pronoun | date | season
+
+
+@dataclass
+class LoreFact:
+    subject: int
+    predicate: str
+    object: int | str  # entity id, or a literal string (status word)
+    sentence_start: int
+    sentence_end: int
+    rule: str
+    confidence: float
+    as_of: int | None = None  # a DATE entity
+
+
+def register_extensions() -> None:
+    for name, default in (
+        ("lore_blocks", None),  # [(start_char, end_char, kind)]
+        ("lore_entities", None),  # [LoreEntity]
+        ("lore_mentions", None),  # [LoreMention]
+        ("lore_facts", None),  # [LoreFact]
+    ):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+def text_of(doc: Doc) -> str:
+    """doc.text, cached: spaCy rebuilds it from the tokens on every access."""
+    text = doc.user_data.get("lore_text")
+    if text is None:
+        text = doc.user_data["lore_text"] = doc.text
+    return text
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of every sentence, cached."""
+    bounds = doc.user_data.get("lore_sents")
+    if bounds is None:
+        bounds = doc.user_data["lore_sents"] = [(s.start_char, s.end_char) for s in doc.sents]
+    return bounds
+
+
+def sentence_at(doc: Doc, char: int) -> tuple[int, int]:
+    from bisect import bisect_right
+
+    bounds = sentence_bounds(doc)
+    i = max(0, bisect_right([b[0] for b in bounds], char) - 1)
+    return bounds[i]
+
+
+def block_kind_at(doc: Doc, char: int) -> str:
+    for start, end, kind in doc._.lore_blocks or [(0, len(text_of(doc)), "body")]:
+        if start <= char < end:
+            return kind
+    return "body"
+
+
+register_extensions()

@@ -1,0 +1,253 @@
+"""`lore_entities`: find names and decide what each is (show, book, person, character, organisation).
+
+Evidence for a type comes from typing patterns over sentence skeletons
+(`data/typing.json`: "created by NAME" makes NAME a person), from gazetteers (networks,
+studios, publishers, sites), and from the shape of the name (a known given name, an
+organisation suffix). Votes are summed per name across the article, so one clear context
+types every mention; a mention whose own context says otherwise (the novel a show shares its
+title with) becomes an entity of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors import skeleton
+from extractors.candidates import Candidate, CandidateFinder, find_dates_in, find_seasons
+from extractors.doc_model import (
+    BOOK, CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, text_of,
+)
+from extractors.lexicons import DATA, lexicons
+from extractors.patterns import Pattern, match_all
+
+TYPING_BLOCKS = ("body", "caption", "bio", "byline")
+TRUSTED_BLOCKS = ("body", "caption", "bio")
+
+
+@Language.factory(
+    "lore_entities",
+    assigns=["doc._.lore_entities", "doc._.lore_mentions", "doc.spans"],
+    default_config={"patterns": None},
+)
+def make_entities(nlp: Language, name: str, patterns: str | None):
+    return EntityRecognizer(name, Path(patterns) if patterns else DATA / "typing.json")
+
+
+class EntityRecognizer:
+    def __init__(self, name: str, patterns_path: Path):
+        self.name = name
+        self.lex = lexicons()
+        self.finder = CandidateFinder(self.lex)
+        specs = json.loads(patterns_path.read_text(encoding="utf-8"))
+        self.patterns = [Pattern.from_spec(s) for s in specs]
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands = self._candidates(doc)
+        self._vote_patterns(doc, cands)
+        self._vote_shapes(cands)
+        entities, mentions = self._resolve(doc, cands)
+        self._add_dates_and_seasons(doc, entities, mentions)
+        doc._.lore_entities = entities
+        doc._.lore_mentions = sorted(mentions, key=lambda m: m.start)
+        _write_spans(doc, entities, doc._.lore_mentions)
+        return doc
+
+    # -- candidates ------------------------------------------------------------------------
+
+    def _candidates(self, doc: Doc) -> list[Candidate]:
+        raw = self.finder.find(doc)
+        dates = find_dates_in(doc)
+        raw = [c for c in raw if not _inside_any(c, dates)]
+        trusted = {skeleton.label_key(c.text) for c in raw if c.block in TRUSTED_BLOCKS and not c.sent_start}
+        trusted |= {skeleton.label_key(c.text) for c in raw if c.org}
+        out = []
+        for c in raw:
+            key = skeleton.label_key(c.text)
+            if c.org or key in trusted:
+                out.append(c)
+            elif c.block in ("heading", "title"):
+                continue
+            elif c.sent_start:
+                trimmed = self._trim_opener(doc, c, trusted)
+                if trimmed:
+                    out.append(trimmed)
+            else:
+                out.append(c)
+        return [c for c in out if self._plausible(c)]
+
+    def _trim_opener(self, doc: Doc, c: Candidate, trusted: set[str]) -> Candidate | None:
+        words = c.text.split()
+        first = skeleton.normalise_word(words[0])
+        opener = first in self.lex.cues["sentence_openers"]
+        if len(words) == 1:
+            return None if (opener or self.lex.is_common(first)) else c
+        if not opener:
+            return c
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        rest = span[1:]
+        while len(rest) and not rest[0].text[:1].isupper():
+            rest = rest[1:]
+        if not len(rest):
+            return None
+        return Candidate(rest.start_char, rest.end_char, rest.text, c.block, False)
+
+    def _plausible(self, c: Candidate) -> bool:
+        if c.org:
+            return True
+        key = skeleton.label_key(c.text)
+        if not key or key in self.lex.non_entities or key in self.lex.places:
+            return False
+        return not (" " not in key and self.lex.is_common(key) and not self.lex.is_given_name(c.text))
+
+    # -- votes -----------------------------------------------------------------------------
+
+    def _vote_patterns(self, doc: Doc, cands: list[Candidate]) -> None:
+        sents = list(doc.sents)
+        starts = [s.start_char for s in sents]
+        by_sent = defaultdict(list)
+        for i, c in enumerate(cands):
+            by_sent[bisect_right(starts, c.start) - 1].append(i)
+        for n, sent in enumerate(sents):
+            idx = by_sent.get(n)
+            if not idx or block_kind_at(doc, sent.start_char) not in TYPING_BLOCKS:
+                continue
+            atoms = [(cands[i].start, cands[i].end, self._atom(cands[i], i)) for i in idx]
+            text, _ = skeleton.build(sent, _disjoint(atoms))
+            for m in match_all(self.patterns, text):
+                for var, kind in m.pattern.spec["types"].items():
+                    for _, i in m.groups.get(var, []):
+                        if not cands[i].org or cands[i].org_ambiguous:
+                            cands[i].vote(kind, m.pattern.spec.get("weight", 1.0))
+
+    @staticmethod
+    def _atom(c: Candidate, i: int) -> str:
+        return f"§{ORG if c.org and not c.org_ambiguous else 'NAME'}{i}"
+
+    def _vote_shapes(self, cands: list[Candidate]) -> None:
+        suffixes = set(self.lex.cues["org_suffixes"])
+        for c in cands:
+            words = c.text.split()
+            if c.org:
+                c.vote(ORG, 0.4 if c.org_ambiguous else 10.0)  # an ambiguous word needs context
+                continue
+            if len(words) > 1 and words[-1].lower() in suffixes:
+                c.vote(ORG, 1.5)
+            if c.block in ("bio", "byline") and self.lex.is_given_name(words[0]):
+                c.vote(PERSON, 3.0)
+
+    # -- from candidates to entities -------------------------------------------------------
+
+    def _resolve(self, doc: Doc, cands: list[Candidate]):
+        groups: dict[str, list[Candidate]] = defaultdict(list)
+        for c in cands:
+            groups[c.org or skeleton.label_key(c.text)].append(c)
+        self._merge_short_forms(groups)
+        entities: list[LoreEntity] = []
+        mentions: list[LoreMention] = []
+        by_type_key: dict[tuple[str, str], LoreEntity] = {}
+        for key, members in groups.items():
+            votes = Counter()
+            for c in members:
+                votes.update(c.votes)
+            kind = self._decide(members, votes)
+            if kind is None:
+                continue
+            for c in members:
+                own = self._mention_kind(c, kind)
+                ent = by_type_key.get((own, key))
+                if ent is None:
+                    ent = LoreEntity(len(entities), own, _canonical(members, c), confidence=_confidence(votes, own))
+                    entities.append(ent)
+                    by_type_key[(own, key)] = ent
+                if c.text != ent.label:
+                    ent.aliases.add(c.text)
+                mentions.append(LoreMention(c.start, c.end, ent.id))
+        return entities, mentions
+
+    def _merge_short_forms(self, groups: dict[str, list[Candidate]]) -> None:
+        """"MacLennan" or "Alina" alone refer to the one full name they are part of."""
+        full = [k for k, v in groups.items() if " " in k and self.lex.is_given_name(v[0].text.split()[0])]
+        for key in [k for k in groups if " " not in k]:
+            if any(c.org for c in groups[key]):
+                continue
+            owners = [k for k in full if key in (k.split()[0], k.split()[-1])]
+            if len(owners) == 1:
+                groups[owners[0]].extend(groups.pop(key))
+
+    def _decide(self, members: list[Candidate], votes: Counter) -> str | None:
+        if votes:
+            kind, weight = votes.most_common(1)[0]
+            if weight >= 0.5:
+                return kind
+        first = members[0].text.split()
+        if all(c.block in ("heading", "title", "caption") for c in members):
+            return None
+        if self.lex.is_given_name(first[0]):
+            return CHAR if len(first) == 1 else PERSON
+        if len(first) == 1 and self.lex.is_common(first[0]):
+            return None
+        return SHOW
+
+    @staticmethod
+    def _mention_kind(c: Candidate, group_kind: str) -> str:
+        """A Show's title used with a book cue ("the novel X") is the Book, and vice versa."""
+        if group_kind in (SHOW, BOOK):
+            other = BOOK if group_kind == SHOW else SHOW
+            if c.votes.get(other, 0) >= c.votes.get(group_kind, 0) + 1.0:
+                return other
+        return group_kind
+
+    # -- dates and seasons -----------------------------------------------------------------
+
+    def _add_dates_and_seasons(self, doc: Doc, entities: list, mentions: list) -> None:
+        text = text_of(doc)
+        for start, end, value, datatype in find_dates_in(doc):
+            ent = LoreEntity(len(entities), DATE, text[start:end], value=value, datatype=datatype)
+            entities.append(ent)
+            mentions.append(LoreMention(start, end, ent.id, "date"))
+        for start, end, number in find_seasons(doc, self.lex.cues["ordinals"]):
+            ent = LoreEntity(len(entities), SEASON, text[start:end], value=str(number))
+            entities.append(ent)
+            mentions.append(LoreMention(start, end, ent.id, "season"))
+
+
+def _inside_any(c: Candidate, spans) -> bool:
+    return any(s <= c.start and c.end <= e for s, e, *_ in spans)
+
+
+def _disjoint(atoms: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out = []
+    for a in sorted(atoms):
+        if not out or a[0] >= out[-1][1]:
+            out.append(a)
+    return out
+
+
+def _canonical(members: list[Candidate], c: Candidate) -> str:
+    if c.org:
+        return c.org
+    forms = Counter(m.text for m in members if not m.sent_start and m.block in TRUSTED_BLOCKS)
+    forms = forms or Counter(m.text for m in members)
+    longest = max(len(f.split()) for f in forms)
+    best = [f for f in forms if len(f.split()) == longest]
+    return max(best, key=lambda f: (forms[f], -len(f))).strip("‘’'\"“” ")
+
+
+def _confidence(votes: Counter, kind: str) -> float:
+    return round(min(0.99, 0.5 + votes.get(kind, 0) / 6), 2)
+
+
+def _write_spans(doc: Doc, entities: list[LoreEntity], mentions: list[LoreMention]) -> None:
+    spans = []
+    for m in mentions:
+        ent = entities[m.entity]
+        span = doc.char_span(m.start, m.end, label=GRAPH_TYPES.get(ent.type, ent.type), alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans["lore"] = spans

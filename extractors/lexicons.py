@@ -1,0 +1,69 @@
+"""The lexicons in extractors/data/, loaded once per process."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+
+def _lines(name: str) -> list[str]:
+    path = DATA / name
+    if not path.exists():
+        return []
+    return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@dataclass(frozen=True)
+class OrgEntry:
+    label: str
+    category: str  # networks, studios, publishers, sites
+    ambiguous: bool = False
+
+
+@dataclass
+class Lexicons:
+    given_names: dict[str, str] = field(default_factory=dict)  # Name -> f|m|u
+    common_words: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()  # lower-cased
+    non_entities: frozenset[str] = frozenset()  # lower-cased
+    organizations: dict[str, OrgEntry] = field(default_factory=dict)  # surface form -> entry
+    cues: dict = field(default_factory=dict)
+
+    def is_common(self, word: str) -> bool:
+        return word.lower() in self.common_words
+
+    def gender(self, name: str) -> str | None:
+        first = name.split()[0] if name else ""
+        return self.given_names.get(first.capitalize())
+
+    def is_given_name(self, word: str) -> bool:
+        return word.capitalize() in self.given_names and word[:1].isupper()
+
+
+@cache
+def lexicons() -> Lexicons:
+    given = {}
+    for line in _lines("given_names.tsv"):
+        name, _, gender = line.partition("\t")
+        given[name] = gender or "u"
+    orgs: dict[str, OrgEntry] = {}
+    path = DATA / "organizations.json"
+    if path.exists():
+        for category, entries in json.loads(path.read_text(encoding="utf-8")).items():
+            for e in entries:
+                entry = OrgEntry(e["label"], category, bool(e.get("ambiguous")))
+                for form in [e["label"], *e.get("aliases", [])]:
+                    orgs.setdefault(form, entry)
+                    orgs.setdefault(form.replace("'", "’"), entry)
+    return Lexicons(
+        given_names=given,
+        common_words=frozenset(_lines("common_words.txt")),
+        places=frozenset(p.lower() for p in _lines("places.txt")),
+        non_entities=frozenset(p.lower() for p in _lines("non_entities.txt")),
+        organizations=orgs,
+        cues=json.loads((DATA / "cues.json").read_text(encoding="utf-8")),
+    )

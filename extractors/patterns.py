@@ -1,0 +1,85 @@
+"""Patterns over sentence skeletons.
+
+A skeleton is a sentence with every entity mention (or pronoun / "the series" resolved to one)
+replaced by an atom ``§TYPE<id>`` and every other token lower-cased, tokens separated by one
+space. Patterns are regular expressions with placeholders, kept as data in
+``extractors/data/*.json``:
+
+- ``{SHOW:x}``: one atom of that type, captured as ``x``; ``{SHOW|BOOK:x}`` either type;
+  ``{NAME:x}`` any name atom, typed or not;
+- ``{PERSON+:x}``: a list of atoms ("A", "A and B", "A, B, and C");
+- ``{GAP}`` (or ``{GAP:9}``) followed by a space: up to 6 (or 9) tokens, none of them a name
+  (networks, dates and seasons may stand in a gap).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+NAME_TYPES = ("NAME", "SHOW", "BOOK", "PERSON", "CHAR", "ORG")
+_PLACEHOLDER = re.compile(r"\{([A-Z|]+)(\+?)(?::(\w+))?\}")
+_GAP = re.compile(r"\{GAP(?::(\d+))?\} ?")
+ATOM = re.compile(r"§([A-Z]+)(\d+)")
+
+
+def _atom_regex(types: str) -> str:
+    names = []
+    for t in types.split("|"):
+        names += NAME_TYPES if t == "NAME" else [t]
+    return rf"§(?:{'|'.join(dict.fromkeys(names))})\d+"
+
+
+def compile_pattern(text: str) -> re.Pattern:
+    # A gap never crosses another name: "A said B pushed C" must not read as A pushed C.
+    text = _GAP.sub(lambda m: rf"(?:(?!§(?:NAME|SHOW|BOOK|PERSON|CHAR)\d)\S+ ){{0,{m.group(1) or 6}}}?", text)
+
+    def placeholder(m: re.Match) -> str:
+        types, plus, name = m.groups()
+        atom = _atom_regex(types)
+        body = rf"{atom}(?: , {atom})*(?: ,)? (?:and|&) {atom}|{atom}" if plus else atom
+        return f"(?P<{name}>{body})" if name else f"(?:{body})"
+
+    return re.compile(r"(?<!\S)(?:" + _PLACEHOLDER.sub(placeholder, text) + r")(?!\S)")
+
+
+@dataclass
+class Pattern:
+    id: str
+    regex: re.Pattern
+    spec: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> "Pattern":
+        try:
+            return cls(spec["id"], compile_pattern(spec["pattern"]), spec)
+        except re.error as exc:
+            raise ValueError(f"pattern {spec.get('id')!r} does not compile: {exc}") from None
+
+
+@dataclass
+class Match:
+    pattern: Pattern
+    groups: dict[str, list[tuple[str, int]]]  # name -> [(TYPE, atom id)]
+    words: dict[str, str]  # non-atom named groups (e.g. a status word)
+    start_token: int
+    end_token: int
+
+
+def match_all(patterns: list[Pattern], skeleton: str) -> list[Match]:
+    out = []
+    for pat in patterns:
+        for m in pat.regex.finditer(skeleton):
+            groups, words = {}, {}
+            for name, value in m.groupdict().items():
+                if value is None:
+                    continue
+                atoms = [(t, int(i)) for t, i in ATOM.findall(value)]
+                if atoms:
+                    groups[name] = atoms
+                else:
+                    words[name] = value
+            start_tok = skeleton.count(" ", 0, m.start())
+            end_tok = start_tok + m.group(0).count(" ") + 1
+            out.append(Match(pat, groups, words, start_tok, end_tok))
+    return out

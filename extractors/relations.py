@@ -1,0 +1,170 @@
+"""`lore_relations`: relations between the entities of each story sentence.
+
+Sentence skeletons (entities, resolved descriptions and pronouns as atoms) are matched against
+the patterns in `data/relations.json`. A match is dropped when a negation or a hedge ("not",
+"may", "rumoured", "if") stands in it or just before it, unless the pattern says it reads
+negation itself ("has not been renewed" means pending). Questions state nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors import skeleton
+from extractors.coref import main_show
+from extractors.doc_model import BOOK, SHOW, STORY_BLOCKS, LoreFact, block_kind_at
+from extractors.lexicons import DATA, lexicons
+from extractors.patterns import Match, Pattern, match_all
+
+HEDGE_WINDOW = 4  # tokens before a match that can still hedge it ("it is rumoured that ...")
+STATUS_WORDS = {"renewed": "renewed", "canceled": "canceled", "cancelled": "canceled", "axed": "canceled",
+                "scrapped": "canceled", "ended": "canceled", "pending": "pending", "unknown": "pending",
+                "undecided": "pending"}
+ACTS = {"push": "pushed", "shov": "pushed", "stab": "stabbed", "poison": "poisoned", "attack": "attacked",
+        "assault": "attacked", "hit": "attacked", "injur": "attacked", "beat": "attacked", "shot": "shot",
+        "shoot": "shot", "kill": "killed", "murder": "killed", "strangl": "killed", "drown": "killed"}
+
+
+@Language.factory(
+    "lore_relations",
+    assigns=["doc._.lore_facts"],
+    requires=["doc._.lore_entities", "doc._.lore_mentions"],
+    default_config={"patterns": None},
+)
+def make_relations(nlp: Language, name: str, patterns: str | None):
+    return RelationExtractor(Path(patterns) if patterns else DATA / "relations.json")
+
+
+class RelationExtractor:
+    def __init__(self, patterns_path: Path):
+        specs = json.loads(patterns_path.read_text(encoding="utf-8"))
+        self.patterns = [Pattern.from_spec(s) for s in specs]
+        cues = lexicons().cues
+        self.negation = set(cues["negation"])
+        self.hedges = set(cues["hedges"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = doc._.lore_entities or []
+        mentions = doc._.lore_mentions or []
+        main = main_show(doc, ents, mentions)
+        facts: list[LoreFact] = []
+        for sent in doc.sents:
+            if block_kind_at(doc, sent.start_char) not in STORY_BLOCKS or sent.text.rstrip().endswith("?"):
+                continue
+            in_sent = [m for m in mentions if sent.start_char <= m.start and m.end <= sent.end_char]
+            if not in_sent and "status" not in sent.text.lower():
+                continue
+            atoms = _disjoint([(m.start, m.end, f"§{ents[m.entity].type}{m.entity}") for m in in_sent])
+            text, tokens = skeleton.build(sent, atoms)
+            for match in match_all(self.patterns, text):
+                if self._blocked(match, tokens):
+                    continue
+                context = _Context(doc, ents, mentions, main, sent.start_char)
+                facts.extend(self._facts(match, context, sent))
+        doc._.lore_facts = _dedupe(facts)
+        return doc
+
+    def _blocked(self, match: Match, tokens: list[str]) -> bool:
+        spec = match.pattern.spec
+        window = tokens[max(0, match.start_token - HEDGE_WINDOW):match.end_token]
+        if spec.get("negation", "block") == "block" and any(t in self.negation for t in window):
+            return True
+        allowed = set(spec.get("hedge_ok", []))
+        return spec.get("hedge", "block") == "block" and any(t in self.hedges and t not in allowed for t in window)
+
+    def _facts(self, match: Match, ctx: "_Context", sent) -> list[LoreFact]:
+        spec = match.pattern.spec
+        subjects = ctx.resolve(spec["subject"], match)
+        objects = self._objects(spec, match, ctx)
+        predicate = spec["predicate"]
+        if spec.get("act"):
+            predicate = _act(match.words.get(spec["act"], "")) or predicate
+        as_of = match.groups.get(spec.get("as_of", ""), [(None, None)])[0][1]
+        mode = spec.get("mode", "pairs")
+        if mode == "triangle":
+            pairs = [(s, subjects[-1]) for s in subjects[:-1]]
+        elif mode == "chain":
+            chain = subjects[:1] + objects
+            pairs = list(zip(chain, chain[1:]))
+        else:
+            pairs = [(s, o) for s in subjects for o in objects]
+        rule = f"lore_relations:{match.pattern.id}"
+        conf = spec.get("confidence", 0.7)
+        return [
+            LoreFact(s, predicate, o, sent.start_char, sent.end_char, rule, conf, as_of)
+            for s, o in pairs
+            if s != o
+        ]
+
+    def _objects(self, spec: dict, match: Match, ctx: "_Context") -> list:
+        obj = spec.get("object")
+        if isinstance(obj, dict):
+            if "value" in obj:
+                return [obj["value"]]
+            word = STATUS_WORDS.get(match.words.get(obj["word"], ""))
+            return [word] if word else []
+        if obj is None:  # an attribute-only pattern, such as a book's place in its series
+            return [match.words.get("ordinal", "")]
+        return ctx.resolve(obj, match)
+
+
+class _Context:
+    def __init__(self, doc, ents, mentions, main, sent_start):
+        self.doc, self.ents, self.mentions, self.main, self.sent_start = doc, ents, mentions, main, sent_start
+
+    def resolve(self, ref: str, match: Match) -> list[int]:
+        for option in ref.split("|"):
+            ids = self._resolve_one(option, match)
+            if ids:
+                return ids
+        return []
+
+    def _resolve_one(self, ref: str, match: Match) -> list[int]:
+        if ref == "@main_show":
+            return [self.main] if self.main is not None else []
+        if ref == "@section_show":
+            show = self._nearest(SHOW)
+            show = self.main if show is None else show
+            return [] if show is None else [show]
+        if ref == "@prev_book":
+            taken = {i for atoms in match.groups.values() for _, i in atoms}
+            found = self._nearest(BOOK, exclude=taken)
+            return [found] if found is not None else []
+        return [i for _, i in match.groups.get(ref, [])]
+
+    def _nearest(self, kind: str, exclude: set[int] = frozenset()) -> int | None:
+        """The entity of `kind` mentioned last before this sentence."""
+        best, best_start = None, -1
+        for m in self.mentions:
+            if best_start < m.start < self.sent_start and self.ents[m.entity].type == kind and m.entity not in exclude:
+                best, best_start = m.entity, m.start
+        return best
+
+
+def _act(word: str) -> str | None:
+    for stem, act in ACTS.items():
+        if word.startswith(stem):
+            return act
+    return None
+
+
+def _disjoint(atoms: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out = []
+    for a in sorted(atoms, key=lambda a: (a[0], -a[1])):
+        if not out or a[0] >= out[-1][1]:
+            out.append(a)
+    return out
+
+
+def _dedupe(facts: list[LoreFact]) -> list[LoreFact]:
+    best: dict[tuple, LoreFact] = {}
+    for f in facts:
+        key = (f.subject, f.predicate, f.object, f.sentence_start)
+        if key not in best or f.confidence > best[key].confidence:
+            best[key] = f
+    return list(best.values())
+

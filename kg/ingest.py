@@ -1,0 +1,477 @@
+"""Articles in, named graphs out: read, extract, rdfize and write one article at a time.
+
+Each article becomes one named graph, written with `Store.replace_graph` (atomic): a failure
+while reading, extracting or converting one article is recorded in the `IngestReport` and leaves
+that article's graph as it was, and the run goes on with the others.
+
+Re-ingesting is idempotent: an article whose graph already holds the same `lore:contentHash`
+and was made by the same pipeline name and version is skipped (unless `force`). An edited
+article (same source, new text) replaces its own graph: the article IRI depends on the source,
+not on the text.
+
+The extractor is any object with `.name`, `.version`, `.extract(document) -> Extraction` and
+`.extract_many(documents, batch_size=...)`. When none is given it is made by the factory named
+``"module:function"`` in the ``KG_EXTRACTOR`` environment variable, by default
+``extractors.pipeline:load_pipeline``, called with the model name; spaCy is imported only then.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain, islice
+
+from rdflib import Literal, URIRef
+
+from kg.errors import ArticleNotFoundError, LoreError, SourceError
+from kg.identity import article_iri
+from kg.rdfize import article_triples, fact_count
+from kg.sparql import values_block
+from kg.store.base import Store, Triple
+from kg.vocab import ID
+
+__all__ = [
+    "DEFAULT_BATCH", "DEFAULT_FACTORY", "EXTRACTOR_ENV", "IngestReport", "article_info",
+    "ingest_documents", "ingest_paths", "list_articles", "remove_article", "resolve_article",
+]
+
+EXTRACTOR_ENV = "KG_EXTRACTOR"
+DEFAULT_FACTORY = "extractors.pipeline:load_pipeline"
+DEFAULT_BATCH = 16
+ARTICLE_NS = str(ID["article/"])
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did.
+
+    `exit_code` is 1 when something failed and nothing could be ingested (no article written and
+    none found unchanged), else 0: a run that ingests 9 articles of 10 succeeds, and lists the
+    one failure.
+    """
+
+    ingested: list[tuple[str, URIRef, int]] = field(default_factory=list)  # (source, article, facts)
+    skipped: list[tuple[str, URIRef]] = field(default_factory=list)  # unchanged (source, article)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (source, one-line reason)
+
+    @property
+    def facts(self) -> int:
+        return sum(n for _, _, n in self.ingested)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed."""
+        return not self.failures
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failures and not (self.ingested or self.skipped) else 0
+
+    def fail(self, source: str, exc: BaseException | str) -> None:
+        self.failures.append((source, _reason(source, exc)))
+
+    def summary(self) -> str:
+        n = len(self.ingested)
+        text = f"{n} article{'s' if n != 1 else ''} ingested ({self.facts} facts), {len(self.skipped)} unchanged"
+        return text + (f", {len(self.failures)} failed" if self.failures else "")
+
+    def to_dict(self) -> dict:
+        return {
+            "ingested": [{"source": s, "article": str(a), "facts": n} for s, a, n in self.ingested],
+            "unchanged": [{"source": s, "article": str(a)} for s, a in self.skipped],
+            "failures": [{"source": s, "reason": r} for s, r in self.failures],
+            "totals": {"ingested": len(self.ingested), "facts": self.facts,
+                       "unchanged": len(self.skipped), "failed": len(self.failures)},
+        }
+
+    def merge(self, other: IngestReport) -> None:
+        self.ingested += other.ingested
+        self.skipped += other.skipped
+        self.failures += other.failures
+
+
+def _reason(source: str, exc: BaseException | str) -> str:
+    """One line, without the "SOURCE: " prefix source errors carry (the CLI adds it back)."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    for prefix in (source, os.path.abspath(source) if not _URL.match(source) else source):
+        if text.startswith(prefix + ": "):
+            return text[len(prefix) + 2:]
+    if isinstance(exc, BaseException) and not isinstance(exc, LoreError):
+        return f"{type(exc).__name__}: {text}"
+    return text
+
+
+# --- the extractor ---------------------------------------------------------------------------
+
+
+def _factory_name(factory: str | None = None) -> str:
+    return factory or os.environ.get(EXTRACTOR_ENV) or DEFAULT_FACTORY
+
+
+def _call_factory(factory: str, model: str | None):
+    module, _, name = factory.partition(":")
+    return getattr(importlib.import_module(module), name or "load_pipeline")(model)
+
+
+def _load_extractor(model: str | None = None, factory: str | None = None):
+    """The extractor for a run. Tests may monkeypatch this function."""
+    factory = _factory_name(factory)
+    try:
+        return _call_factory(factory, model)
+    except LoreError:
+        raise
+    except Exception as exc:
+        raise LoreError(f"cannot load the extraction pipeline ({factory}): "
+                        f"{type(exc).__name__}: {exc}") from exc
+
+
+def _extract_batch(extractor, docs: list, report: IngestReport, batch_size: int) -> list[tuple]:
+    """(document, extraction) pairs; a document whose extraction raises becomes a failure."""
+    try:
+        return list(zip(docs, extractor.extract_many(docs, batch_size=batch_size), strict=True))
+    except Exception:  # find which document: extract them one by one
+        pass
+    pairs = []
+    for doc in docs:
+        try:
+            pairs.append((doc, extractor.extract(doc)))
+        except Exception as exc:
+            report.fail(doc.source, f"extraction failed: {_reason(doc.source, exc)}")
+    return pairs
+
+
+def _convert(doc, extraction, report: IngestReport) -> tuple[URIRef, list[Triple]] | None:
+    article = article_iri(doc.source, doc.title)
+    try:
+        return article, article_triples(doc, extraction, article=article)
+    except Exception as exc:
+        report.fail(doc.source, f"cannot convert the extraction: {_reason(doc.source, exc)}")
+        return None
+
+
+# --- unchanged articles ----------------------------------------------------------------------
+
+UNCHANGED = """SELECT DISTINCT ?a WHERE {
+  %s
+  GRAPH ?a { ?a lore:contentHash ?h ; prov:wasGeneratedBy ?act .
+             ?act lore:pipelineName ?n ; lore:pipelineVersion ?v . }
+}"""
+
+
+def _unchanged(store: Store, docs: list, identity: tuple[str, str]) -> set[URIRef]:
+    """The articles among `docs` whose stored graph has their hash and the pipeline's version."""
+    name, version = (Literal(str(x)) for x in identity)
+    rows = [(article_iri(d.source, d.title), Literal(str(d.content_hash)), name, version) for d in docs]
+    if not rows:
+        return set()
+    result = store.query(UNCHANGED % values_block(["a", "h", "n", "v"], rows))
+    return set(result.column("a"))
+
+
+def _split_unchanged(store, docs, identity, force, report, tick) -> list:
+    """Record unchanged documents as skipped; return the others."""
+    if force:
+        return list(docs)
+    same = _unchanged(store, docs, identity)
+    todo = []
+    for doc in docs:
+        article = article_iri(doc.source, doc.title)
+        if article in same:
+            report.skipped.append((doc.source, article))
+            tick()
+        else:
+            todo.append(doc)
+    return todo
+
+
+def _write(store: Store, source: str, article: URIRef, triples: list[Triple], report: IngestReport) -> None:
+    store.replace_graph(article, triples)
+    report.ingested.append((source, article, fact_count(triples)))
+
+
+# --- in one process --------------------------------------------------------------------------
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def ingest_documents(store: Store, documents: Iterable, extractor, *, force: bool = False,
+                     batch_size: int = DEFAULT_BATCH, report: IngestReport | None = None,
+                     tick: Callable[[], None] | None = None) -> IngestReport:
+    """Extract and store already-read documents (kg.sources.Document), one graph each."""
+    report = report if report is not None else IngestReport()
+    tick = tick or (lambda: None)
+    identity = (extractor.name, extractor.version)
+    for chunk in _chunks(documents, batch_size):
+        todo = _split_unchanged(store, chunk, identity, force, report, tick)
+        for doc, extraction in _extract_batch(extractor, todo, report, batch_size):
+            converted = _convert(doc, extraction, report)
+            if converted:
+                _write(store, doc.source, *converted, report)
+        for _ in range(len(todo)):
+            tick()
+    return report
+
+
+# --- reading sources -------------------------------------------------------------------------
+
+
+def _expand(specs: Iterable[str], report: IngestReport) -> list[str]:
+    """Files, URLs and '-' from the specs (folders expanded); a bad spec becomes a failure."""
+    from kg.sources import iter_sources
+
+    out, seen = [], set()
+    for spec in specs:
+        try:
+            found = list(iter_sources([spec]))
+        except SourceError as exc:
+            report.fail(str(spec), exc)
+            continue
+        for source in found:
+            key = source if source == "-" or _URL.match(source) else os.path.realpath(source)
+            if key not in seen:
+                seen.add(key)
+                out.append(source)
+    return out
+
+
+def _read_all(sources: Iterable[str], report: IngestReport, tick, **options) -> Iterator:
+    from kg.sources import read_document
+
+    for source in sources:
+        try:
+            yield read_document(source, **options)
+        except SourceError as exc:
+            report.fail(_display(source), exc)
+            tick()
+
+
+def _display(source: str) -> str:
+    if source == "-":
+        return "<stdin>"
+    return source if _URL.match(source) else os.path.abspath(os.path.expanduser(source))
+
+
+def _progress(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", file=sys.stderr, disable=not enabled,
+                dynamic_ncols=True, desc="ingest")
+
+
+def _peek(items: Iterable) -> Iterator | None:
+    """`items` as an iterator, or None when it is empty (nothing readable: load no pipeline)."""
+    it = iter(items)
+    for first in it:
+        return chain([first], it)
+    return None
+
+
+def ingest_paths(store: Store, specs: list[str], *, extractor=None, jobs: int = 1, force: bool = False,
+                 progress: bool = False, allow_private: bool = False, max_bytes: int | None = None,
+                 model: str | None = None, extractor_factory: str | None = None,
+                 batch_size: int = DEFAULT_BATCH, stdin=None) -> IngestReport:
+    """Ingest files, folders (recursively), http(s) URLs and '-' (stdin).
+
+    `jobs > 1` extracts in that many worker processes, each loading the pipeline once; the
+    main process alone reads the sources and writes to the store. See the module docstring for
+    `extractor`, `model` and `extractor_factory`.
+    """
+    from kg.sources import DEFAULT_MAX_BYTES
+
+    report = IngestReport()
+    sources = _expand(specs, report)
+    options = {"max_bytes": max_bytes or DEFAULT_MAX_BYTES, "allow_private": allow_private}
+    if stdin is not None:
+        options["stdin"] = stdin
+    with _progress(len(sources), progress) as bar:
+        docs = _peek(_read_all(sources, report, bar.update, **options))
+        if docs is None:
+            return report
+        run = dict(force=force, batch_size=batch_size, report=report, tick=bar.update)
+        if jobs > 1 and len(sources) > 1:
+            _ingest_parallel(store, docs, extractor, jobs=jobs, model=model,
+                             factory=_factory_name(extractor_factory), **run)
+        else:
+            extractor = extractor if extractor is not None else _load_extractor(model, extractor_factory)
+            ingest_documents(store, docs, extractor, **run)
+    return report
+
+
+# --- in worker processes ---------------------------------------------------------------------
+
+_WORKER: dict = {}
+
+
+def _worker_init(extractor, factory: str, model: str | None) -> None:
+    """Runs once in each worker: load the pipeline (or keep the error to report it)."""
+    try:
+        _WORKER["extractor"] = extractor if extractor is not None else _call_factory(factory, model)
+    except BaseException as exc:  # noqa: BLE001 - reported by _worker_identity
+        _WORKER["error"] = f"cannot load the extraction pipeline ({factory}): {type(exc).__name__}: {exc}"
+
+
+def _worker_identity() -> tuple[str, str]:
+    if "error" in _WORKER:
+        raise LoreError(_WORKER["error"])
+    extractor = _WORKER["extractor"]
+    return str(extractor.name), str(extractor.version)
+
+
+def _worker_extract(docs: list, batch_size: int) -> tuple[list, IngestReport]:
+    """Extract and convert a batch: ([(source, article, triples)], failures)."""
+    report = IngestReport()
+    if "error" in _WORKER:
+        for doc in docs:
+            report.fail(doc.source, _WORKER["error"])
+        return [], report
+    out = []
+    for doc, extraction in _extract_batch(_WORKER["extractor"], docs, report, batch_size):
+        converted = _convert(doc, extraction, report)
+        if converted:
+            out.append((doc.source, *converted))
+    return out, report
+
+
+def _ingest_parallel(store: Store, docs: Iterator, extractor, *, jobs: int, model, factory: str,
+                     force: bool, batch_size: int, report: IngestReport, tick) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding the store open
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init,
+                             initargs=(extractor, factory, model)) as pool:
+        identity = _pool_identity(pool)
+        pending: list = []
+        for chunk in _chunks(docs, batch_size):
+            todo = _split_unchanged(store, chunk, identity, force, report, tick)
+            if todo:
+                pending.append((todo, pool.submit(_worker_extract, todo, batch_size)))
+            while len(pending) > 2 * jobs:
+                _collect(store, *pending.pop(0), report, tick)
+        for todo, future in pending:
+            _collect(store, todo, future, report, tick)
+
+
+def _pool_identity(pool) -> tuple[str, str]:
+    """(name, version) of the workers' pipeline; a LoreError when they cannot load it or start."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return pool.submit(_worker_identity).result()
+    except BrokenProcessPool as exc:
+        raise LoreError(f"the worker processes could not start ({exc}); try --jobs 1") from None
+
+
+def _collect(store: Store, todo: list, future, report: IngestReport, tick) -> None:
+    """Write a worker's results (in the main process, one article at a time)."""
+    try:
+        results, failures = future.result()
+    except Exception as exc:  # the worker died: every document of the batch failed
+        for doc in todo:
+            report.fail(doc.source, f"extraction failed in a worker process: {_reason(doc.source, exc)}")
+        results, failures = [], IngestReport()
+    report.merge(failures)
+    for source, article, triples in results:
+        _write(store, source, article, triples, report)
+    for _ in todo:
+        tick()
+
+
+# --- articles in the store -------------------------------------------------------------------
+
+ARTICLES = """SELECT ?a (SAMPLE(?t) AS ?title) (SAMPLE(?s) AS ?source) (SAMPLE(?d) AS ?date)
+       (COUNT(DISTINCT ?e) AS ?facts) WHERE {
+  %s
+  GRAPH ?a {
+    ?a a lore:Article .
+    OPTIONAL { ?a dcterms:title ?t }
+    OPTIONAL { ?a lore:source ?s }
+    OPTIONAL { ?a schema:datePublished ?d }
+    OPTIONAL { ?e a lore:Evidence ; rdf:predicate ?p . FILTER(?p != lore:status) }
+  }
+} GROUP BY ?a ORDER BY ?a"""
+
+BY_SOURCE = """SELECT DISTINCT ?a WHERE {
+  %s
+  GRAPH ?a { ?a a lore:Article ; lore:source ?s . }
+  FILTER(STR(?s) = ?ref)
+} ORDER BY ?a"""
+
+HOW_TO_LIST = ("see the articles with `kg stats` or "
+               "`kg query 'SELECT ?a ?source WHERE { ?a a lore:Article ; lore:source ?source }'`")
+
+
+def list_articles(store: Store) -> list[dict]:
+    """Every article: iri, title, source, date (as text, or None) and its number of facts."""
+    return _articles(store, "")
+
+
+def article_info(store: Store, article: URIRef) -> dict | None:
+    found = _articles(store, values_block(["a"], [(URIRef(article),)]))
+    return found[0] if found else None
+
+
+def _articles(store: Store, values: str) -> list[dict]:
+    out = []
+    for row in store.query(ARTICLES % values).dicts():
+        out.append({"iri": str(row["a"]), "title": _text(row.get("title")),
+                    "source": _text(row.get("source")), "date": _text(row.get("date")),
+                    "facts": int(row["facts"]) if "facts" in row else 0})
+    return out
+
+
+def _text(term) -> str | None:
+    return None if term is None else str(term)
+
+
+def resolve_article(store: Store, ref: str) -> URIRef:
+    """The article `ref` names: its IRI (<...> allowed), its source (a path, resolved as ingest
+    resolves it, or a URL), or a suffix of its IRI that only one article has."""
+    ref = ref.strip()
+    if not ref:
+        raise ArticleNotFoundError(f"no article given; {HOW_TO_LIST}")
+    iri = ref[1:-1] if ref.startswith("<") and ref.endswith(">") else ref
+    if iri.startswith(ARTICLE_NS) and store.has_graph(URIRef(iri)):
+        return URIRef(iri)
+    found = _by_source(store, ref) or _by_suffix(store, iri)
+    if not found:
+        raise ArticleNotFoundError(f"no article matches {ref!r}; {HOW_TO_LIST}")
+    if len(found) > 1:
+        listed = ", ".join(str(a) for a in found[:10]) + (" ..." if len(found) > 10 else "")
+        raise ArticleNotFoundError(f"{ref!r} matches {len(found)} articles: {listed}; give one IRI")
+    return found[0]
+
+
+def _by_source(store: Store, ref: str) -> list[URIRef]:
+    candidates = {ref, _display(ref)}
+    if ref.lower().startswith("file://"):
+        from urllib.parse import unquote, urlsplit
+
+        candidates.add(os.path.abspath(unquote(urlsplit(ref).path)))
+    rows = [(Literal(c),) for c in sorted(candidates)]
+    return list(store.query(BY_SOURCE % values_block(["ref"], rows)).column("a"))
+
+
+def _by_suffix(store: Store, ref: str) -> list[URIRef]:
+    ref = ref.rstrip("/")
+    articles = [g for g in store.graphs() if str(g).startswith(ARTICLE_NS)]
+    return [g for g in articles if str(g).endswith(ref) and ref.strip("-")]
+
+
+def remove_article(store: Store, ref: str) -> URIRef:
+    """Drop the named graph of the article `ref` names (see `resolve_article`); return its IRI."""
+    article = resolve_article(store, ref)
+    store.remove_graph(article)
+    return article
