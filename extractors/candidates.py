@@ -22,6 +22,9 @@ _SEASON_NUM = re.compile(
 )
 
 
+_INITIAL = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")  # "J." in "J. R. R. Tolkien"
+
+
 @dataclass
 class Candidate:
     start: int  # character offsets
@@ -93,6 +96,8 @@ class CandidateFinder:
             return False
         if t == "I" or any(c.isdigit() for c in t):
             return False
+        if _INITIAL.fullmatch(t):
+            return True
         if self._is_place(t) and not self._capitalised_next(tok):
             return False  # "in Chicago" is no name; "Chicago Fire" may be
         if t.isupper() and len(t) <= 3:  # TV, EST, UK: acronyms are names only via the gazetteer
@@ -111,6 +116,8 @@ class CandidateFinder:
         t = tok.text
         if not is_capitalised(t):
             return False
+        if _INITIAL.fullmatch(t):
+            return True
         if self._is_place(t) and tok.i > 0 and tok.doc[tok.i - 1].lower_ in self.break_connectors:
             return False  # "Cassie in Chicago"
         return not (t.isupper() and len(t) <= 3 and t not in ("II", "III", "IV"))

@@ -70,15 +70,14 @@ def _facts(doc: Doc, f: LoreFact, ents, keys: _Keys, out: Extraction) -> list[Fa
         return []
     if isinstance(obj, EntityKey):
         out.add_entity(obj)
-    if subject.cls == "Season":
-        out.add_entity(subject)
     as_of = ents[f.as_of].value if f.as_of is not None and ents[f.as_of].datatype == "date" else None
-    facts = [Fact(subject, f.predicate, obj, _evidence(doc, f), as_of=as_of)]
     show = keys.show_of_season(f.subject)
     if f.predicate == "releaseDate" and subject.number == 1 and show is not None:
         # the first season's release is the show's release
-        facts.append(Fact(show, "releaseDate", obj, _evidence(doc, f, f.rule + "+first-season")))
-    return facts
+        return [Fact(show, "releaseDate", obj, _evidence(doc, f, f.rule + "+first-season"))]
+    if subject.cls == "Season":
+        out.add_entity(subject)
+    return [Fact(subject, f.predicate, obj, _evidence(doc, f), as_of=as_of)]
 
 
 def _object(f: LoreFact, ents, keys: _Keys):

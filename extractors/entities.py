@@ -172,7 +172,7 @@ class EntityRecognizer:
 
     def _merge_short_forms(self, groups: dict[str, list[Candidate]]) -> None:
         """"MacLennan" or "Alina" alone refer to the one full name they are part of."""
-        full = [k for k, v in groups.items() if " " in k and self.lex.is_given_name(v[0].text.split()[0])]
+        full = [k for k, v in groups.items() if " " in k and _person_like(v[0].text, self.lex)]
         for key in [k for k in groups if " " not in k]:
             if any(c.org for c in groups[key]):
                 continue
@@ -215,6 +215,11 @@ class EntityRecognizer:
             ent = LoreEntity(len(entities), SEASON, text[start:end], value=str(number))
             entities.append(ent)
             mentions.append(LoreMention(start, end, ent.id, "season"))
+
+
+def _person_like(text: str, lex) -> bool:
+    first = text.split()[0]
+    return lex.is_given_name(first) or (len(first) == 2 and first[0].isupper() and first[1] == ".")
 
 
 def _inside_any(c: Candidate, spans) -> bool:
