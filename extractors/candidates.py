@@ -133,7 +133,7 @@ class CandidateFinder:
         return out
 
     def _find_in_sentence(self, doc, sent: Span, kind: str, blocked: set[int], out: list) -> None:
-        i, first = sent.start, self._first_word(sent)
+        i, first, prev_end = sent.start, self._first_word(sent), None
         while i < sent.end:
             n_org = self._org_at(doc, i)
             if n_org:
@@ -142,6 +142,7 @@ class CandidateFinder:
                 out.append(Candidate(span.start_char, span.end_char, span.text, kind, i == first,
                                      org=entry.label, org_ambiguous=entry.ambiguous))
                 i += n_org
+                prev_end = i
                 continue
             if i in blocked or not self._starts(doc[i]):
                 i += 1
@@ -150,10 +151,11 @@ class CandidateFinder:
             if all(t.lower_ in self.lex.non_entities for t in doc[i:end]):
                 i = end
                 continue
-            for a, b in self._split(doc, i, end):
+            in_list = prev_end is not None and doc[prev_end:i].text.strip() in (",", ", and", "and", "&")
+            for a, b in self._split(doc, i, end, in_list):
                 span = doc[a:b]
                 out.append(Candidate(span.start_char, span.end_char, span.text, kind, a == first))
-            i = end
+            i = prev_end = end
 
     def _first_word(self, sent: Span) -> int:
         for tok in sent:
@@ -180,14 +182,22 @@ class CandidateFinder:
             last -= 1  # "Tiny Pretty Things Season", "Official", "Featured Videos"
         return max(last + 1, i + 1) if last >= i else i + 1
 
-    def _split(self, doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-        """Split "A and B", "A with B" when either side looks like a person's name."""
+    def _split(self, doc: Doc, start: int, end: int, in_list: bool = False) -> list[tuple[int, int]]:
+        """Split "A and B" ("A with B") where the parts look like two names, not one title."""
         parts, a = [], start
         for k in range(start + 1, end - 1):
             word = doc[k].lower_
-            if word not in ("and", "&") and word not in self.break_connectors:
+            joins = word in ("and", "&")
+            if not joins and word not in self.break_connectors:
                 continue
-            if self.lex.is_given_name(doc[a].text) or self.lex.is_given_name(doc[k + 1].text):
+            left, right = doc[a:k], doc[k + 1:end]
+            if (
+                self.lex.is_given_name(left[0].text)
+                or self.lex.is_given_name(right[0].text)
+                or (joins and in_list)
+                or (joins and right[0].text in ("The", "A", "An"))
+                or (joins and len(left) == 1 and not self.lex.is_common(left[0].text) and not self.lex.is_common(right[0].text))
+            ):
                 parts.append((a, k))
                 a = k + 1
         parts.append((a, end))

@@ -108,7 +108,7 @@ class Coreference:
         last_show = None
         for m in ordered:
             kind = ents[m.entity].type
-            if kind == SHOW:
+            if kind == SHOW and (ents[m.entity].confidence > 0.5 or m.entity == main):
                 last_show = m.entity
             elif kind == CHAR:
                 votes.setdefault(m.entity, Counter())[last_show if last_show is not None else main] += 1
@@ -154,7 +154,11 @@ class Coreference:
 
 
 def main_show(doc: Doc, ents: list[LoreEntity], mentions: list[LoreMention]) -> int | None:
-    counts = Counter(m.entity for m in mentions if ents[m.entity].type == SHOW and m.kind == "name")
+    """The show the article is about: the most mentioned of the shows with typing evidence."""
+    counts = Counter(m.entity for m in mentions if ents[m.entity].type == SHOW and m.kind == "name"
+                     and ents[m.entity].confidence > 0.5)
+    if not counts:
+        counts = Counter(m.entity for m in mentions if ents[m.entity].type == SHOW and m.kind == "name")
     if not counts:
         return None
     top = max(counts.values())

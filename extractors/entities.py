@@ -11,6 +11,7 @@ title with) becomes an entity of its own.
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -124,6 +125,7 @@ class EntityRecognizer:
                     for _, i in m.groups.get(var, []):
                         if not cands[i].org or cands[i].org_ambiguous:
                             cands[i].vote(kind, m.pattern.spec.get("weight", 1.0))
+            _share_votes_in_lists(text, cands)
 
     @staticmethod
     def _atom(c: Candidate, i: int) -> str:
@@ -185,13 +187,26 @@ class EntityRecognizer:
             kind, weight = votes.most_common(1)[0]
             if weight >= 0.5:
                 return kind
-        first = members[0].text.split()
         if all(c.block in ("heading", "title", "caption") for c in members):
             return None
-        if self.lex.is_given_name(first[0]):
-            return CHAR if len(first) == 1 else PERSON
-        if len(first) == 1 and self.lex.is_common(first[0]):
+        return self._default_kind(max((c.text for c in members), key=len).split())
+
+    def _default_kind(self, words: list[str]) -> str | None:
+        """What an unexplained name most likely is, from its shape alone."""
+        lex, cues = self.lex, self.lex.cues
+        first, last = words[0], words[-1]
+        if first.lower().rstrip(".") in cues["honorifics"] or first.lower() in cues["honorifics"]:
+            return CHAR if len(words) > 1 else None
+        if last.lower() in cues["place_suffixes"]:
             return None
+        if lex.is_given_name(first):
+            return CHAR if len(words) == 1 else PERSON
+        if len(words) == 1:
+            if lex.is_common(first) or lex.is_surname(first) or first.endswith(("'s", "’s")):
+                return None
+            return SHOW
+        if _person_shaped(words, lex):
+            return PERSON
         return SHOW
 
     @staticmethod
@@ -215,6 +230,36 @@ class EntityRecognizer:
             ent = LoreEntity(len(entities), SEASON, text[start:end], value=str(number))
             entities.append(ent)
             mentions.append(LoreMention(start, end, ent.id, "season"))
+
+
+_LIST = re.compile(
+    r"§NAME\d+(?:(?: , | , then | then )§NAME\d+)+(?: ,)? (?:and|&|or|then|and , finally ,|and finally) §NAME\d+"
+    r"|§NAME\d+ (?:and|&|then|and , finally ,) §NAME\d+"
+)
+
+
+def _share_votes_in_lists(skeleton_text: str, cands: list[Candidate]) -> None:
+    """Names listed together are of one kind: "the novels A, B and C" types all three."""
+    for m in _LIST.finditer(skeleton_text):
+        members = [int(i) for i in re.findall(r"§NAME(\d+)", m.group(0))]
+        pooled = Counter()
+        for i in members:
+            pooled.update(cands[i].votes)
+        if not pooled:
+            continue
+        kind, weight = pooled.most_common(1)[0]
+        for i in members:
+            if not cands[i].votes:
+                cands[i].vote(kind, min(weight, 1.0) * 0.8)
+
+
+def _person_shaped(words: list[str], lex) -> bool:
+    """"Tomasz Nowak", "Mal Oretsev": two or three capitalised words, none a common word."""
+    if not 2 <= len(words) <= 3 or any(w[:1].islower() for w in words):
+        return False
+    if any(lex.is_common(w.strip(".")) for w in words):
+        return False
+    return lex.is_surname(words[-1]) or len(words[-1]) > 2
 
 
 def _person_like(text: str, lex) -> bool:

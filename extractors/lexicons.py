@@ -27,6 +27,7 @@ class OrgEntry:
 @dataclass
 class Lexicons:
     given_names: dict[str, str] = field(default_factory=dict)  # Name -> f|m|u
+    surnames: frozenset[str] = frozenset()
     common_words: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()  # lower-cased
     non_entities: frozenset[str] = frozenset()  # lower-cased
@@ -41,15 +42,19 @@ class Lexicons:
         return self.given_names.get(first.capitalize())
 
     def is_given_name(self, word: str) -> bool:
-        return word.capitalize() in self.given_names and word[:1].isupper()
+        return word[:1].isupper() and (word in self.given_names or word.capitalize() in self.given_names)
+
+    def is_surname(self, word: str) -> bool:
+        return word[:1].isupper() and word.capitalize() in self.surnames
 
 
 @cache
 def lexicons() -> Lexicons:
     given = {}
-    for line in _lines("given_names.tsv"):
-        name, _, gender = line.partition("\t")
-        given[name] = gender or "u"
+    for fname in ("given_names.tsv", "given_names_extra.tsv"):
+        for line in _lines(fname):
+            name, _, gender = line.partition("\t")
+            given.setdefault(name, gender or "u")
     orgs: dict[str, OrgEntry] = {}
     path = DATA / "organizations.json"
     if path.exists():
@@ -62,6 +67,7 @@ def lexicons() -> Lexicons:
     return Lexicons(
         given_names=given,
         common_words=frozenset(_lines("common_words.txt")),
+        surnames=frozenset(_lines("surnames.txt")),
         places=frozenset(p.lower() for p in _lines("places.txt")),
         non_entities=frozenset(p.lower() for p in _lines("non_entities.txt")),
         organizations=orgs,

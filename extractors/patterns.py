@@ -21,6 +21,9 @@ NAME_TYPES = ("NAME", "SHOW", "BOOK", "PERSON", "CHAR", "ORG")
 _PLACEHOLDER = re.compile(r"\{([A-Z|]+)(\+?)(?::(\w+))?\}")
 _GAP = re.compile(r"\{GAP(?::(\d+))?\} ?")
 ATOM = re.compile(r"§([A-Z]+)(\d+)")
+# "A, B and C", "A, then B, C", "A and, finally, B"
+_SEP = r"(?: , | , then | then | , and then )"
+_LAST = r"(?: ,)? (?:and|&|and then|then|and , finally ,|and finally|, finally ,) "
 
 
 def _atom_regex(types: str) -> str:
@@ -37,7 +40,7 @@ def compile_pattern(text: str) -> re.Pattern:
     def placeholder(m: re.Match) -> str:
         types, plus, name = m.groups()
         atom = _atom_regex(types)
-        body = rf"{atom}(?: , {atom})*(?: ,)? (?:and|&) {atom}|{atom}" if plus else atom
+        body = rf"{atom}(?:{_SEP}{atom})*{_LAST}{atom}|{atom}" if plus else atom
         return f"(?P<{name}>{body})" if name else f"(?:{body})"
 
     return re.compile(r"(?<!\S)(?:" + _PLACEHOLDER.sub(placeholder, text) + r")(?!\S)")
