@@ -126,6 +126,8 @@ def _article_description(document, extraction: Extraction, article: URIRef) -> l
     ]
     if getattr(document, "content_hash", None):
         out.append((article, LORE.contentHash, RDFLiteral(str(document.content_hash))))
+    if getattr(document, "text", None):
+        out.append((article, LORE.text, RDFLiteral(document.text)))
     published = typed_date(getattr(document, "published", None) or "")
     if published is not None:
         out.append((article, SCHEMA.datePublished, published))

@@ -92,6 +92,7 @@ class LORE(DefinedNamespace):
     inferred: URIRef  # Evidence -> xsd:boolean.
     source: URIRef  # Article -> xsd:anyURI or xsd:string (URL or file path).
     contentHash: URIRef  # Article -> xsd:string.
+    text: URIRef  # Article -> xsd:string (the text evidence offsets point into).
     mentions: URIRef  # Article -> any entity.
     refersTo: URIRef  # Mention -> entity.
     mentionClass: URIRef  # Mention -> class it was recognized as.

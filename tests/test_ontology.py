@@ -137,7 +137,7 @@ OBJECT_PROPERTIES = [
 
 DATATYPE_PROPERTIES = [
     "releaseDate", "asOf", "seasonNumber", "sentence", "start", "end", "extractor", "confidence",
-    "inferred", "source", "contentHash", "pipelineName", "pipelineVersion",
+    "inferred", "source", "contentHash", "text", "pipelineName", "pipelineVersion",
 ]  # fmt: skip
 
 HARM_KINDS = ["pushed", "stabbed", "poisoned", "attacked", "shot", "killed", "framed"]
