@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 demo: $(STAMP)
-	$(BIN)/kg --store $(DEMO_STORE) import examples/demo.ttl
+	$(BIN)/kg --store $(DEMO_STORE) ingest examples/articles
 	$(BIN)/kg --store $(DEMO_STORE) stats
 
 # docs/EVALUATION.md: extraction and QA scored against the gold of eval/dev and, when it is
