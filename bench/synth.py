@@ -293,7 +293,7 @@ class World:
         label, slug = self.names.take("show", lambda: _title_patterns(rng), rng)
         show = Entity("show", label, slug, iri(ID + "show/" + slug), lore("Show"))
         series = None
-        if rng.random() < 0.6:
+        if rng.random() < 0.6 or not self.shows:  # the first show is always adapted
             # Half of the adaptations keep the first book's title, as Tiny Pretty Things did.
             series = self._series(label if rng.random() < 0.5 else None)
         release = date(1995, 1, 1) + timedelta(days=rng.randrange(30 * 365))
@@ -542,9 +542,9 @@ class SynthDataset:
         world, rng = self.world, self.rng
         for show in world.shows:
             yield self._show_article(show)
-            yield self._cast_article(show)
             if show.series:
                 yield self._book_article(show.series, show)
+            yield self._cast_article(show)
         for series in world.standalone_series:
             yield self._book_article(series, None)
         while True:
@@ -664,7 +664,11 @@ def write_nquads(path: str | Path, n_quads: int, seed: int = 0) -> dict:
                 out.writelines(buf)
                 buf.clear()
         out.writelines(buf)
-    return {"quads": data.count, "graphs": data.graphs, "seed": seed, "samples": data.samples()}
+    try:
+        samples = data.samples()
+    except ValueError:  # a dataset too small to hold every query's pattern
+        samples = None
+    return {"quads": data.count, "graphs": data.graphs, "seed": seed, "samples": samples}
 
 
 def sample_entities(n_quads: int, seed: int = 0) -> dict[str, str]:
