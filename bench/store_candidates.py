@@ -594,6 +594,7 @@ def run_size(size: int, args, tmp_root: Path) -> dict:
             "--runs", str(args.runs), "--budget", str(args.budget), "--replace", str(args.replace),
         ]  # fmt: skip
         print(f"[{size}] {store} ...", file=sys.stderr, flush=True)
+        load_before = os.getloadavg()[0]
         t0 = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
         if proc.returncode != 0:
@@ -602,6 +603,8 @@ def run_size(size: int, args, tmp_root: Path) -> dict:
         else:
             out["stores"][store] = json.loads(proc.stdout)
         out["stores"][store]["wall_s"] = time.perf_counter() - t0
+        # Other processes on the machine skew timings: keep the 1-minute load average with them.
+        out["stores"][store]["loadavg_1min"] = [load_before, os.getloadavg()[0]]
         print(f"[{size}] {store} done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
         shutil.rmtree(workdir, ignore_errors=True)
     shutil.rmtree(size_dir, ignore_errors=True)
@@ -710,6 +713,18 @@ def markdown(report: dict) -> str:
             "rdflib parses the query text on every `query()` call; parsing the neighbourhood query alone "
             "(`prepareQuery`) takes " + ", ".join(f"{p['median_ms']:.1f} ms" for _, p in parse[:1]) + " (median)."
         )
+    lines.append("")
+    lines.append(
+        "1-minute load average before / after each store's run (the machine has "
+        f"{m['nproc']} CPUs; above ~1 other processes were competing): "
+        + "; ".join(
+            f"{size['quads']:,} {name} {res['loadavg_1min'][0]:.1f}/{res['loadavg_1min'][1]:.1f}"
+            for size in report["sizes"]
+            for name, res in size["stores"].items()
+            if "loadavg_1min" in res
+        )
+        + "."
+    )
     lines.append("")
     lines.append(f"Total wall time: {report['total_s']:.0f} s.")
     return "\n".join(lines) + "\n"

@@ -187,6 +187,10 @@ class CandidateFinder:
         parts, a = [], start
         for k in range(start + 1, end - 1):
             word = doc[k].lower_
+            if word in ("'s", "’s") and self.lex.is_given_name(doc[k + 1].text):
+                parts.append((a, k))  # "Laura Dern's Renata Klein": the actor's character
+                a = k + 1
+                continue
             joins = word in ("and", "&")
             if not joins and word not in self.break_connectors:
                 continue

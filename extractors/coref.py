@@ -29,7 +29,8 @@ class Coreference:
     def __init__(self):
         self.lex = lexicons()
         cues = self.lex.cues
-        self.same_name = _phrase_regex(cues["same_name_book"])
+        self.same_name = re.compile(r"(?<!\w)(?:" + cues["same_name_regex"] + r")(?!\w)", re.I)
+        self.it_verbs = set(cues["it_show_verbs"])
         self.anaphora = {kind.upper(): _phrase_regex(phrases) for kind, phrases in cues["anaphora"].items()}
         self.pronouns = cues["pronouns"]
         self.object_verbs = set(cues["story_verbs_object_pronoun"])
@@ -44,6 +45,7 @@ class Coreference:
         self._seasons(text, ents, mentions, main)
         self._characters(ents, mentions, main)
         self._pronouns(doc, ents, mentions)
+        self._it_is_the_show(doc, ents, mentions, main)
         doc._.lore_entities = ents
         doc._.lore_mentions = sorted(mentions, key=lambda m: m.start)
         return doc
@@ -67,7 +69,7 @@ class Coreference:
                     continue
                 if _name_follows(mentions, m.end(), text):
                     continue  # "the series Tiny Pretty Things": a cue, not an anaphor
-                target = _nearest(ents, mentions, m.start(), kind, doc)
+                target = _nearest(ents, mentions, m.start(), kind, doc, confident=kind == SHOW)
                 if target is None and kind == SHOW:
                     target = main
                 if target is not None:
@@ -135,6 +137,21 @@ class Coreference:
                     added.append(LoreMention(tok.idx, tok.idx + len(tok.text), target, "pronoun"))
         mentions.extend(added)
 
+    def _it_is_the_show(self, doc, ents, mentions, main) -> None:
+        """"it's based on", "it premiered": "it" is the show when a show verb follows."""
+        added = []
+        for tok in doc:
+            if tok.lower_ != "it" or block_kind_at(doc, tok.idx) != "body":
+                continue
+            following = [t.lower_ for t in doc[tok.i + 1:tok.i + 4]]
+            if not any(w in self.it_verbs for w in following[:3]):
+                continue
+            show = _nearest(ents, mentions, tok.idx, SHOW, doc)
+            show = main if show is None else show
+            if show is not None:
+                added.append(LoreMention(tok.idx, tok.idx + 2, show, "pronoun"))
+        mentions.extend(added)
+
     def _antecedent(self, doc, ents, people, tok, sent, gender) -> int | None:
         window_start = _window_start(doc, sent, 2)
         before = sorted((m for m in people if window_start <= m.start < tok.idx), key=lambda m: m.start, reverse=True)
@@ -183,10 +200,13 @@ def _name_follows(mentions, end: int, text: str) -> bool:
     return any(m.start == end + gap and m.kind == "name" for m in mentions)
 
 
-def _nearest(ents, mentions, pos: int, kind: str, doc: Doc) -> int | None:
+def _nearest(ents, mentions, pos: int, kind: str, doc: Doc, confident: bool = False) -> int | None:
+    """The entity of `kind` mentioned last before `pos` (with typing evidence, if `confident`)."""
     best = None
     for m in mentions:
         if m.end <= pos and ents[m.entity].type == kind and (best is None or m.start > best.start):
+            if confident and ents[m.entity].confidence <= 0.5:
+                continue
             best = m
     return best.entity if best else None
 
