@@ -43,7 +43,7 @@ class Coreference:
         self._same_name_books(doc, text, ents, mentions, main)
         self._definite_descriptions(doc, text, ents, mentions, main)
         self._seasons(text, ents, mentions, main)
-        self._characters(ents, mentions, main)
+        self._characters(doc, ents, mentions, main)
         self._pronouns(doc, ents, mentions)
         self._it_is_the_show(doc, ents, mentions, main)
         doc._.lore_entities = ents
@@ -104,13 +104,14 @@ class Coreference:
                 return other.entity
         return _nearest(ents, mentions, m.start, SHOW, None)
 
-    def _characters(self, ents, mentions, main) -> None:
+    def _characters(self, doc, ents, mentions, main) -> None:
         ordered = sorted(mentions, key=lambda m: m.start)
         votes: dict[int, Counter] = {}
         last_show = None
         for m in ordered:
             kind = ents[m.entity].type
-            if kind == SHOW and (ents[m.entity].confidence > 0.5 or m.entity == main):
+            confident = ents[m.entity].confidence > 0.5 or m.entity == main
+            if kind == SHOW and confident:
                 last_show = m.entity
             elif kind == CHAR:
                 votes.setdefault(m.entity, Counter())[last_show if last_show is not None else main] += 1

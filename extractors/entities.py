@@ -104,7 +104,8 @@ class EntityRecognizer:
         key = skeleton.label_key(c.text)
         if not key or key in self.lex.non_entities or key in self.lex.places:
             return False
-        return not (" " not in key and self.lex.is_common(key) and not self.lex.is_given_name(c.text))
+        one_word = len(c.text.split()) == 1  # "The Expanse" is a title even though "expanse" is a word
+        return not (one_word and self.lex.is_common(key) and not self.lex.is_given_name(c.text))
 
     # -- votes -----------------------------------------------------------------------------
 
@@ -142,6 +143,8 @@ class EntityRecognizer:
                 c.vote(ORG, 1.5)
             if c.block in ("bio", "byline") and self.lex.is_given_name(words[0]):
                 c.vote(PERSON, 3.0)
+            elif c.block == "byline":
+                c.vote(ORG, 1.5)  # "By NAME | Site | date": the site
 
     # -- from candidates to entities -------------------------------------------------------
 
@@ -176,8 +179,8 @@ class EntityRecognizer:
         """"MacLennan" or "Alina" alone refer to the one full name they are part of."""
         full = [k for k, v in groups.items() if " " in k and _person_like(v[0].text, self.lex)]
         for key in [k for k in groups if " " not in k]:
-            if any(c.org for c in groups[key]):
-                continue
+            if any(c.org or c.votes.get(SHOW) or c.votes.get(BOOK) for c in groups[key]):
+                continue  # "Lockwood" the show is not "Anthony Lockwood" the character
             owners = [k for k in full if key in (k.split()[0], k.split()[-1])]
             if len(owners) == 1:
                 groups[owners[0]].extend(groups.pop(key))
@@ -189,7 +192,11 @@ class EntityRecognizer:
                 return kind
         if all(c.block in ("heading", "title", "caption") for c in members):
             return None
-        return self._default_kind(max((c.text for c in members), key=len).split())
+        kind = self._default_kind(max((c.text for c in members), key=len).split())
+        body_mentions = sum(1 for c in members if c.block == "body")
+        if kind == SHOW and (body_mentions < 1 or len(members) < 2):
+            return None  # an unexplained title named once: too weak to call it a show
+        return kind
 
     def _default_kind(self, words: list[str]) -> str | None:
         """What an unexplained name most likely is, from its shape alone."""
