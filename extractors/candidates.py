@@ -148,7 +148,9 @@ class CandidateFinder:
                 i += 1
                 continue
             end = self._run_end(doc, i, sent.end, blocked)
-            if all(t.lower_ in self.lex.non_entities for t in doc[i:end]):
+            if all(t.lower_ in self.lex.non_entities for t in doc[i:end]) or (
+                end - i == 1 and doc[i].lower_ in self.lex.non_entities
+            ):
                 i = end
                 continue
             in_list = prev_end is not None and doc[prev_end:i].text.strip() in (",", ", and", "and", "&")
@@ -178,9 +180,11 @@ class CandidateFinder:
             else:
                 break
             k += 1
-        while last >= i and doc[last].lower_ in self.lex.non_entities:
-            last -= 1  # "Tiny Pretty Things Season", "Official", "Featured Videos"
-        return max(last + 1, i + 1) if last >= i else i + 1
+        while last > i and doc[last].lower_ in self.lex.non_entities:
+            if last == i + 1 and (self.lex.is_common(doc[i].text) or self.lex.is_given_name(doc[i].text)):
+                break  # "Moth Season", "Jo March": the last word belongs to the name
+            last -= 1  # "Tiny Pretty Things Season", "Featured Videos"
+        return last + 1
 
     def _split(self, doc: Doc, start: int, end: int, in_list: bool = False) -> list[tuple[int, int]]:
         """Split "A and B" ("A with B") where the parts look like two names, not one title."""

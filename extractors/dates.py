@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+from dateutil import parser as dateparser
 
 _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -25,6 +27,9 @@ DATE_RE = re.compile(
 )
 _MONTH_NUM = {m[:3]: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+_NO_DAY = datetime(1, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -67,8 +72,11 @@ def _normalise(m: re.Match) -> tuple[str, str] | None:
         # are mostly British or European in numeric dates, so read day-first.
         d, mo = (a, b) if a > 12 or b <= 12 else (b, a)
     elif m.group("mdy") or m.group("dmy"):
-        word = re.search(r"[A-Za-z]{3,}", text.replace("of", "")).group(0)
-        mo, (d, y) = _month(word), (nums[0], nums[-1])
+        try:
+            parsed = dateparser.parse(re.sub(r"(?<=\d)(st|nd|rd|th)\b|\bof\b", "", text), default=_NO_DAY)
+        except (ValueError, OverflowError):
+            return None
+        y, mo, d = parsed.year, parsed.month, parsed.day
     elif m.group("my"):
         y, mo = nums[-1], _month(re.search(r"[A-Za-z]{3,}", text).group(0))
         return f"{y:04d}-{mo:02d}", "gYearMonth"

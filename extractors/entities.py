@@ -63,10 +63,12 @@ class EntityRecognizer:
 
     def _candidates(self, doc: Doc) -> list[Candidate]:
         raw = self.finder.find(doc)
+        raw = _with_model_entities(doc, raw)
         dates = find_dates_in(doc)
         raw = [c for c in raw if not _inside_any(c, dates)]
         trusted = {skeleton.label_key(c.text) for c in raw if c.block in TRUSTED_BLOCKS and not c.sent_start}
         trusted |= {skeleton.label_key(c.text) for c in raw if c.org}
+        raw = [part for c in raw for part in _split_known(c, trusted, doc)]
         out = []
         for c in raw:
             key = skeleton.label_key(c.text)
@@ -245,6 +247,35 @@ _LIST = re.compile(
 )
 
 
+# What a trained pipeline's NER labels say about a name (en_core_web_* label scheme).
+_MODEL_VOTES = {"PERSON": (PERSON, 1.0), "ORG": (ORG, 1.0), "WORK_OF_ART": (SHOW, 0.5)}
+_MODEL_BLOCKS = {"GPE", "LOC", "FAC", "NORP", "LANGUAGE", "EVENT", "LAW"}
+
+
+def _with_model_entities(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Use the entities of a trained pipeline (`--model`) as extra candidates and votes."""
+    if not doc.ents:
+        return cands
+    blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _MODEL_BLOCKS]
+    out = [c for c in cands if not any(s <= c.start and c.end <= e for s, e in blocked)]
+    for ent in doc.ents:
+        vote = _MODEL_VOTES.get(ent.label_)
+        if vote is None:
+            continue
+        same = [c for c in out if c.start == ent.start_char and c.end == ent.end_char]
+        if same:
+            same[0].vote(*vote)
+            continue
+        inside = [c for c in out if ent.start_char <= c.start and c.end <= ent.end_char]
+        if any(c.start < ent.end_char and ent.start_char < c.end for c in out if c not in inside):
+            continue  # crosses one of ours: keep ours
+        out = [c for c in out if c not in inside]  # the model's span is longer: "Brightlamp Pictures"
+        c = Candidate(ent.start_char, ent.end_char, ent.text, block_kind_at(doc, ent.start_char), False)
+        c.vote(*vote)
+        out.append(c)
+    return sorted(out, key=lambda c: c.start)
+
+
 def _share_votes_in_lists(skeleton_text: str, cands: list[Candidate]) -> None:
     """Names listed together are of one kind: "the novels A, B and C" types all three."""
     for m in _LIST.finditer(skeleton_text):
@@ -272,6 +303,21 @@ def _person_shaped(words: list[str], lex) -> bool:
 def _person_like(text: str, lex) -> bool:
     first = text.split()[0]
     return lex.is_given_name(first) or (len(first) == 2 and first[0].isupper() and first[1] == ".")
+
+
+def _split_known(c: Candidate, trusted: set[str], doc: Doc) -> list[Candidate]:
+    """"Gull Song and Salt Wife" is two titles when one of them is named alone elsewhere,
+    or when "both" announces two."""
+    if c.org or " and " not in c.text:
+        return [c]
+    cut = c.text.index(" and ")
+    left, right = c.text[:cut], c.text[cut + 5:]
+    both = text_of(doc)[max(0, c.start - 5):c.start].strip().lower() == "both"
+    if not (both or skeleton.label_key(left) in trusted or skeleton.label_key(right) in trusted):
+        return [c]
+    r_start = c.start + cut + 5
+    return [Candidate(c.start, c.start + len(left), left, c.block, c.sent_start),
+            Candidate(r_start, c.end, right, c.block, False)]
 
 
 def _inside_any(c: Candidate, spans) -> bool:

@@ -1,0 +1,403 @@
+"""Untrusted SPARQL, run safely: read-only, local, within a time limit and a row cap.
+
+`check_query` parses the text with rdflib's query parser, which knows only the four query
+forms: an update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY) does not parse as
+a query and is rejected as an update. In a query, SERVICE (anywhere: inside OPTIONAL, GRAPH,
+subqueries...) is rejected so that no query makes the server call another host, and so are
+FROM / FROM NAMED (rdflib loads such graphs from the web; ask for a graph with GRAPH <iri>).
+A query that rdflib cannot parse is never handed to the store.
+
+`QueryRunner.run` enforces the time limit and the row cap:
+
+- `ProcessRunner`, for the embedded store: the query runs in one of a few long-lived worker
+  processes, each holding its own read-only snapshot of the store. When the time limit passes,
+  the worker is killed, which really stops the query (Oxigraph has no way to cancel a query, and a
+  thread cannot be killed), and another worker is started for the next query. Other requests
+  are served meanwhile: they do not wait on the killed worker, and a slow query holds one core
+  for at most the time limit.
+- `ThreadRunner`, for the in-memory store (tests and one-shot runs, which another process
+  cannot open): the query runs in a daemon thread and the caller gets its timeout answer on
+  time, but the query itself runs on to its end in the background.
+
+Rows beyond the cap are not read (`Store.query(limit=...)`); the result says `truncated`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.errors import LoreError, QueryRejectedError, QuerySyntaxError, QueryTimeoutError, StoreError
+from kg.sparql import syntax_error_from_pyparsing
+from kg.store import open_store, resolve_spec
+from kg.store.base import QueryResult, Store
+from kg.vocab import bind_prefixes
+
+__all__ = [
+    "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "MAX_QUERY_CHARS", "ProcessRunner", "QueryRunner",
+    "Snapshot", "ThreadRunner", "check_query", "make_runner", "run_query",
+]
+
+DEFAULT_TIMEOUT = 10.0  # seconds
+DEFAULT_MAX_ROWS = 10_000
+MAX_QUERY_CHARS = 100_000
+_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+_PARSE_LOCK = threading.Lock()  # pyparsing grammars are shared objects: one parse at a time
+
+
+# --- checking --------------------------------------------------------------------------------
+
+
+def check_query(text: str) -> str:
+    """The query form (SELECT, ASK, CONSTRUCT or DESCRIBE) of an allowed query.
+
+    Raises QuerySyntaxError (with line and column) when it does not parse and QueryRejectedError
+    for an update, SERVICE, FROM / FROM NAMED, or a text over MAX_QUERY_CHARS.
+    """
+    if not text or not text.strip():
+        raise QuerySyntaxError("the query is empty; write a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryRejectedError(f"the query is {len(text)} characters long, over the {MAX_QUERY_CHARS} limit")
+    parsed = _parse(text)
+    names = set(_comp_names(parsed))
+    if "ServiceGraphPattern" in names:
+        raise QueryRejectedError("SERVICE is not allowed: queries run over this store only, "
+                                 "never against other endpoints")
+    if "DatasetClause" in names:
+        raise QueryRejectedError("FROM and FROM NAMED are not supported: every query runs over all "
+                                 "articles; use GRAPH <article-iri> { ... } to read one article's graph")
+    return _FORMS.get(getattr(parsed[1], "name", ""), "SELECT")
+
+
+def _parse(text: str):
+    from pyparsing import ParseException
+
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    with _PARSE_LOCK:
+        try:
+            return parseQuery(text)
+        except ParseException as exc:
+            error = exc
+        except Exception as exc:  # noqa: BLE001 - rdflib raises plain exceptions for some bad input
+            raise QuerySyntaxError(str(exc)) from None
+        try:
+            parseUpdate(text)
+        except Exception:  # noqa: BLE001 - not an update either: report the query's syntax error
+            raise syntax_error_from_pyparsing(error) from None
+    raise QueryRejectedError("updates (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY) are "
+                             "not allowed: this interface is read-only; use `kg ingest` or `kg import` "
+                             "to change the store")
+
+
+def _comp_names(node):
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        yield node.name
+        for value in node.values():
+            yield from _comp_names(value)
+    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+        for value in node:
+            yield from _comp_names(value)
+
+
+def run_query(runner: QueryRunner, text: str, *, timeout: float = DEFAULT_TIMEOUT,
+              max_rows: int = DEFAULT_MAX_ROWS) -> QueryResult:
+    """Check `text` (check_query) and run it with `runner` within `timeout` seconds and at most
+    `max_rows` rows (or triples, for CONSTRUCT and DESCRIBE); `truncated` says when cut."""
+    check_query(text)
+    result = runner.run(text, timeout=timeout, max_rows=max_rows)
+    if result.kind == "CONSTRUCT" and result.graph is not None and len(result.graph) > max_rows:
+        kept = bind_prefixes(Graph())
+        for i, triple in enumerate(sorted(result.graph)):
+            if i >= max_rows:
+                break
+            kept.add(triple)
+        result.graph, result.truncated = kept, True
+    return result
+
+
+def timeout_error(timeout: float) -> QueryTimeoutError:
+    return QueryTimeoutError(f"the query ran past the {timeout:g} s time limit and was stopped; "
+                             "narrow it (more specific patterns, a LIMIT) and run it again")
+
+
+# --- read-only snapshots of the embedded store -----------------------------------------------
+
+
+class Snapshot:
+    """A read-only handle on a store directory, reopened when the files change.
+
+    A read-only Oxigraph handle sees the store as it was when opened; `store()` compares the
+    directory's file names, sizes and times with those seen at opening, and opens a new handle
+    when another process (`kg ingest`) has written since. Handles are never closed under a
+    running query: a replaced handle is dropped and freed when its last query ends.
+    """
+
+    def __init__(self, path: str, *, opener: Callable[[str], Store] | None = None):
+        self.path = str(path)
+        self._open = opener or (lambda p: open_store(f"oxigraph:{p}", read_only=True))
+        self._lock = threading.Lock()
+        self._store: Store | None = None
+        self._signature = None
+
+    def signature(self):
+        try:
+            entries = list(os.scandir(self.path))
+        except OSError:
+            return None
+        return tuple(sorted((e.name, *_stat(e)) for e in entries if not e.name.startswith(("LOG", "LOCK"))))
+
+    def store(self) -> Store:
+        signature = self.signature()
+        with self._lock:
+            if self._store is None or signature != self._signature:
+                self._store = self._reopen()
+                self._signature = signature
+            return self._store
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._signature = None
+
+    def _reopen(self) -> Store:
+        for attempt in range(3):  # a writer may be midway through creating files: try again
+            try:
+                return self._open(self.path)
+            except StoreError:
+                if attempt == 2:
+                    if self._store is not None:
+                        return self._store  # keep serving the last good snapshot
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+
+def _stat(entry) -> tuple[int, int]:
+    try:
+        st = entry.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
+
+
+# --- runners ---------------------------------------------------------------------------------
+
+
+class QueryRunner:
+    """Runs a checked query within a time limit; see the module docstring."""
+
+    def run(self, text: str, *, timeout: float, max_rows: int) -> QueryResult:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class ThreadRunner(QueryRunner):
+    """For stores another process cannot open (memory): a daemon thread per query."""
+
+    def __init__(self, store_of: Callable[[], Store]):
+        self._store_of = store_of
+
+    def run(self, text: str, *, timeout: float, max_rows: int) -> QueryResult:
+        box: dict = {}
+        store = self._store_of()
+
+        def target():
+            try:
+                box["result"] = store.query(text, limit=max_rows)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+                box["error"] = exc
+
+        worker = threading.Thread(target=target, name="lore-query", daemon=True)
+        worker.start()
+        worker.join(timeout)
+        if worker.is_alive():
+            raise timeout_error(timeout)
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
+
+
+class ProcessRunner(QueryRunner):
+    """For the embedded store: up to `workers` worker processes, killed at the time limit."""
+
+    def __init__(self, path: str, *, workers: int = 2, start_timeout: float = 60.0):
+        self.path = str(Path(path))
+        self.size = max(1, int(workers))
+        self.start_timeout = start_timeout
+        self._ctx = multiprocessing.get_context("spawn")  # never fork a threaded server
+        self._idle: queue.LifoQueue = queue.LifoQueue()
+        self._count = 0
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def run(self, text: str, *, timeout: float, max_rows: int) -> QueryResult:
+        worker = self._acquire(timeout)
+        try:
+            status, payload = worker.ask((text, max_rows), timeout)
+        except _Timeout:
+            self._discard(worker)
+            raise timeout_error(timeout) from None
+        except (EOFError, OSError):
+            self._discard(worker)
+            raise StoreError("the query worker process stopped unexpectedly; run the query again") from None
+        self._release(worker)
+        return _unpack(status, payload)
+
+    def _acquire(self, wait: float) -> _Worker:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            spawn = self._count < self.size
+            if spawn:
+                self._count += 1
+        if spawn:
+            try:
+                return _Worker(self._ctx, self.path, self.start_timeout)
+            except BaseException:
+                with self._lock:
+                    self._count -= 1
+                raise
+        try:
+            return self._idle.get(timeout=wait)
+        except queue.Empty:
+            raise QueryTimeoutError(f"all {self.size} query workers stayed busy for {wait:g} s; "
+                                    "try again shortly") from None
+
+    def _release(self, worker: _Worker) -> None:
+        if self._closed:
+            worker.stop()
+        else:
+            self._idle.put(worker)
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.stop()
+        with self._lock:
+            self._count -= 1
+
+    def close(self) -> None:
+        self._closed = True
+        while True:
+            try:
+                self._idle.get_nowait().stop()
+            except queue.Empty:
+                break
+
+
+class _Timeout(Exception):
+    pass
+
+
+class _Worker:
+    def __init__(self, ctx, path: str, start_timeout: float):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, path), name="lore-query-worker", daemon=True)
+        self.proc.start()
+        child.close()
+        try:
+            status, payload = self._receive(start_timeout)
+        except (_Timeout, EOFError, OSError):
+            self.stop()
+            raise StoreError("the query worker process did not start; check the store and try again") from None
+        if status != "ready":
+            self.stop()
+            raise _unpack_error(payload)
+
+    def ask(self, message, timeout: float):
+        self.conn.send(message)
+        return self._receive(timeout)
+
+    def _receive(self, timeout: float):
+        if not self.conn.poll(timeout):
+            raise _Timeout
+        return self.conn.recv()
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+def _worker_main(conn, path: str) -> None:  # pragma: no cover - runs in the worker process
+    try:
+        snapshot = Snapshot(path)
+        snapshot.store()
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent
+        conn.send(("error", _pack_error(exc)))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        text, max_rows = message
+        try:
+            result = snapshot.store().query(text, limit=max_rows)
+            conn.send(("ok", _pack(result, max_rows)))
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent
+            conn.send(("error", _pack_error(exc)))
+
+
+def _pack(result: QueryResult, max_rows: int) -> dict:
+    triples = None
+    if result.graph is not None:
+        triples = []
+        for triple in result.graph:
+            triples.append(triple)
+            if len(triples) > max_rows:  # one more than the cap: run_query marks it truncated
+                break
+    return {"kind": result.kind, "vars": result.vars, "rows": result.rows, "boolean": result.boolean,
+            "triples": triples, "truncated": result.truncated}
+
+
+def _unpack(status: str, payload):
+    if status != "ok":
+        raise _unpack_error(payload)
+    graph = None
+    if payload["triples"] is not None:
+        graph = bind_prefixes(Graph())
+        for triple in payload["triples"]:
+            graph.add(triple)
+    return QueryResult(payload["kind"], vars=payload["vars"], rows=payload["rows"], boolean=payload["boolean"],
+                       graph=graph, truncated=payload["truncated"])
+
+
+def _pack_error(exc: BaseException) -> tuple:
+    if isinstance(exc, QuerySyntaxError):
+        message = str(exc).split(": ", 1)[-1] if exc.line is not None else str(exc).removeprefix("invalid SPARQL: ")
+        return ("syntax", message, exc.line, exc.column)
+    if isinstance(exc, LoreError):
+        return (type(exc).__name__, str(exc), None, None)
+    return ("StoreError", f"the query failed: {type(exc).__name__}: {exc}", None, None)
+
+
+def _unpack_error(payload: tuple) -> LoreError:
+    kind, message, line, column = payload
+    if kind == "syntax":
+        return QuerySyntaxError(message, line, column)
+    import kg.errors as errors
+
+    cls = getattr(errors, kind, StoreError)
+    return cls(message) if isinstance(cls, type) and issubclass(cls, LoreError) else StoreError(message)
+
+
+def make_runner(spec: str | None, store_of: Callable[[], Store], *, workers: int = 2) -> QueryRunner:
+    """A ProcessRunner for an embedded store directory, else a ThreadRunner over `store_of()`."""
+    kind, location = resolve_spec(spec)
+    if kind == "oxigraph":
+        return ProcessRunner(location, workers=workers)
+    return ThreadRunner(store_of)

@@ -1,0 +1,131 @@
+"""The default pipeline on small hand-written texts: one behaviour per test."""
+
+import pytest
+
+from extractors.model import EntityKey, Literal
+from kg.sources import parse_text
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from extractors.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+def extract(pipeline, text):
+    return pipeline.extract(parse_text(text, source="test.txt"))
+
+
+def entities(x):
+    return {(k.cls, k.label) for k in x.entities}
+
+
+def facts(x):
+    out = set()
+    for f in x.facts:
+        obj = f.object.label if isinstance(f.object, EntityKey) else f.object.value
+        out.add((f.subject.label, f.predicate, obj))
+    return out
+
+
+def test_extractors_pipeline_types_names_by_context(pipeline):
+    x = extract(pipeline, "Glass Harbour is a Hulu drama series created by Miriam Ostrowski. "
+                          "The series is based on the novel Salt Lines by Teodor Brandt.")
+    assert {("Show", "Glass Harbour"), ("Organization", "Hulu"), ("Person", "Miriam Ostrowski"),
+            ("Book", "Salt Lines"), ("Person", "Teodor Brandt")} <= entities(x)
+    assert {("Glass Harbour", "createdBy", "Miriam Ostrowski"), ("Glass Harbour", "basedOn", "Salt Lines"),
+            ("Salt Lines", "author", "Teodor Brandt"), ("Glass Harbour", "network", "Hulu")} <= facts(x)
+
+
+def test_extractors_pipeline_same_title_show_and_book_are_two_entities(pipeline):
+    x = extract(pipeline, "Moth Season is a Netflix series. The series is based on the book of the same name "
+                          "by Ada Kwan, and there is a sequel to the novel titled Ember Hours.")
+    assert {("Show", "Moth Season"), ("Book", "Moth Season"), ("Book", "Ember Hours")} <= entities(x)
+    assert {("Moth Season", "basedOn", "Moth Season"), ("Moth Season", "sequel", "Ember Hours"),
+            ("Moth Season", "author", "Ada Kwan")} <= facts(x)
+    based = [f for f in x.facts if f.predicate == "basedOn"][0]
+    assert based.subject.cls == "Show" and based.object.cls == "Book"
+
+
+def test_extractors_pipeline_evidence_points_at_its_sentence(pipeline):
+    text = "Intro line here.\n\nRiver Nine is an HBO series created by Lena Park."
+    x = extract(pipeline, text)
+    fact = next(f for f in x.facts if f.predicate == "createdBy")
+    assert text[fact.evidence.start:fact.evidence.end].strip() == fact.evidence.sentence
+    assert "created by Lena Park" in fact.evidence.sentence
+    assert fact.evidence.extractor.startswith("lore_relations:")
+    assert 0 < fact.evidence.confidence <= 1
+
+
+def test_extractors_pipeline_story_relations_and_pronouns(pipeline):
+    x = extract(pipeline, "Willow Park is an HBO drama series. Cassie and Ramon were having an affair. "
+                          "Cassie revealed that Delia was the one who had pushed her. "
+                          "Delia got away with it by framing her sister Bette.")
+    got = facts(x)
+    assert ("Cassie", "romantic", "Ramon") in got
+    assert ("Delia", "pushed", "Cassie") in got
+    assert ("Delia", "framed", "Bette") in got
+    assert ("Delia", "sibling", "Bette") in got
+    assert {("Willow Park", "character", c) for c in ("Cassie", "Ramon", "Delia", "Bette")} <= got
+    scopes = {k.scope for k in x.entities if k.cls == "Character"}
+    assert scopes == {"Willow Park"}
+
+
+def test_extractors_pipeline_casting_phrasings(pipeline):
+    x = extract(pipeline, "Tarn Valley is a Starz drama series. Nora Blake plays Edith Vane. "
+                          "Silas Crane, played by Omar Reyes, returns. The show stars Ivy Moss as Juniper Hale.")
+    got = facts(x)
+    assert {("Edith Vane", "portrayedBy", "Nora Blake"), ("Silas Crane", "portrayedBy", "Omar Reyes"),
+            ("Juniper Hale", "portrayedBy", "Ivy Moss")} <= got
+
+
+def test_extractors_pipeline_negation_and_hedging_state_nothing(pipeline):
+    x = extract(pipeline, "Dune Road is a Netflix drama series. Dune Road has not been renewed yet. "
+                          "Season 2 may adapt the novel Ash Garden. It is rumoured that Dune Road was created by Tom Hale.")
+    got = facts(x)
+    assert ("Dune Road", "renewalStatus", "pending") in got
+    assert not any(p in ("adapts", "createdBy") for _, p, _ in got)
+    assert ("Dune Road", "renewalStatus", "renewed") not in got
+
+
+def test_extractors_pipeline_status_with_date_and_release(pipeline):
+    x = extract(pipeline, "Copper Lane is a Netflix drama series.\n\n"
+                          "Official Netflix Renewal Status: Renewed (Last Updated: 22/09/2021)\n\n"
+                          "March 4th, 2020 was the release date for the first season of Copper Lane.")
+    status = [f for f in x.facts if f.predicate == "renewalStatus"]
+    assert [(f.object, f.as_of) for f in status] == [(Literal("renewed"), "2021-09-22")]
+    assert ("Copper Lane", "releaseDate", "2020-03-04") in facts(x)
+
+
+def test_extractors_pipeline_season_adapts_two_books(pipeline):
+    x = extract(pipeline, "Grey Tide is a BBC drama series based on the novel Gull Song. "
+                          "The first season adapted both Gull Song and Salt Wife.")
+    got = facts(x)
+    assert {("Grey Tide season 1", "adapts", "Gull Song"), ("Grey Tide season 1", "adapts", "Salt Wife")} <= got
+    season = next(k for k in x.entities if k.cls == "Season")
+    assert season.number == 1 and season.scope == "Grey Tide"
+
+
+def test_extractors_pipeline_boilerplate_states_no_story_facts(pipeline):
+    text = ("Copper Lane Season 2\n\nby Ann Lee · Reading Time: 3 minutes\n\n"
+            "Copper Lane is a Netflix drama series created by Jo March.\n\n"
+            "Featured Videos - Article Continues Below...\n\n"
+            "Let us know in the comments below!\n\nArticle by\n\n"
+            "Ann Lee joined Streamwatch in 2019 and covers all things Netflix.")
+    x = extract(pipeline, text)
+    assert x.writer == "Ann Lee"
+    assert ("Copper Lane", "createdBy", "Jo March") in facts(x)
+    assert not any(f.subject.label == "Ann Lee" or getattr(f.object, "label", "") == "Ann Lee" for f in x.facts)
+
+
+def test_extractors_pipeline_places_and_headline_words_are_not_entities(pipeline):
+    x = extract(pipeline, "Typically, the show is set in Chicago. Despite that, Official Status reports vary.")
+    assert not any(label in ("Chicago", "Typically", "Despite", "Official Status") for _, label in entities(x))
+
+
+def test_extractors_pipeline_extract_many_matches_extract(pipeline):
+    texts = ["Fen Hall is a Hulu series created by Ruth Cole.", "Moor Gate is an HBO series created by Ian Bell."]
+    docs = [parse_text(t, source=f"{i}.txt") for i, t in enumerate(texts)]
+    many = list(pipeline.extract_many(docs))
+    assert [facts(x) for x in many] == [facts(pipeline.extract(d)) for d in docs]

@@ -1,0 +1,62 @@
+"""Units of the extractors that need no pipeline: dates, patterns, skeleton keys, lexicons."""
+
+import pytest
+
+from extractors.dates import find_dates
+from extractors.lexicons import lexicons
+from extractors.patterns import Pattern, match_all
+from extractors.skeleton import label_key
+
+
+@pytest.mark.parametrize(
+    "text, value, datatype",
+    [
+        ("December 14th, 2020 was the day", "2020-12-14", "date"),
+        ("Last Updated: 22/09/2021", "2021-09-22", "date"),
+        ("on 3 March 2021", "2021-03-03", "date"),
+        ("Sept. 5, 2022", "2022-09-05", "date"),
+        ("in May 2024", "2024-05", "gYearMonth"),
+        ("2021-06-01", "2021-06-01", "date"),
+        ("sometime in 2023", "2023", "gYear"),
+    ],
+)
+def test_extractors_dates_normalised(text, value, datatype):
+    found = find_dates(text)
+    assert [(d.value, d.datatype) for d in found] == [(value, datatype)]
+
+
+def test_extractors_dates_reject_impossible_days():
+    assert find_dates("February 30, 2020") == []
+
+
+def test_extractors_patterns_lists_and_gaps():
+    p = Pattern.from_spec({"id": "t", "pattern": "{SHOW:s} {GAP} created by {PERSON+:p}"})
+    [m] = match_all([p], "§SHOW1 , the hit drama , was created by §PERSON3 , §PERSON5 , and §PERSON4 .")
+    assert m.groups == {"s": [("SHOW", 1)], "p": [("PERSON", 3), ("PERSON", 5), ("PERSON", 4)]}
+
+
+def test_extractors_patterns_gap_never_crosses_a_name():
+    p = Pattern.from_spec({"id": "t", "pattern": "{CHAR:a} {GAP} pushed {CHAR:b}"})
+    [m] = match_all([p], "§CHAR1 said §CHAR2 pushed §CHAR3")
+    assert m.groups["a"] == [("CHAR", 2)]
+
+
+def test_extractors_patterns_bad_regex_names_the_pattern():
+    with pytest.raises(ValueError, match="broken"):
+        Pattern.from_spec({"id": "broken", "pattern": "(unclosed {SHOW:s}"})
+
+
+@pytest.mark.parametrize(
+    "a, b", [("The Queen's Gambit", "Queen’s Gambit"), ("Lockwood & Co.", "lockwood & co"), ("THE EXPANSE", "Expanse")]
+)
+def test_extractors_label_key_ignores_case_article_and_quotes(a, b):
+    assert label_key(a) == label_key(b)
+
+
+def test_extractors_lexicons_tell_names_from_words():
+    lex = lexicons()
+    assert lex.is_given_name("Cassie") and not lex.is_given_name("cassie")
+    assert lex.is_common("despite") and not lex.is_common("bridgerton")
+    assert lex.gender("Delia") == "f"
+    assert "Netflix" in lex.organizations
+    assert "chicago" in lex.places
