@@ -6,6 +6,8 @@ full stop; a line break therefore always ends a sentence.
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -20,27 +22,40 @@ def make_segmenter(nlp: Language, name: str):
 
 class Segmenter:
     def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        words = [t.text for t in doc]
+        spaces = [t.whitespace_ for t in doc]
+        flags = numpy.full((len(words), 1), -1, dtype="int64")  # -1: explicitly not a start
         start_next = True
-        for i, tok in enumerate(doc):
-            if tok.is_space:
-                tok.is_sent_start = start_next
-                if "\n" in tok.text:
+        for i, word in enumerate(words):
+            if start_next:
+                flags[i, 0] = 1
+            if word.isspace():
+                # a line break ends the sentence; the break itself stays with the one before
+                start_next = "\n" in word or (start_next and i == 0)
+                if flags[i, 0] == 1 and "\n" not in word:
                     start_next = True
                 continue
-            tok.is_sent_start = start_next
-            start_next = "\n" in tok.whitespace_
-            if tok.text in _ENDS or (tok.text.endswith((".", "!", "?")) and len(tok.text) > 1 and tok.text[-2] in ".!?"):
-                start_next = start_next or _next_starts_sentence(doc, i)
-            elif tok.text in _CLOSERS and i > 0 and doc[i - 1].text in _ENDS:
-                start_next = start_next or _next_starts_sentence(doc, i)
+            start_next = False
+            if word in _ENDS or (len(word) > 1 and word[-1] in ".!?" and word[-2] in ".!?"):
+                start_next = _next_starts_sentence(words, spaces, i)
+            elif word in _CLOSERS and i > 0 and words[i - 1] in _ENDS and not spaces[i - 1]:
+                start_next = _next_starts_sentence(words, spaces, i)
+        doc.from_array([SENT_START], flags.astype("uint64"))  # spaCy's arrays are uint64; -1 wraps
         return doc
 
 
-def _next_starts_sentence(doc: Doc, i: int) -> bool:
-    for tok in doc[i + 1:i + 3]:
-        if tok.is_space:
-            continue
-        if tok.text in _CLOSERS and not tok.whitespace_:
-            return False
-        return tok.text[:1].isupper() or tok.text[:1].isdigit() or tok.is_quote or tok.text[:1] in "(["
-    return True
+def _next_starts_sentence(words: list[str], spaces: list[str], i: int) -> bool:
+    """After end punctuation at i: does the next word open a sentence?"""
+    j = i + 1
+    if j < len(words) and words[j] in _CLOSERS and not spaces[i]:
+        return False  # '."' or '.)': the closer ends this sentence; decide after it
+    while j < len(words) and words[j].isspace():
+        if "\n" in words[j]:
+            return True
+        j += 1
+    if j >= len(words):
+        return True
+    first = words[j][:1]
+    return first.isupper() or first.isdigit() or first in "\"'“‘([«"

@@ -27,6 +27,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -38,7 +39,7 @@ from kg.errors import LoreError, QueryRejectedError, QuerySyntaxError, QueryTime
 from kg.sparql import syntax_error_from_pyparsing
 from kg.store import open_store, resolve_spec
 from kg.store.base import QueryResult, Store
-from kg.vocab import bind_prefixes
+from kg.vocab import PREFIXES, bind_prefixes
 
 __all__ = [
     "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "MAX_QUERY_CHARS", "ProcessRunner", "QueryRunner",
@@ -114,7 +115,10 @@ def run_query(runner: QueryRunner, text: str, *, timeout: float = DEFAULT_TIMEOU
     """Check `text` (check_query) and run it with `runner` within `timeout` seconds and at most
     `max_rows` rows (or triples, for CONSTRUCT and DESCRIBE); `truncated` says when cut."""
     check_query(text)
-    result = runner.run(text, timeout=timeout, max_rows=max_rows)
+    try:
+        result = runner.run(text, timeout=timeout, max_rows=max_rows)
+    except QuerySyntaxError as exc:  # the store's parser: an unknown prefix, say
+        raise _tidy(exc, text) from None
     if result.kind == "CONSTRUCT" and result.graph is not None and len(result.graph) > max_rows:
         kept = bind_prefixes(Graph())
         for i, triple in enumerate(sorted(result.graph)):
@@ -123,6 +127,21 @@ def run_query(runner: QueryRunner, text: str, *, timeout: float = DEFAULT_TIMEOU
             kept.add(triple)
         result.graph, result.truncated = kept, True
     return result
+
+
+def _tidy(exc: QuerySyntaxError, text: str) -> QuerySyntaxError:
+    """Oxigraph's message, shortened: "expected one of" lists run to hundreds of characters."""
+    message = str(exc).split(": ", 1)[-1]
+    if "Prefix not found" in message and exc.line is not None:
+        line = text.splitlines()[exc.line - 1] if exc.line <= len(text.splitlines()) else ""
+        names = re.findall(r"([A-Za-z][\w.-]*)?:", line[: (exc.column or 1)])
+        prefix = names[-1] if names else ""
+        known = ", ".join(PREFIXES)
+        message = (f"unknown prefix {prefix + ':' if prefix else ''!r}: declare it with "
+                   f"PREFIX {prefix}: <...>, or use a predeclared one ({known})")
+    elif len(message) > 200:
+        message = message[:200].rsplit(" ", 1)[0] + " ..."
+    return QuerySyntaxError(message, exc.line, exc.column)
 
 
 def timeout_error(timeout: float) -> QueryTimeoutError:

@@ -60,3 +60,24 @@ def test_extractors_lexicons_tell_names_from_words():
     assert lex.gender("Delia") == "f"
     assert "Netflix" in lex.organizations
     assert "chicago" in lex.places
+
+
+def _sentences(text):
+    import spacy
+
+    from extractors.segmenter import Segmenter
+
+    doc = Segmenter()(spacy.blank("en").make_doc(text))
+    return [s.text.strip() for s in doc.sents if s.text.strip()]
+
+
+def test_extractors_segmenter_splits_at_end_punctuation_and_line_breaks():
+    assert _sentences('Heading line\nFirst one. Second! Third? "Quoted." (Aside.) Last') == [
+        "Heading line", "First one.", "Second!", "Third?", '"Quoted."', "(Aside.)", "Last",
+    ]
+
+
+def test_extractors_segmenter_keeps_abbreviations_and_lower_case_inside():
+    assert _sentences("Mr. Smith came. e.g. this one. Dr. Who left.") == [
+        "Mr. Smith came. e.g. this one.", "Dr. Who left.",
+    ]

@@ -1,0 +1,101 @@
+"""The app's resources: the store (read and write), the query runner, the extractor.
+
+Store access, with `kg ingest` possibly writing from another process:
+
+- Reads go through one read-only handle on the embedded store, shared by all requests and
+  reopened when the store's files change (`kg.sparql_guard.Snapshot`): a read-only handle takes
+  no lock, so `kg ingest` can write meanwhile, and the next request sees what it wrote.
+- An ingest from the web opens the store for writing inside that request only, one at a time,
+  and closes it at once. When `kg ingest` holds the store, the request answers 409 (try again).
+- Queries from /sparql and the console run in worker processes (`ProcessRunner`), each with its
+  own snapshot, so that a query past its time limit can be stopped.
+- The in-memory store (`--store memory`) exists in this process only: one handle does it all.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import Flask, current_app, g
+
+from kg.errors import StoreError
+from kg.sparql_guard import QueryRunner, Snapshot, make_runner
+from kg.store import open_store, resolve_spec
+from kg.store.base import Store
+
+
+class LoreState:
+    def __init__(self, spec: str | None, *, workers: int = 2, extractor=None):
+        self.spec = spec
+        self.kind, self.location = resolve_spec(spec)
+        self._memory: Store | None = None
+        self._snapshot: Snapshot | None = None
+        self._write_lock = threading.Lock()
+        self._extractor = extractor
+        self._extractor_lock = threading.Lock()
+        if self.kind == "memory":
+            self._memory = open_store("memory")
+        elif self.kind == "oxigraph":
+            path = Path(self.location).expanduser()
+            if not path.is_dir():  # a fresh install: serve an empty store rather than fail
+                open_store(f"oxigraph:{path}").close()
+            self._snapshot = Snapshot(str(path))
+        else:
+            raise StoreError(f"the web app serves an embedded store or 'memory', not {spec!r}")
+        self.runner: QueryRunner = make_runner(self._spec_for_runner(), self.reader, workers=workers)
+
+    def _spec_for_runner(self) -> str:
+        return "memory" if self.kind == "memory" else f"oxigraph:{Path(self.location).expanduser()}"
+
+    def reader(self) -> Store:
+        if self._memory is not None:
+            return self._memory
+        return self._snapshot.store()
+
+    def describe(self) -> dict:
+        return {"store": self.kind, "location": "memory" if self.kind == "memory" else self.location}
+
+    @contextmanager
+    def writer(self):
+        """The store opened for writing, for one ingest; StoreLockedError when another process has it."""
+        with self._write_lock:
+            if self._memory is not None:
+                yield self._memory
+                return
+            store = open_store(f"oxigraph:{self._snapshot.path}")
+            try:
+                yield store
+            finally:
+                store.close()
+                self._snapshot.invalidate()
+
+    def extractor(self):
+        """The extraction pipeline, loaded once (spaCy is imported only here)."""
+        with self._extractor_lock:
+            if self._extractor is None:
+                from kg.ingest import _load_extractor
+
+                self._extractor = _load_extractor()
+            return self._extractor
+
+    def close(self) -> None:
+        self.runner.close()
+
+
+def init_app(app: Flask) -> None:
+    state = LoreState(app.config["STORE"], workers=app.config["SPARQL_WORKERS"],
+                      extractor=app.config["EXTRACTOR"])
+    app.extensions["lore"] = state
+
+
+def state() -> LoreState:
+    return current_app.extensions["lore"]
+
+
+def get_store() -> Store:
+    """The read handle for this request (the same one throughout the request)."""
+    if "lore_store" not in g:
+        g.lore_store = state().reader()
+    return g.lore_store
