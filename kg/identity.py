@@ -9,6 +9,8 @@ named graph drops them too.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import hashlib
 import re
 import unicodedata
@@ -44,6 +46,7 @@ def _sha1(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str, max_length: int = MAX_SLUG) -> str:
     """Lowercase ASCII words joined by hyphens ("Grey's Anatomy" -> "greys-anatomy").
 

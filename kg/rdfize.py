@@ -103,7 +103,7 @@ def article_triples(document, extraction: Extraction, *, article: URIRef) -> lis
     out += _entity_triples(extraction, article)
     out += _mention_triples(extraction, article)
     out += _fact_triples(document, extraction, article)
-    return sorted(dict.fromkeys(out), key=lambda t: tuple(term.n3() for term in t))
+    return list(dict.fromkeys(out))  # deduplicated, in a deterministic order
 
 
 def article_title(document) -> str:
