@@ -88,6 +88,22 @@ class CandidateFinder:
                 best = max(best, 1)
         return best
 
+    def _ambiguous_title_start(self, doc: Doc, i: int, n: int) -> bool:
+        """"Time of Contempt": an ambiguous organisation word that starts a longer title."""
+        if not self.lex.organizations[doc[i:i + n].text].ambiguous or i + n + 1 >= len(doc):
+            return False
+        nxt, after = doc[i + n], doc[i + n + 1]
+        return is_capitalised(nxt.text) or (nxt.lower_ in self.connectors and is_capitalised(after.text))
+
+    def _org_inside_title(self, doc: Doc, k: int) -> bool:
+        """A known organisation ends a run, unless it is an ordinary word inside a title
+        ("Time of Contempt")."""
+        n = self._org_at(doc, k)
+        if not n:
+            return False
+        entry = self.lex.organizations[doc[k:k + n].text]
+        return not entry.ambiguous
+
     # -- runs of capitalised tokens --------------------------------------------------------
 
     def _starts(self, tok) -> bool:
@@ -96,8 +112,8 @@ class CandidateFinder:
             return False
         if t == "I" or any(c.isdigit() for c in t):
             return False
-        if _INITIAL.fullmatch(t):
-            return True
+        if _INITIAL.fullmatch(t) or t == "I":
+            return True  # "J. R. R. Tolkien", "The Duke and I"
         if self._is_place(t) and not self._capitalised_next(tok):
             return False  # "in Chicago" is no name; "Chicago Fire" may be
         if t.isupper() and len(t) <= 3:  # TV, EST, UK: acronyms are names only via the gazetteer
@@ -116,8 +132,8 @@ class CandidateFinder:
         t = tok.text
         if not is_capitalised(t):
             return False
-        if _INITIAL.fullmatch(t):
-            return True
+        if _INITIAL.fullmatch(t) or t == "I":
+            return True  # "J. R. R. Tolkien", "The Duke and I"
         if self._is_place(t) and tok.i > 0 and tok.doc[tok.i - 1].lower_ in self.break_connectors:
             return False  # "Cassie in Chicago"
         return not (t.isupper() and len(t) <= 3 and t not in ("II", "III", "IV"))
@@ -136,6 +152,8 @@ class CandidateFinder:
         i, first, prev_end = sent.start, self._first_word(sent), None
         while i < sent.end:
             n_org = self._org_at(doc, i)
+            if n_org and self._ambiguous_title_start(doc, i, n_org):
+                n_org = 0
             if n_org:
                 entry = self.lex.organizations[doc[i:i + n_org].text]
                 span = doc[i:i + n_org]
@@ -169,7 +187,7 @@ class CandidateFinder:
         last, k, pending = i, i + 1, 0
         while k < limit:
             tok = doc[k]
-            if "\n" in doc[k - 1].whitespace_ or k in blocked or self._org_at(doc, k):
+            if "\n" in doc[k - 1].whitespace_ or k in blocked or self._org_inside_title(doc, k):
                 break
             if self._continues(tok) and tok.lower_ not in self.lex.non_entities:
                 last, pending = k, 0
@@ -191,7 +209,7 @@ class CandidateFinder:
         parts, a = [], start
         for k in range(start + 1, end - 1):
             word = doc[k].lower_
-            if word in ("'s", "’s") and self.lex.is_given_name(doc[k + 1].text):
+            if word in ("'s", "’s") and self.lex.is_clear_given_name(doc[k + 1].text):
                 parts.append((a, k))  # "Laura Dern's Renata Klein": the actor's character
                 a = k + 1
                 continue
@@ -200,8 +218,8 @@ class CandidateFinder:
                 continue
             left, right = doc[a:k], doc[k + 1:end]
             if (
-                self.lex.is_given_name(left[0].text)
-                or self.lex.is_given_name(right[0].text)
+                self.lex.is_clear_given_name(left[0].text)
+                or self.lex.is_clear_given_name(right[0].text)
                 or (joins and in_list)
                 or (joins and right[0].text in ("The", "A", "An"))
                 or (joins and len(left) == 1 and not self.lex.is_common(left[0].text) and not self.lex.is_common(right[0].text))

@@ -102,7 +102,7 @@ class Coreference:
             between = text[other.end:m.start]
             if other.end <= m.start and re.fullmatch(r"\s*(?:['’]s)?\s*(?:the\s+)?", between):
                 return other.entity
-        return _nearest(ents, mentions, m.start, SHOW, None)
+        return _nearest(ents, mentions, m.start, SHOW, None, confident=True)
 
     def _characters(self, doc, ents, mentions, main) -> None:
         ordered = sorted(mentions, key=lambda m: m.start)

@@ -39,10 +39,14 @@ class Lexicons:
 
     def gender(self, name: str) -> str | None:
         first = name.split()[0] if name else ""
-        return self.given_names.get(first.capitalize())
+        return self.given_names.get(first) or self.given_names.get(first.capitalize())
 
     def is_given_name(self, word: str) -> bool:
         return word[:1].isupper() and (word in self.given_names or word.capitalize() in self.given_names)
+
+    def is_clear_given_name(self, word: str) -> bool:
+        """A given name that is not also an ordinary word ("An", "Will", "May")."""
+        return self.is_given_name(word) and word.lower() not in self.common_words
 
     def is_surname(self, word: str) -> bool:
         return word[:1].isupper() and word.capitalize() in self.surnames
