@@ -220,7 +220,7 @@ class CandidateFinder:
             if (
                 self.lex.is_clear_given_name(left[0].text)
                 or self.lex.is_clear_given_name(right[0].text)
-                or (joins and in_list)
+                or (joins and in_list and a == start)  # a list has one final "and"
                 or (joins and right[0].text in ("The", "A", "An"))
                 or (joins and len(left) == 1 and not self.lex.is_common(left[0].text) and not self.lex.is_common(right[0].text))
             ):

@@ -69,9 +69,13 @@ class Coreference:
                     continue
                 if _name_follows(mentions, m.end(), text):
                     continue  # "the series Tiny Pretty Things": a cue, not an anaphor
-                target = _nearest(ents, mentions, m.start(), kind, doc, confident=kind == SHOW)
-                if target is None and kind == SHOW:
-                    target = main
+                if kind == SHOW:
+                    # the show just named, in a roundup; otherwise the show the article is about
+                    near = _nearest(ents, mentions, m.start(), SHOW, doc, confident=True,
+                                    since=_window_start_char(doc, m.start(), 2))
+                    target = near if near is not None else main
+                else:
+                    target = _nearest(ents, mentions, m.start(), kind, doc)
                 if target is not None:
                     mentions.append(LoreMention(m.start(), m.end(), target, "anaphor"))
 
@@ -172,17 +176,23 @@ class Coreference:
 
 
 def main_show(doc: Doc, ents: list[LoreEntity], mentions: list[LoreMention]) -> int | None:
-    """The show the article is about: the most mentioned of the shows with typing evidence."""
-    counts = Counter(m.entity for m in mentions if ents[m.entity].type == SHOW and m.kind == "name"
-                     and ents[m.entity].confidence > 0.5)
-    if not counts:
-        counts = Counter(m.entity for m in mentions if ents[m.entity].type == SHOW and m.kind == "name")
-    if not counts:
+    """The show the article is about: named in its title, else the most mentioned show, among
+    the shows with typing evidence when there are any."""
+    def counts(confident: bool) -> Counter:
+        c = Counter()
+        for m in mentions:
+            e = ents[m.entity]
+            if e.type == SHOW and m.kind == "name" and (e.confidence > 0.5 or not confident):
+                c[m.entity] += 3 if block_kind_at(doc, m.start) == "title" else 1
+        return c
+
+    scores = counts(confident=True) or counts(confident=False)
+    if not scores:
         return None
-    top = max(counts.values())
+    top = max(scores.values())
     firsts = {}
     for m in mentions:
-        if m.entity in counts and counts[m.entity] == top:
+        if scores.get(m.entity) == top:
             firsts.setdefault(m.entity, m.start)
     return min(firsts, key=firsts.get)
 
@@ -201,11 +211,12 @@ def _name_follows(mentions, end: int, text: str) -> bool:
     return any(m.start == end + gap and m.kind == "name" for m in mentions)
 
 
-def _nearest(ents, mentions, pos: int, kind: str, doc: Doc, confident: bool = False) -> int | None:
-    """The entity of `kind` mentioned last before `pos` (with typing evidence, if `confident`)."""
+def _nearest(ents, mentions, pos: int, kind: str, doc: Doc, confident: bool = False, since: int = 0) -> int | None:
+    """The entity of `kind` mentioned last before `pos` (and after `since`; with typing
+    evidence, if `confident`)."""
     best = None
     for m in mentions:
-        if m.end <= pos and ents[m.entity].type == kind and (best is None or m.start > best.start):
+        if since <= m.start and m.end <= pos and ents[m.entity].type == kind and (best is None or m.start > best.start):
             if confident and ents[m.entity].confidence <= 0.5:
                 continue
             best = m
@@ -219,6 +230,13 @@ def _find_or_add(ents: list[LoreEntity], kind: str, label: str) -> int:
             return e.id
     ents.append(LoreEntity(len(ents), kind, label, confidence=0.8))
     return ents[-1].id
+
+
+def _window_start_char(doc: Doc, char: int, back: int) -> int:
+    """Where the sentence `back` sentences before the one holding `char` starts."""
+    bounds = sentence_bounds(doc)
+    i = next((n for n, b in enumerate(bounds) if b[0] <= char < b[1]), 0)
+    return bounds[max(0, i - back)][0]
 
 
 def _window_start(doc: Doc, sent, back: int) -> int:

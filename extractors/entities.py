@@ -75,7 +75,9 @@ class EntityRecognizer:
             if c.org or key in trusted:
                 out.append(c)
             elif c.block in ("heading", "title"):
-                continue
+                prefix = _trusted_prefix(c, trusted)  # "The Expanse Reading Order" -> "The Expanse"
+                if prefix:
+                    out.append(prefix)
             elif c.sent_start:
                 trimmed = self._trim_opener(doc, c, trusted)
                 if trimmed:
@@ -303,6 +305,15 @@ def _person_shaped(words: list[str], lex) -> bool:
 def _person_like(text: str, lex) -> bool:
     first = text.split()[0]
     return lex.is_given_name(first) or (len(first) == 2 and first[0].isupper() and first[1] == ".")
+
+
+def _trusted_prefix(c: Candidate, trusted: set[str]) -> Candidate | None:
+    words = c.text.split(" ")
+    for n in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:n])
+        if skeleton.label_key(head) in trusted:
+            return Candidate(c.start, c.start + len(head), head, c.block, c.sent_start)
+    return None
 
 
 def _split_known(c: Candidate, trusted: set[str], doc: Doc) -> list[Candidate]:
