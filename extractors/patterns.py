@@ -9,7 +9,9 @@ space. Patterns are regular expressions with placeholders, kept as data in
   ``{NAME:x}`` any name atom, typed or not;
 - ``{PERSON+:x}``: a list of atoms ("A", "A and B", "A, B, and C");
 - ``{GAP}`` (or ``{GAP:9}``) followed by a space: up to 6 (or 9) tokens, none of them a name
-  (networks, dates and seasons may stand in a gap).
+  (networks, dates and seasons may stand in a gap);
+- ``{DESC}`` followed by a space: an optional description before a name ("the charming
+  lawyer", "the newsman,"): an article or possessive and up to four words, no names.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ NAME_TYPES = ("NAME", "SHOW", "BOOK", "PERSON", "CHAR", "ORG")
 _PLACEHOLDER = re.compile(r"\{([A-Z|]+)(\+?)(?::(\w+))?\}")
 _GAP = re.compile(r"\{GAP(?::(\d+))?\} ?")
 ATOM = re.compile(r"§([A-Z]+)(\d+)")
+_DESC = r"(?:(?:the|a|an|her|his|their|its) )?(?:[^§\s]\S* ){0,4}?(?:, )?"
 # "A, B and C", "A, then B, C", "A and, finally, B"
 _SEP = r"(?: , | , then | then | , and then )"
 _LAST = r"(?: ,)? (?:and|&|and then|then|and , finally ,|and finally|, finally ,) "
@@ -35,6 +38,7 @@ def _atom_regex(types: str) -> str:
 
 def compile_pattern(text: str) -> re.Pattern:
     # A gap never crosses another name: "A said B pushed C" must not read as A pushed C.
+    text = text.replace("{DESC} ", _DESC)
     text = _GAP.sub(lambda m: rf"(?:(?!§(?:NAME|SHOW|BOOK|PERSON|CHAR)\d)\S+ ){{0,{m.group(1) or 6}}}?", text)
 
     def placeholder(m: re.Match) -> str:

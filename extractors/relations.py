@@ -16,10 +16,12 @@ from spacy.tokens import Doc
 
 from extractors import skeleton
 from extractors.coref import main_show
-from extractors.doc_model import BOOK, SHOW, STORY_BLOCKS, LoreFact, block_kind_at
+from extractors.doc_model import BOOK, CHAR, PERSON, SHOW, STORY_BLOCKS, LoreFact, block_kind_at
 from extractors.lexicons import DATA, lexicons
 from extractors.patterns import Match, Pattern, match_all
 
+STORY_PREDICATES = {"sibling", "parent", "romantic", "harmed", "framed"}
+STRONG_PERSON = 0.75  # a name typed Person at least this confidently is a real person
 HEDGE_WINDOW = 4  # tokens before a match that can still hedge it ("it is rumoured that ...")
 STATUS_WORDS = {"renewed": "renewed", "canceled": "canceled", "cancelled": "canceled", "axed": "canceled",
                 "scrapped": "canceled", "ended": "canceled", "pending": "pending", "unknown": "pending",
@@ -92,6 +94,8 @@ class RelationExtractor:
             pairs = list(zip(chain, chain[1:]))
         else:
             pairs = [(s, o) for s in subjects for o in objects]
+        if spec["predicate"] in STORY_PREDICATES and not ctx.story_people(subjects + objects):
+            return []
         rule = f"lore_relations:{match.pattern.id}"
         conf = spec.get("confidence", 0.7)
         return [
@@ -115,6 +119,18 @@ class RelationExtractor:
 class _Context:
     def __init__(self, doc, ents, mentions, main, sent_start):
         self.doc, self.ents, self.mentions, self.main, self.sent_start = doc, ents, mentions, main, sent_start
+
+    def story_people(self, ids: list) -> bool:
+        """Story relations hold between characters: a name typed Person only by its shape
+        ("Joseph Bachman") is a character here; a confidently typed real person stops the fact."""
+        for i in ids:
+            e = self.ents[i] if isinstance(i, int) else None
+            if e is None or e.type != PERSON:
+                continue
+            if e.confidence >= STRONG_PERSON:
+                return False
+            e.type, e.show = CHAR, self.main
+        return True
 
     def resolve(self, ref: str, match: Match) -> list[int]:
         for option in ref.split("|"):
