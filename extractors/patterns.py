@@ -11,7 +11,7 @@ space. Patterns are regular expressions with placeholders, kept as data in
 - ``{GAP}`` (or ``{GAP:9}``) followed by a space: up to 6 (or 9) tokens, none of them a name
   (networks, dates and seasons may stand in a gap);
 - ``{DESC}`` followed by a space: an optional description before a name ("the charming
-  lawyer", "the newsman,"): an article or possessive and up to four words, no names.
+  lawyer", "the newsman,"): an article or possessive and up to five words, no names.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ NAME_TYPES = ("NAME", "SHOW", "BOOK", "PERSON", "CHAR", "ORG")
 _PLACEHOLDER = re.compile(r"\{([A-Z|]+)(\+?)(?::(\w+))?\}")
 _GAP = re.compile(r"\{GAP(?::(\d+))?\} ?")
 ATOM = re.compile(r"§([A-Z]+)(\d+)")
-_DESC = r"(?:(?:the|a|an|her|his|their|its) )?(?:[^§\s]\S* ){0,4}?(?:, )?"
+_DESC = r"(?:(?:the|a|an|her|his|their|its) )?(?:[^§\s]\S* ){0,5}?(?:, )?"
 # "A, B and C", "A, then B, C", "A and, finally, B"
 _SEP = r"(?: , | , then | then | , and then )"
 _LAST = r"(?: ,)? (?:and|&|and then|then|and , finally ,|and finally|, finally ,) "
