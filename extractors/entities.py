@@ -180,12 +180,15 @@ class EntityRecognizer:
         return entities, mentions
 
     def _merge_short_forms(self, groups: dict[str, list[Candidate]]) -> None:
-        """"MacLennan" or "Alina" alone refer to the one full name they are part of."""
+        """"MacLennan", "Alina" or "Schmidt Hissrich" alone refer to the one full name they
+        begin or end."""
         full = [k for k, v in groups.items() if " " in k and _person_like(v[0].text, self.lex)]
-        for key in [k for k in groups if " " not in k]:
-            if any(c.org or c.votes.get(SHOW) or c.votes.get(BOOK) for c in groups[key]):
+        for key in sorted(groups, key=len):
+            if key not in groups or any(c.org or c.votes.get(SHOW) or c.votes.get(BOOK) for c in groups[key]):
                 continue  # "Lockwood" the show is not "Anthony Lockwood" the character
-            owners = [k for k in full if key in (k.split()[0], k.split()[-1])]
+            words = key.split()
+            owners = [k for k in full if k != key and len(k.split()) > len(words)
+                      and (k.split()[:len(words)] == words or k.split()[-len(words):] == words)]
             if len(owners) == 1:
                 groups[owners[0]].extend(groups.pop(key))
 
