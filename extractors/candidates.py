@@ -109,7 +109,7 @@ class CandidateFinder:
     def _starts(self, tok) -> bool:
         t = tok.text
         if not is_capitalised(t) or len(t) < 2 and t != "I":
-            return False
+            return t == "A" and self._capitalised_next(tok)  # "A Quiet Word at Candlemas"
         if t == "I" or any(c.isdigit() for c in t):
             return False
         if _INITIAL.fullmatch(t) or t == "I":

@@ -160,6 +160,7 @@ class EntityRecognizer:
         entities: list[LoreEntity] = []
         mentions: list[LoreMention] = []
         by_type_key: dict[tuple[str, str], LoreEntity] = {}
+        shows_elsewhere = sum(1 for ms in groups.values() if sum(c.votes.get(SHOW, 0) for c in ms) >= 1.5)
         for key, members in groups.items():
             votes = Counter()
             for c in members:
@@ -167,8 +168,11 @@ class EntityRecognizer:
             kind = self._decide(members, votes)
             if kind is None:
                 continue
+            # An article titled with a book's name and about no other show is about its adaptation:
+            # the mentions that no book cue claims are the show.
+            titled_show = kind == BOOK and not shows_elsewhere and any(c.block == "title" for c in members)
             for c in members:
-                own = self._mention_kind(c, kind)
+                own = SHOW if titled_show and not c.votes.get(BOOK) else self._mention_kind(c, kind)
                 ent = by_type_key.get((own, key))
                 if ent is None:
                     ent = LoreEntity(len(entities), own, _canonical(members, c), confidence=_confidence(votes, own))
