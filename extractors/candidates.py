@@ -223,8 +223,8 @@ class CandidateFinder:
                 or (joins and in_list and a == start)  # a list has one final "and"
                 or (joins and right[0].text in ("The", "A", "An"))
                 or (joins and len(left) == 1 and not self.lex.is_common(left[0].text) and not self.lex.is_common(right[0].text))
-                or (joins and len(left) >= 2 and len(right) >= 2 and self.lex.is_given_name(right[0].text)
-                    and self.lex.is_given_name(left[0].text))  # "Inej Ghafa and Kit Young"
+                or (joins and len(left) == 2 and len(right) == 2  # "Inej Ghafa and Kit Young"
+                    and (self.lex.is_given_name(left[0].text) or self.lex.is_given_name(right[0].text)))
             ):
                 parts.append((a, k))
                 a = k + 1

@@ -115,7 +115,7 @@ class Coreference:
         for m in ordered:
             kind = ents[m.entity].type
             confident = ents[m.entity].confidence > 0.5 or m.entity == main
-            if kind == SHOW and confident:
+            if kind == SHOW and confident and block_kind_at(doc, m.start) != "title":
                 last_show = m.entity
             elif kind == CHAR:
                 votes.setdefault(m.entity, Counter())[last_show if last_show is not None else main] += 1

@@ -84,7 +84,18 @@ class EntityRecognizer:
                     out.append(trimmed)
             else:
                 out.append(c)
-        return [c for c in out if self._plausible(c)]
+        return [self._drop_label_word(c, trusted) for c in out if self._plausible(c)]
+
+    def _drop_label_word(self, c: Candidate, trusted: set[str]) -> Candidate:
+        """"Author The Couch Dispatch", "Official Netflix...": a headline word before a name."""
+        words = c.text.split(" ")
+        if c.org or len(words) < 2 or words[0].lower() not in self.lex.non_entities:
+            return c
+        rest = " ".join(words[1:])
+        if words[1] in ("The", "A", "An") or skeleton.label_key(rest) in trusted:
+            start = c.start + len(words[0]) + 1
+            return Candidate(start, c.end, rest, c.block, False)
+        return c
 
     def _trim_opener(self, doc: Doc, c: Candidate, trusted: set[str]) -> Candidate | None:
         words = c.text.split()
@@ -92,6 +103,8 @@ class EntityRecognizer:
         opener = first in self.lex.cues["sentence_openers"]
         if len(words) == 1:
             return None if (opener or self.lex.is_common(first)) else c
+        # "Newcomer Leila Haddad will...": a capitalised ordinary word before a person's name
+        opener = opener or (self.lex.is_common(first) and self.lex.is_clear_given_name(words[1]))
         if not opener:
             return c
         span = doc.char_span(c.start, c.end, alignment_mode="expand")
@@ -215,8 +228,8 @@ class EntityRecognizer:
         first, last = words[0], words[-1]
         if first.lower().rstrip(".") in cues["honorifics"] or first.lower() in cues["honorifics"]:
             return CHAR if len(words) > 1 else None
-        if last.lower() in cues["place_suffixes"]:
-            return None
+        if last.lower() in cues["place_suffixes"] or last.lower() in lex.places:
+            return None  # "Trinity College Dublin", "Elizabethan London"
         if lex.is_given_name(first):
             return CHAR if len(words) == 1 else PERSON
         if len(words) == 1:
