@@ -89,6 +89,8 @@ class RelationExtractor:
         mode = spec.get("mode", "pairs")
         if mode == "triangle":
             pairs = [(s, subjects[-1]) for s in subjects[:-1]]
+        elif mode == "zip":  # "A and B are played by X and Y (respectively)"
+            pairs = list(zip(subjects, objects)) if len(subjects) == len(objects) else []
         elif mode == "chain":
             chain = subjects[:1] + objects
             pairs = list(zip(chain, chain[1:]))
