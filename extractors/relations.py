@@ -54,15 +54,18 @@ class RelationExtractor:
         mentions = doc._.lore_mentions or []
         main = main_show(doc, ents, mentions)
         facts: list[LoreFact] = []
+        heading_patterns = [p for p in self.patterns if p.spec.get("headings")]
         for sent in doc.sents:
-            if block_kind_at(doc, sent.start_char) not in STORY_BLOCKS or sent.text.rstrip().endswith("?"):
+            kind = block_kind_at(doc, sent.start_char)
+            if sent.text.rstrip().endswith("?") or kind not in STORY_BLOCKS + ("heading",):
                 continue
+            patterns = self.patterns if kind in STORY_BLOCKS else heading_patterns
             in_sent = [m for m in mentions if sent.start_char <= m.start and m.end <= sent.end_char]
             if not in_sent and "status" not in sent.text.lower():
                 continue
             atoms = _disjoint([(m.start, m.end, f"§{ents[m.entity].type}{m.entity}") for m in in_sent])
             text, tokens = skeleton.build(sent, atoms)
-            for match in match_all(self.patterns, text):
+            for match in match_all(patterns, text):
                 if self._blocked(match, tokens):
                     continue
                 context = _Context(doc, ents, mentions, main, sent.start_char)
