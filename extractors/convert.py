@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from extractors.doc_model import CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, LoreEntity, LoreFact, block_kind_at, sentence_at, text_of
 from extractors.model import Evidence, EntityKey, Extraction, Fact, Literal, Mention
 
+_SERIES = r"(?:series|novels|books|trilogy|saga|duology|quartet|sequence|cycle)"
+# "the book series by X", "X's romance series", "the trilogy, written by X"
+_SERIES_WORDS = re.compile(rf"\b{_SERIES}\b,?\s+(?:(?:written|penned|authored|co-written)\s+)?by\b|['’]s\s+(?:[\w-]+\s+){{0,3}}?{_SERIES}\b", re.I)
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
             "fifth": 5, "5th": 5, "sixth": 6, "seventh": 7}
 
@@ -50,6 +55,7 @@ def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extract
         out.facts.extend(_facts(doc, f, ents, keys, out))
     out.facts.extend(_characters(doc, ents, keys))
     out.facts.extend(_ordinal_sequels(doc, facts, keys))
+    out.facts.extend(_series_authors(out.facts))
     out.writer, out.site = _writer_and_site(doc, ents, document)
     return out
 
@@ -119,6 +125,33 @@ def _ordinal_sequels(doc: Doc, facts: list[LoreFact], keys: _Keys) -> list[Fact]
         if nxt is not None and nxt.subject != f.subject:
             out.append(Fact(keys.key(f.subject), "sequel", keys.key(nxt.subject),
                             _evidence(doc, nxt, "lore_relations:ordinal-chain")))
+    return out
+
+
+def _series_authors(facts: list[Fact]) -> list[Fact]:
+    """An author named for a series ("Robyn Carr's romance series", "the trilogy by...") wrote
+    the books the article lays out as that series: inferred, with the author statement as
+    evidence. A single book's author says nothing about its sequels."""
+    links: dict[EntityKey, set[EntityKey]] = {}
+    for f in facts:
+        if f.predicate == "sequel" and isinstance(f.object, EntityKey):
+            links.setdefault(f.subject, set()).add(f.object)
+            links.setdefault(f.object, set()).add(f.subject)
+    stated = {(f.subject, f.object) for f in facts if f.predicate == "author"}
+    out = []
+    for f in [f for f in facts if f.predicate == "author" and _SERIES_WORDS.search(f.evidence.sentence)]:
+        seen, todo = {f.subject}, [f.subject]
+        while todo:
+            for nxt in links.get(todo.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        for book in seen - {f.subject}:
+            if (book, f.object) not in stated:
+                stated.add((book, f.object))
+                ev = Evidence(f.evidence.sentence, f.evidence.start, f.evidence.end,
+                              "lore_relations:series-author", round(f.evidence.confidence * 0.9, 2))
+                out.append(Fact(book, "author", f.object, ev, inferred=True))
     return out
 
 

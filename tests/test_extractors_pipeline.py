@@ -129,3 +129,16 @@ def test_extractors_pipeline_extract_many_matches_extract(pipeline):
     docs = [parse_text(t, source=f"{i}.txt") for i, t in enumerate(texts)]
     many = list(pipeline.extract_many(docs))
     assert [facts(x) for x in many] == [facts(pipeline.extract(d)) for d in docs]
+
+
+def test_extractors_pipeline_series_author_reaches_the_series_books_only(pipeline):
+    series = extract(pipeline, "Fen Lights is a Hulu drama series based on Ruth Cole's mystery series, "
+                               "which begins with the novel Mud Angel and continues with Salt Crown.")
+    got = facts(series)
+    assert ("Mud Angel", "sequel", "Salt Crown") in got
+    assert ("Salt Crown", "author", "Ruth Cole") in got
+    inferred = [f for f in series.facts if f.object == EntityKey("Person", "Ruth Cole") and f.inferred]
+    assert inferred and inferred[0].evidence.extractor == "lore_relations:series-author"
+    single = extract(pipeline, "Fen Lights is a Hulu drama series. It is based on the novel Mud Angel by Ruth Cole, "
+                               "and there is a sequel to the novel titled Salt Crown.")
+    assert ("Salt Crown", "author", "Ruth Cole") not in facts(single)
