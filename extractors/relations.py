@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from extractors import skeleton
 from extractors.coref import main_show
-from extractors.doc_model import BOOK, CHAR, PERSON, SHOW, STORY_BLOCKS, LoreFact, block_kind_at
+from extractors.doc_model import BOOK, CHAR, DATE, PERSON, SHOW, STORY_BLOCKS, LoreFact, block_kind_at
 from extractors.lexicons import DATA, lexicons
 from extractors.patterns import Match, Pattern, match_all
 
@@ -89,6 +89,8 @@ class RelationExtractor:
         if spec.get("act"):
             predicate = _act(match.words.get(spec["act"], "")) or predicate
         as_of = match.groups.get(spec.get("as_of", ""), [(None, None)])[0][1]
+        if as_of is None and spec["predicate"] == "renewalStatus":
+            as_of = ctx.update_date(sent)  # "UPDATE, March 3rd, 2023: Hulu has renewed X"
         mode = spec.get("mode", "pairs")
         if mode == "triangle":
             pairs = [(s, subjects[-1]) for s in subjects[:-1]]
@@ -124,6 +126,15 @@ class RelationExtractor:
 class _Context:
     def __init__(self, doc, ents, mentions, main, sent_start):
         self.doc, self.ents, self.mentions, self.main, self.sent_start = doc, ents, mentions, main, sent_start
+
+    def update_date(self, sent) -> int | None:
+        """The date of an "Update, DATE:" or "As of DATE," lead-in to the sentence."""
+        lead = sent.text[:40].lower()
+        if not any(w in lead for w in ("update", "as of", "updated")):
+            return None
+        dates = [m for m in self.mentions if sent.start_char <= m.start < sent.start_char + 40
+                 and self.ents[m.entity].type == DATE]
+        return dates[0].entity if dates else None
 
     def story_people(self, ids: list) -> bool:
         """Story relations hold between characters: a name typed Person only by its shape

@@ -142,3 +142,23 @@ def test_extractors_pipeline_series_author_reaches_the_series_books_only(pipelin
     single = extract(pipeline, "Fen Lights is a Hulu drama series. It is based on the novel Mud Angel by Ruth Cole, "
                                "and there is a sequel to the novel titled Salt Crown.")
     assert ("Salt Crown", "author", "Ruth Cole") not in facts(single)
+
+
+def test_extractors_pipeline_later_status_supersedes_and_both_are_kept(pipeline):
+    from rdflib import URIRef
+
+    from kg.identity import article_iri
+    from kg.rdfize import article_triples
+    from kg.vocab import LORE
+
+    doc = parse_text("Salt Marsh is a Hulu drama series.\n\n"
+                     "Official Hulu Renewal Status: Pending (Last Updated: 22/09/2021)\n\n"
+                     "UPDATE, March 3rd, 2023: Hulu has officially renewed Salt Marsh for a second season.",
+                     source="status.txt")
+    x = pipeline.extract(doc)
+    statuses = sorted((f.object.value, f.as_of) for f in x.facts if f.predicate == "renewalStatus")
+    assert statuses == [("pending", "2021-09-22"), ("renewed", "2023-03-03")]
+    triples = article_triples(doc, x, article=article_iri(doc.source))
+    current = {o for s, p, o in triples if p == LORE.renewalStatus}
+    reports = [o for s, p, o in triples if p == LORE.statusReport]
+    assert current == {URIRef(LORE.Renewed)} and len(reports) == 2
