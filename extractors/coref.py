@@ -34,6 +34,7 @@ class Coreference:
         self.anaphora = {kind.upper(): _phrase_regex(phrases) for kind, phrases in cues["anaphora"].items()}
         self.pronouns = cues["pronouns"]
         self.object_verbs = set(cues["story_verbs_object_pronoun"])
+        self.fix = skeleton.TypoFixer({"series", "show", "novel", "book"}, self.lex.common_words)
 
     def __call__(self, doc: Doc) -> Doc:
         ents: list[LoreEntity] = doc._.lore_entities or []
@@ -42,6 +43,7 @@ class Coreference:
         text = text_of(doc)
         self._same_name_books(doc, text, ents, mentions, main)
         self._definite_descriptions(doc, text, ents, mentions, main)
+        self._misspelt_descriptions(doc, ents, mentions, main)
         self._seasons(text, ents, mentions, main)
         self._characters(doc, ents, mentions, main)
         self._pronouns(doc, ents, mentions)
@@ -61,6 +63,20 @@ class Coreference:
                 continue
             book = _find_or_add(ents, BOOK, ents[show].label)
             mentions.append(LoreMention(m.start(), m.end(), book, "anaphor"))
+
+    def _misspelt_descriptions(self, doc, ents, mentions, main) -> None:
+        """"The seires was creatd by...": a definite description with a slip in its noun."""
+        nouns = {"series": SHOW, "show": SHOW, "novel": BOOK, "book": BOOK}
+        for tok in doc:
+            if tok.i == 0 or doc[tok.i - 1].lower_ not in ("the", "this"):
+                continue
+            kind = nouns.get(self.fix(tok.lower_)) if tok.lower_ not in nouns else None
+            start = doc[tok.i - 1].idx
+            if kind is None or _taken(mentions, start, tok.idx + len(tok.text)):
+                continue
+            target = main if kind == SHOW else _nearest(ents, mentions, start, BOOK, doc)
+            if target is not None:
+                mentions.append(LoreMention(start, tok.idx + len(tok.text), target, "anaphor"))
 
     def _definite_descriptions(self, doc, text, ents, mentions, main) -> None:
         for kind, regex in self.anaphora.items():

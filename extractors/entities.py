@@ -24,7 +24,7 @@ from extractors.candidates import Candidate, CandidateFinder, find_dates_in, fin
 from extractors.doc_model import (
     BOOK, CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, text_of,
 )
-from extractors.lexicons import DATA, lexicons
+from extractors.lexicons import DATA, lexicons, pattern_keywords
 from extractors.patterns import Pattern, match_all
 
 TYPING_BLOCKS = ("body", "caption", "bio", "byline")
@@ -47,6 +47,7 @@ class EntityRecognizer:
         self.finder = CandidateFinder(self.lex)
         specs = json.loads(patterns_path.read_text(encoding="utf-8"))
         self.patterns = [Pattern.from_spec(s) for s in specs]
+        self.fix = skeleton.TypoFixer(set(pattern_keywords()), self.lex.common_words)
 
     def __call__(self, doc: Doc) -> Doc:
         cands = self._candidates(doc)
@@ -137,7 +138,7 @@ class EntityRecognizer:
             if not idx or block_kind_at(doc, sent.start_char) not in TYPING_BLOCKS:
                 continue
             atoms = [(cands[i].start, cands[i].end, self._atom(cands[i], i)) for i in idx]
-            text, _ = skeleton.build(sent, _disjoint(atoms))
+            text, _ = skeleton.build(sent, _disjoint(atoms), self.fix)
             for m in match_all(self.patterns, text):
                 for var, kind in m.pattern.spec["types"].items():
                     for _, i in m.groups.get(var, []):

@@ -53,6 +53,23 @@ class Lexicons:
 
 
 @cache
+def pattern_keywords() -> frozenset[str]:
+    """The plain words the patterns and cue lists are made of."""
+    import re
+
+    words: set[str] = set()
+    for name in ("relations.json", "typing.json"):
+        for spec in json.loads((DATA / name).read_text(encoding="utf-8")):
+            text = re.sub(r"\{[^}]*\}", " ", spec["pattern"])
+            words.update(w for w in re.findall(r"[a-z]+", text))
+    cues = json.loads((DATA / "cues.json").read_text(encoding="utf-8"))
+    for phrases in cues["anaphora"].values():
+        for phrase in phrases:
+            words.update(phrase.split())
+    return frozenset(words)
+
+
+@cache
 def lexicons() -> Lexicons:
     given = {}
     for fname in ("given_names.tsv", "given_names_extra.tsv"):

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from extractors import skeleton
 from extractors.coref import main_show
 from extractors.doc_model import BOOK, CHAR, DATE, PERSON, SHOW, STORY_BLOCKS, LoreFact, block_kind_at
-from extractors.lexicons import DATA, lexicons
+from extractors.lexicons import DATA, lexicons, pattern_keywords
 from extractors.patterns import Match, Pattern, match_all
 
 STORY_PREDICATES = {"sibling", "parent", "romantic", "harmed", "framed"}
@@ -48,6 +48,7 @@ class RelationExtractor:
         cues = lexicons().cues
         self.negation = set(cues["negation"])
         self.hedges = set(cues["hedges"])
+        self.fix = skeleton.TypoFixer(set(pattern_keywords()), lexicons().common_words)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = doc._.lore_entities or []
@@ -64,7 +65,7 @@ class RelationExtractor:
             if not in_sent and "status" not in sent.text.lower():
                 continue
             atoms = _disjoint([(m.start, m.end, f"§{ents[m.entity].type}{m.entity}") for m in in_sent])
-            text, tokens = skeleton.build(sent, atoms)
+            text, tokens = skeleton.build(sent, atoms, self.fix)
             for match in match_all(patterns, text):
                 if self._blocked(match, tokens):
                     continue

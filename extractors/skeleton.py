@@ -13,7 +13,41 @@ def normalise_word(text: str) -> str:
     return text.translate(_QUOTES).lower()
 
 
-def build(sent: Span, atoms: list[tuple[int, int, str]]) -> tuple[str, list[str]]:
+class TypoFixer:
+    """Mend one-letter slips in the cue words patterns rely on ("creatd", "baesd", "seires"),
+    so a garbled word does not derail its sentence. Only words that are not English words
+    themselves are touched, and only towards a pattern keyword one edit away."""
+
+    _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+    def __init__(self, keywords: set[str], known: frozenset[str]):
+        self.keywords = {k for k in keywords if len(k) >= 4}
+        self.known = known
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        if len(word) < 4 or not word.isalpha() or word in self.keywords or word in self.known:
+            return word
+        fixed = self._cache.get(word)
+        if fixed is None:
+            hits = [w for w in self._edits(word) if w in self.keywords]
+            fixed = self._cache[word] = hits[0] if len(set(hits)) == 1 else word
+        return fixed
+
+    def _edits(self, word: str):
+        splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+        for a, b in splits:
+            if b:
+                yield a + b[1:]
+            if len(b) > 1:
+                yield a + b[1] + b[0] + b[2:]
+            for c in self._LETTERS:
+                if b:
+                    yield a + c + b[1:]
+                yield a + c + b
+
+
+def build(sent: Span, atoms: list[tuple[int, int, str]], fix=None) -> tuple[str, list[str]]:
     """Skeleton text and its token list. `atoms`: (start_char, end_char, atom) sorted, disjoint."""
     out: list[str] = []
     a, n, emitted = 0, len(atoms), -1
@@ -26,7 +60,8 @@ def build(sent: Span, atoms: list[tuple[int, int, str]]) -> tuple[str, list[str]
                 emitted = a
             continue
         if not tok.is_space:
-            out.append(normalise_word(tok.text))
+            word = normalise_word(tok.text)
+            out.append(fix(word) if fix else word)
     return " ".join(out), out
 
 

@@ -162,3 +162,11 @@ def test_extractors_pipeline_later_status_supersedes_and_both_are_kept(pipeline)
     current = {o for s, p, o in triples if p == LORE.renewalStatus}
     reports = [o for s, p, o in triples if p == LORE.statusReport]
     assert current == {URIRef(LORE.Renewed)} and len(reports) == 2
+
+
+def test_extractors_pipeline_typos_do_not_derail_a_sentence(pipeline):
+    x = extract(pipeline, "Harrow Gate is a Hulu drama series. The seires was creatd by Jonah White "
+                          "and is baesd on the novel Harrow Letters by Delia Marsh.")
+    got = facts(x)
+    assert ("Harrow Gate", "createdBy", "Jonah White") in got
+    assert ("Harrow Gate", "basedOn", "Harrow Letters") in got
