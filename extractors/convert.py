@@ -6,6 +6,7 @@ import re
 
 from spacy.tokens import Doc
 
+from extractors.coref import main_show
 from extractors.doc_model import CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, LoreEntity, LoreFact, block_kind_at, sentence_at, text_of
 from extractors.model import Evidence, EntityKey, Extraction, Fact, Literal, Mention
 
@@ -56,6 +57,7 @@ def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extract
     out.facts.extend(_characters(doc, ents, keys))
     out.facts.extend(_ordinal_sequels(doc, facts, keys))
     out.facts.extend(_series_authors(out.facts))
+    out.facts.extend(_first_book_sources(doc, facts, ents, keys, out.facts))
     out.writer, out.site = _writer_and_site(doc, ents, document)
     return out
 
@@ -153,6 +155,34 @@ def _series_authors(facts: list[Fact]) -> list[Fact]:
                               "lore_relations:series-author", round(f.evidence.confidence * 0.9, 2))
                 out.append(Fact(book, "author", f.object, ev, inferred=True))
     return out
+
+
+def _first_book_sources(doc: Doc, raw: list[LoreFact], ents, keys: _Keys, facts: list[Fact]) -> list[Fact]:
+    """A show based on a book series is based on its first book: the book its first season
+    adapts, or, when the article names no source book for its show, the book it calls the
+    series' first. Inferred, with that statement as evidence."""
+    based = {f.subject for f in facts if f.predicate == "basedOn"}
+    out, seen = [], set()
+    for f in facts:
+        if f.predicate == "adapts" and f.subject.number == 1 and isinstance(f.object, EntityKey):
+            show = EntityKey("Show", f.subject.scope)
+            if (show, f.object) not in seen:
+                seen.add((show, f.object))
+                out.append(_inferred(show, "basedOn", f.object, f.evidence, "first-season-source"))
+    main = main_show(doc, ents, doc._.lore_mentions or [])
+    if main is not None and keys.key(main) not in based and not out:
+        for f in raw:
+            if f.predicate == "_ordinal" and ORDINALS.get(f.object if isinstance(f.object, str) else "") == 1:
+                out.append(_inferred(keys.key(main), "basedOn", keys.key(f.subject), _evidence(doc, f),
+                                     "first-book-source"))
+                break
+    return out
+
+
+def _inferred(subject: EntityKey, predicate: str, obj: EntityKey, evidence: Evidence, rule: str) -> Fact:
+    ev = Evidence(evidence.sentence, evidence.start, evidence.end, f"lore_relations:{rule}",
+                  round(evidence.confidence * 0.9, 2))
+    return Fact(subject, predicate, obj, ev, inferred=True)
 
 
 def _writer_and_site(doc: Doc, ents: list[LoreEntity], document) -> tuple[str | None, str | None]:
