@@ -285,18 +285,18 @@ def _as_of(fact: Fact, document) -> str | None:
 
 def _status_triples(document, facts: list[Fact], article: URIRef) -> list[Triple]:
     """A lore:StatusReport (with evidence) for every stated status; lore:renewalStatus holds the
-    newest one per show. Read in text order, a later statement supersedes an earlier one unless
-    both are dated and the later one's date is older ("Renewed (updated 2023)" then a stale
-    "Pending (updated 2021)" box keeps Renewed)."""
+    newest one per show: the latest dated statement ("Renewed (Last Updated: 03/03/2023)",
+    "UPDATE, March 3rd, 2023: ... renewed"), else the last one in the text. A dated statement
+    wins over an undated one, which is often the older text an update was put on top of."""
     out: list[Triple] = []
-    newest: dict[URIRef, tuple[str | None, _Stated]] = {}
-    for fact in sorted(facts, key=lambda f: (f.evidence.start, f.evidence.end)):
+    newest: dict[URIRef, tuple] = {}
+    for fact in facts:
         show, status, as_of = entity_iri(fact.subject), _status(fact.object.value), _as_of(fact, document)
         out += _status_report(article, show, status, as_of, fact)
-        day = str(typed_date(as_of) or as_of) if fact.as_of else None
-        current = newest.get(show)
-        if current is None or current[0] is None or day is None or day >= current[0]:
-            newest[show] = (day, _Stated(show, LORE.renewalStatus, status, fact))
+        rank = (str(typed_date(as_of) or as_of) if as_of else "", fact.evidence.start, fact.evidence.end,
+                str(status))
+        if show not in newest or rank > newest[show][0]:
+            newest[show] = (rank, _Stated(show, LORE.renewalStatus, status, fact))
     for _, stated in newest.values():
         out += _asserted(stated, article)
     return out
