@@ -25,7 +25,7 @@ _GAP = re.compile(r"\{GAP(?::(\d+))?\} ?")
 ATOM = re.compile(r"§([A-Z]+)(\d+)")
 _DESC = r"(?:(?:the|a|an|her|his|their|its) )?(?:[^§\s]\S* ){0,5}?(?:, )?"
 # "A, B and C", "A, then B, C", "A and, finally, B"
-_SEP = r"(?: , | , then | then | , and then )"
+_SEP = r"(?: , | , then | then | , and then | followed by | , followed by )"
 _LAST = r"(?: ,)? (?:and|&|and then|then|and , finally ,|and finally|, finally ,) "
 
 
