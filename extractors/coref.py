@@ -88,7 +88,7 @@ class Coreference:
                 if kind == SHOW:
                     # the show just named, in a roundup; otherwise the show the article is about
                     near = _nearest(ents, mentions, m.start(), SHOW, doc, confident=True,
-                                    since=_window_start_char(doc, m.start(), 2))
+                                    since=_section_start(doc, m.start()))
                     target = near if near is not None else main
                 else:
                     target = _nearest(ents, mentions, m.start(), kind, doc)
@@ -248,11 +248,15 @@ def _find_or_add(ents: list[LoreEntity], kind: str, label: str) -> int:
     return ents[-1].id
 
 
-def _window_start_char(doc: Doc, char: int, back: int) -> int:
-    """Where the sentence `back` sentences before the one holding `char` starts."""
-    bounds = sentence_bounds(doc)
-    i = next((n for n, b in enumerate(bounds) if b[0] <= char < b[1]), 0)
-    return bounds[max(0, i - back)][0]
+def _section_start(doc: Doc, char: int) -> int:
+    """Where the section holding `char` starts: its heading (or the title), else the article."""
+    start = 0
+    for b_start, _, kind in doc._.lore_blocks or []:
+        if b_start > char:
+            break
+        if kind in ("heading", "title"):
+            start = b_start
+    return start
 
 
 def _window_start(doc: Doc, sent, back: int) -> int:

@@ -146,7 +146,8 @@ class _Context:
                 continue
             if e.confidence >= STRONG_PERSON:
                 return False
-            e.type, e.show = CHAR, self.main
+            show = self._nearest(SHOW)  # the show of this part of the article (roundups)
+            e.type, e.show = CHAR, self.main if show is None else show
         return True
 
     def resolve(self, ref: str, match: Match) -> list[int]:
