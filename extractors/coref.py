@@ -32,6 +32,8 @@ class Coreference:
         self.same_name = re.compile(r"(?<!\w)(?:" + cues["same_name_regex"] + r")(?!\w)", re.I)
         self.it_verbs = set(cues["it_show_verbs"])
         self.anaphora = {kind.upper(): _phrase_regex(phrases) for kind, phrases in cues["anaphora"].items()}
+        described = re.compile(r"(?<!\w)(?:" + cues["show_description_regex"] + r")(?!\w)", re.I)
+        self.anaphora["SHOW"] = re.compile(self.anaphora["SHOW"].pattern + "|" + described.pattern, re.I)
         self.pronouns = cues["pronouns"]
         self.object_verbs = set(cues["story_verbs_object_pronoun"])
         self.fix = skeleton.TypoFixer({"series", "show", "novel", "book"}, self.lex.common_words)

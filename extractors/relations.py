@@ -71,7 +71,7 @@ class RelationExtractor:
                     continue
                 context = _Context(doc, ents, mentions, main, sent.start_char)
                 facts.extend(self._facts(match, context, sent))
-        doc._.lore_facts = _dedupe(facts)
+        doc._.lore_facts = _dedupe(_apply_overrides(facts))
         return doc
 
     def _blocked(self, match: Match, tokens: list[str]) -> bool:
@@ -192,6 +192,14 @@ def _disjoint(atoms: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         if not out or a[0] >= out[-1][1]:
             out.append(a)
     return out
+
+
+def _apply_overrides(facts: list[LoreFact]) -> list[LoreFact]:
+    """A pattern that reads a coordinated clause ("A poisoned B and framed C") knows the subject
+    better than a nearest-name pattern: drop the others' facts with its predicate and object in
+    its sentence."""
+    winners = {(f.predicate, f.object, f.sentence_start) for f in facts if f.rule.endswith("_second_verb")}
+    return [f for f in facts if f.rule.endswith("_second_verb") or (f.predicate, f.object, f.sentence_start) not in winners]
 
 
 def _dedupe(facts: list[LoreFact]) -> list[LoreFact]:
