@@ -223,5 +223,57 @@ def eval_cmd(directories, as_json, model, errors):
         click.echo("\n\n".join(r.to_text(errors=errors) for r in reports))
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback needs LORE_INGEST_TOKEN for ingest.")
+@click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True, help="Port to listen on.")
+@click.option("--prod", is_flag=True, help="Serve with waitress rather than Flask's development server.")
+@click.pass_obj
+def serve(handle, host, port, prod):
+    """Open the web explorer: graph, entity and article pages, ask box, SPARQL console and /sparql.
+
+    Settings come from LORE_* environment variables (see web/settings.py), such as
+    LORE_SPARQL_TIMEOUT or LORE_INGEST_TOKEN.
+    """
+    from web import create_app
+    from web.security import is_loopback
+
+    app = create_app({"STORE": handle.spec, "HOST": host})
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"lore-kg: serving {app.extensions['lore'].describe()['location']} "
+               f"at http://{shown}:{port}/ (Ctrl+C to stop)", err=True)
+    if prod or not is_loopback(host):
+        import waitress
+
+        waitress.serve(app, host=host, port=port, threads=8, ident="lore-kg")
+    else:
+        app.run(host=host, port=port, threaded=True, use_reloader=False, debug=False)
+
+
+@cli.command()
+@click.argument("question", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="JSON output: question, intent, answers, inferred, chain, sparql, evidence.")
+@click.option("--sparql", "show_sparql", is_flag=True, help="Also print the SPARQL query that was run.")
+@click.pass_obj
+def ask(handle, question, as_json, show_sparql):
+    """Answer a QUESTION in plain English from the graph, with the reasoning and the evidence.
+
+    Exits 1 (plain output) when the question names nothing the graph knows, asks something it
+    cannot answer or is ambiguous; with --json it exits 0 and "answers" is empty.
+    """
+    from kg.ask import answer
+    from kg.ask.render import render
+
+    result = answer(handle.open(read_only=True), " ".join(question))
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        if not result.ok:
+            click.echo(result.explanation, err=True)
+        return
+    click.echo(render(result, sparql=show_sparql))
+    if not result.ok:
+        sys.exit(1)
+
+
 def main():
     cli(prog_name="kg")

@@ -180,7 +180,7 @@ FACTS_OUT = """SELECT ?p ?y ?e ?sentence ?article ?title ?inferred WHERE {
 FACTS_IN = """SELECT ?p ?y ?e ?sentence ?article ?title ?inferred WHERE {
   ?y ?p $x .
   FILTER(?p NOT IN (%s, rdf:subject, rdf:object, lore:refersTo, prov:wasDerivedFrom))
-  FILTER NOT EXISTS { ?y a ?pc . FILTER(?pc IN (lore:Evidence, lore:Mention, lore:Article)) }
+  FILTER NOT EXISTS { ?y a ?pc . FILTER(?pc IN (lore:Evidence, lore:Mention)) }
   OPTIONAL {
     ?e rdf:subject ?y ; rdf:predicate ?p ; rdf:object $x .
     OPTIONAL { ?e lore:sentence ?sentence }
@@ -282,11 +282,12 @@ def relation_choices(store: Store) -> list[dict]:
 
 
 def graph_data(store: Store, classes=None, relations=None, *, limit: int = 300,
-               focus: URIRef | str | None = None, depth: int = 1) -> dict:
+               focus: URIRef | str | None = None, depth: int = 1, isolated: bool = True) -> dict:
     """Nodes and edges of the whole graph, or of `focus`'s neighbourhood within `depth` hops.
 
     Only domain entities are nodes (shows, seasons, books, characters, people, organizations);
-    `classes` and `relations` (IRIs) narrow them. More than `limit` nodes are cut to the most
+    `classes` and `relations` (IRIs) narrow them; without `isolated`, entities with no link are
+    left out (`hidden_isolated` counts them). More than `limit` nodes are cut to the most
     connected ones (the focus and the nearest hops first), and `message` says so.
     """
     classes = [URIRef(str(c)) for c in classes or ()]
@@ -303,7 +304,14 @@ def graph_data(store: Store, classes=None, relations=None, *, limit: int = 300,
         nodes = {}
         for row in store.query(NODES % _class_filter(classes)).dicts():
             nodes[row["n"]] = _node(row["n"], row.get("label"), row.get("class"), None, None)
-    return _assemble(nodes, edges, limit, rank={})
+    hidden = 0
+    if not isolated:
+        linked = {e[0] for e in edges} | {e[2] for e in edges}
+        hidden = sum(1 for n in nodes if n not in linked)
+        nodes = {i: n for i, n in nodes.items() if i in linked}
+    data = _assemble(nodes, edges, limit, rank={})
+    data["hidden_isolated"] = hidden
+    return data
 
 
 def neighbourhood(store: Store, iri: URIRef | str, depth: int = 1, *, classes=None, relations=None,

@@ -24,13 +24,16 @@ Rows beyond the cap are not read (`Store.query(limit=...)`); the result says `tr
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import queue
 import re
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from rdflib import Graph
@@ -188,16 +191,17 @@ class Snapshot:
             self._signature = None
 
     def _reopen(self) -> Store:
-        for attempt in range(3):  # a writer may be midway through creating files: try again
+        for attempt in range(2):  # a writer may be midway through creating files: try again
             try:
                 return self._open(self.path)
             except StoreError:
-                if attempt == 2:
-                    if self._store is not None:
-                        return self._store  # keep serving the last good snapshot
-                    raise
                 time.sleep(0.05 * (attempt + 1))
-        raise AssertionError("unreachable")
+        try:
+            return self._open(self.path)
+        except StoreError:
+            if self._store is not None:
+                return self._store  # keep serving the last good snapshot
+            raise
 
 
 def _stat(entry) -> tuple[int, int]:
@@ -254,7 +258,6 @@ class ProcessRunner(QueryRunner):
         self.path = str(Path(path))
         self.size = max(1, int(workers))
         self.start_timeout = start_timeout
-        self._ctx = multiprocessing.get_context("spawn")  # never fork a threaded server
         self._idle: queue.LifoQueue = queue.LifoQueue()
         self._count = 0
         self._lock = threading.Lock()
@@ -284,7 +287,7 @@ class ProcessRunner(QueryRunner):
                 self._count += 1
         if spawn:
             try:
-                return _Worker(self._ctx, self.path, self.start_timeout)
+                return _Worker(self.path, self.start_timeout)
             except BaseException:
                 with self._lock:
                     self._count -= 1
@@ -320,11 +323,24 @@ class _Timeout(Exception):
 
 
 class _Worker:
-    def __init__(self, ctx, path: str, start_timeout: float):
-        self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child, path), name="lore-query-worker", daemon=True)
-        self.proc.start()
-        child.close()
+    """A `python -m kg.sparql_guard` process, talked to over a socket pair.
+
+    A plain subprocess rather than multiprocessing's spawn, which re-imports the parent's
+    __main__ module and so fails when the app is created from a script without a main guard.
+    """
+
+    def __init__(self, path: str, start_timeout: float):
+        parent, child = socket.socketpair()
+        env = dict(os.environ)
+        root = str(Path(__file__).resolve().parent.parent)  # the directory holding the kg package
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "kg.sparql_guard", str(child.fileno()), path],
+                pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=env)
+        finally:
+            child.close()
+        self.conn = Connection(parent.detach())
         try:
             status, payload = self._receive(start_timeout)
         except (_Timeout, EOFError, OSError):
@@ -344,13 +360,17 @@ class _Worker:
         return self.conn.recv()
 
     def stop(self) -> None:
-        if self.proc.is_alive():
+        if self.proc.poll() is None:
             self.proc.kill()
-        self.proc.join(5)
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
         self.conn.close()
 
 
-def _worker_main(conn, path: str) -> None:  # pragma: no cover - runs in the worker process
+def _worker_main(fd: int, path: str) -> None:  # pragma: no cover - runs in the worker process
+    conn = Connection(fd)
     try:
         snapshot = Snapshot(path)
         snapshot.store()
@@ -420,3 +440,7 @@ def make_runner(spec: str | None, store_of: Callable[[], Store], *, workers: int
     if kind == "oxigraph":
         return ProcessRunner(location, workers=workers)
     return ThreadRunner(store_of)
+
+
+if __name__ == "__main__":  # a query worker: python -m kg.sparql_guard FD STORE-PATH
+    _worker_main(int(sys.argv[1]), sys.argv[2])

@@ -38,7 +38,7 @@ DEFAULT_STYLE = ("#7f7f7f", "dot")
 VIS_FILES = {"vis-network.min.js": "templates/lib/vis-9.1.2/vis-network.min.js",
              "vis-network.css": "templates/lib/vis-9.1.2/vis-network.css"}
 
-_TEMPLATE = """<!doctype html>
+_TEMPLATE = r"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -74,13 +74,16 @@ _TEMPLATE = """<!doctype html>
   var edges = new vis.DataSet(rawEdges);
   var options = {{ options|safe }};  // our own settings (json.dumps), no user text
   var network = new vis.Network(document.getElementById("mynetwork"), {nodes: nodes, edges: edges}, options);
-  network.once("stabilizationIterationsDone", function () { network.setOptions({physics: {enabled: false}}); });
+  window.loreGraph = {network: network, nodes: nodes, edges: edges, stable: false};
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({physics: {enabled: false}});
+    window.loreGraph.stable = true;
+  });
   network.on("click", function (params) {
     if (!params.nodes.length) return;
     var node = nodes.get(params.nodes[0]);
     if (node && /^\/(?!\/)/.test(node.url || "")) (window.top || window).location.href = node.url;
   });
-  window.loreGraph = {network: network, nodes: nodes, edges: edges};
   window.network = network;
 })();
 </script>
@@ -127,6 +130,7 @@ def _options(physics: bool, n: int) -> dict:
         "edges": {"font": {"size": 10, "align": "middle", "face": "sans-serif"},
                   "color": {"color": "#999999", "highlight": "#333333"}, "smooth": False},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
+        "layout": {"improvedLayout": n <= 100},
         "physics": {"enabled": physics, "solver": "barnesHut",
                     "barnesHut": {"gravitationalConstant": -6000, "springLength": 140},
                     "stabilization": {"enabled": True, "iterations": 200 if n < 200 else 100}},

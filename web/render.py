@@ -45,6 +45,25 @@ def entity_url(iri) -> str:
     return url_for("entity.by_iri", iri=text)
 
 
+def relation_label(iri) -> str:
+    """The ontology's label of a property ("based on"), else its short name."""
+    from rdflib import URIRef
+
+    from kg.formats import short
+    from kg.ontology import property_labels
+
+    return property_labels().get(URIRef(str(iri))) or short(URIRef(str(iri)))
+
+
+def json_url() -> str | None:
+    """This page's JSON twin."""
+    if not request.endpoint or request.method != "GET" or request.endpoint == "static":
+        return None
+    args = request.args.to_dict(flat=False)
+    args["format"] = "json"
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
 def int_arg(name: str, default: int, low: int, high: int) -> int:
     value = request.args.get(name)
     if value in (None, ""):

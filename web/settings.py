@@ -22,6 +22,9 @@ SETTINGS: tuple[Setting, ...] = (
                            "KG_STORE or the default directory under the user data dir."),
     Setting("HOST", "127.0.0.1", "The address the server listens on. On anything but a loopback "
                                  "address, ingest needs INGEST_TOKEN (and is off without it)."),
+    Setting("TRUSTED_HOSTS", None, "Host names requests may use (others get 400). Unset: localhost and "
+                                   "127.0.0.1 when HOST is an IPv4 loopback address, against DNS "
+                                   "rebinding; any name otherwise."),
     Setting("SECRET_KEY", None, "Signs the session cookie that holds the CSRF token; a random key is "
                                 "made at startup when unset (sessions then end with the process)."),
     Setting("INGEST_TOKEN", None, "A shared secret the ingest form must send (field 'token' or header "

@@ -1,0 +1,49 @@
+"""Question answering over the graph: ``kg ask "QUESTION"``, the web UI and ``kg eval`` call this.
+
+    >>> from kg.ask import ask
+    >>> ask(store, "Which book would season 2 of Tiny Pretty Things adapt?")["answers"]
+    [{'label': 'Shiny Broken Pieces', 'iri': 'https://w3id.org/lore-kg/id/book/shiny-broken-pieces'}]
+
+`ask(store, question)` returns the JSON contract of ``kg ask --json`` (question, intent, answers,
+inferred, chain, sparql, evidence); `answer(store, question)` returns the `Answer` itself, with
+the explanation, the status (answered, ambiguous, not understood, no entity) and the candidates
+of an ambiguous name. The module itself is callable (``kg.ask(store, question)``).
+
+Pieces: intents.py (spaCy Matcher cues, patterns in data/*.json), linking.py (names -> nodes),
+queries.py (SPARQL, values bound as rdflib terms), reasoning.py (adaptation chain, newest status),
+graphq.py (networkx paths and centrality), engine.py (intents -> answers), render.py (the
+human text: ``kg.ask.render.render(answer)``).
+spaCy is imported on the first question, not when this package is imported.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+
+from kg.ask.model import Answer
+
+__all__ = ["Answer", "answer", "ask"]
+
+
+def answer(store, question: str, *, nlp=None) -> Answer:
+    """Answer `question` from the graph in `store`; never raises for a question it cannot answer."""
+    from kg.ask.engine import answer as run
+
+    return run(store, question, nlp=nlp)
+
+
+def ask(store, question: str, *, nlp=None) -> dict:
+    """The answer as the ``kg ask --json`` dict: {"question", "intent", "answers": [{"label",
+    "iri"}], "inferred", "chain", "sparql", "evidence": [{"text", "article", ...}]}."""
+    return answer(store, question, nlp=nlp).to_json()
+
+
+class _CallableModule(types.ModuleType):
+    """``kg.ask(store, question)`` works as well as ``kg.ask.ask(store, question)``."""
+
+    def __call__(self, store, question: str, *, nlp=None) -> dict:
+        return ask(store, question, nlp=nlp)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,172 @@
+"""SPARQL of kg.ask. Every value taken from a question reaches a query as an rdflib term, through
+kg.sparql.values_block (VALUES rows serialised by rdflib); no text of the question is ever pasted
+into a query. The entities come from linking (IRIs of the graph), the predicates from our data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rdflib import URIRef
+from rdflib.term import Node
+
+from kg.sparql import values_block
+from kg.vocab import LORE
+
+__all__ = [
+    "ADAPTATION", "Step", "compact", "values_block", "show_characters_query", "adaptation_query", "chain_query", "edges_query", "evidence_query",
+    "release_query", "status_query", "ENTITY_RELATIONS", "CHARACTER_RELATIONS",
+]
+
+
+_LORE_IRI = re.compile(r"<" + re.escape(str(LORE)) + r"([A-Za-z][A-Za-z0-9]*)>")
+
+
+def compact(sparql: str) -> str:
+    """Our own vocabulary written with its predeclared prefix (lore:createdBy, not <https://...>),
+    so the query reads well in the SPARQL console. Only lore: IRIs with plain local names."""
+    return _LORE_IRI.sub(r"lore:\1", sparql)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One hop of a chain: follow `out` predicates forward, or `inward` predicates backward."""
+
+    out: tuple[URIRef, ...] = ()
+    inward: tuple[URIRef, ...] = ()
+
+
+def chain_query(keys: Iterable[Node], steps: Sequence[Step]) -> str:
+    """Nodes reachable from `keys` by `steps`; per hop k the fact that was used, ?sK ?pK ?oK.
+
+    Columns: ?n0 (the key) ... ?nN (the answer), and ?s1 ?p1 ?o1 ... ?sN ?pN ?oN.
+    """
+    n = len(steps)
+    head = " ".join(f"?n{k}" for k in range(n + 1)) + " " + " ".join(f"?s{k} ?p{k} ?o{k}" for k in range(1, n + 1))
+    lines = [f"SELECT DISTINCT {head} WHERE {{", "  " + values_block(["n0"], [[key] for key in keys])]
+    for k, step in enumerate(steps, start=1):
+        a, b = f"?n{k - 1}", f"?n{k}"
+        branches = []
+        if step.out:
+            branches.append(
+                f"{{ {values_block([f'p{k}'], [[p] for p in step.out])} {a} ?p{k} {b} . "
+                f"BIND({a} AS ?s{k}) BIND({b} AS ?o{k}) }}")
+        if step.inward:
+            branches.append(
+                f"{{ {values_block([f'p{k}'], [[p] for p in step.inward])} {b} ?p{k} {a} . "
+                f"BIND({b} AS ?s{k}) BIND({a} AS ?o{k}) }}")
+        lines.append("  " + "\n  UNION\n  ".join(branches))
+        if k < n:
+            lines.append(f"  FILTER(isIRI({b}))")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+ADAPTATION = """SELECT DISTINCT ?show ?kind ?s ?n ?o WHERE {
+  $show
+  {
+    { ?show lore:season ?s . ?s lore:seasonNumber ?n . ?s lore:adapts ?o . BIND("adapts" AS ?kind) }
+    UNION
+    { ?show lore:season ?s . ?s lore:seasonNumber ?n . ?s lore:basedOn ?o . BIND("seasonBasedOn" AS ?kind) }
+    UNION
+    { ?show lore:basedOn ?o . BIND(?show AS ?s) BIND("basedOn" AS ?kind) }
+    UNION
+    { ?show lore:season ?s . ?s lore:seasonNumber ?n . BIND("season" AS ?kind) }
+  }
+  UNION
+  { ?s lore:sequel ?o . FILTER(isIRI(?o)) BIND("sequel" AS ?kind) }
+  UNION
+  { ?o lore:prequel ?s . FILTER(isIRI(?s)) BIND("prequel" AS ?kind) }
+}"""
+
+
+def adaptation_query(shows: Iterable[URIRef]) -> str:
+    """Seasons of the shows with the books they adapt, the books the shows are based on, and every
+    sequel link of the graph (lore:sequel, and lore:prequel read backwards)."""
+    return ADAPTATION.replace("$show", values_block(["show"], [[s] for s in shows]))
+
+
+STATUS = """SELECT DISTINCT ?show ?kind ?report ?status ?asOf ?article ?published WHERE {
+  $show
+  {
+    GRAPH ?article { ?show lore:statusReport ?report . ?report lore:status ?status . }
+    OPTIONAL { ?report lore:asOf ?asOf }
+    BIND("report" AS ?kind)
+  }
+  UNION
+  { GRAPH ?article { ?show lore:renewalStatus ?status . } BIND("current" AS ?kind) }
+  OPTIONAL { ?article schema:datePublished ?published }
+}"""
+
+
+def status_query(shows: Iterable[URIRef]) -> str:
+    """Every status report on the shows (with its date and article) and every article's newest."""
+    return STATUS.replace("$show", values_block(["show"], [[s] for s in shows]))
+
+
+RELEASE = """SELECT DISTINCT ?show ?season ?n ?date WHERE {
+  $show
+  { ?show lore:releaseDate ?date . }
+  UNION
+  { ?show lore:season ?season . ?season lore:seasonNumber ?n . ?season lore:releaseDate ?date . }
+}"""
+
+
+def release_query(shows: Iterable[URIRef]) -> str:
+    return RELEASE.replace("$show", values_block(["show"], [[s] for s in shows]))
+
+
+EVIDENCE = """SELECT DISTINCT ?s ?p ?o ?sentence ?article ?title ?confidence ?start WHERE {
+  $facts
+  ?evidence rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; lore:sentence ?sentence .
+  OPTIONAL { ?evidence prov:wasDerivedFrom ?article . OPTIONAL { ?article dcterms:title ?title } }
+  OPTIONAL { ?evidence lore:confidence ?confidence }
+  OPTIONAL { ?evidence lore:start ?start }
+}"""
+
+
+def evidence_query(facts: Iterable[tuple[Node, Node, Node]]) -> str:
+    return EVIDENCE.replace("$facts", values_block(["s", "p", "o"], list(facts)))
+
+
+# Relations between named entities, for the networkx questions (not evidence, mentions, reports).
+CHARACTER_RELATIONS = (
+    LORE.sibling, LORE.romantic, LORE.parent, LORE.harmed, LORE.pushed, LORE.stabbed, LORE.poisoned,
+    LORE.attacked, LORE.shot, LORE.killed, LORE.framed,
+)
+ENTITY_RELATIONS = (
+    LORE.basedOn, LORE.adapts, LORE.sequel, LORE.author, LORE.createdBy, LORE.character, LORE.portrayedBy,
+    LORE.network, LORE.season, *CHARACTER_RELATIONS,
+)
+
+EDGES = """SELECT DISTINCT ?s ?p ?o WHERE {
+  $predicates
+  ?s ?p ?o .
+  FILTER(isIRI(?o))
+}"""
+
+
+def edges_query(predicates: Iterable[URIRef] = ENTITY_RELATIONS) -> str:
+    return EDGES.replace("$predicates", values_block(["p"], [[p] for p in predicates]))
+
+
+SHOW_CHARACTERS = """SELECT DISTINCT ?show ?character ?p ?other WHERE {
+  $show
+  { ?show lore:character ?character . }
+  UNION
+  { ?character a lore:Character . FILTER(STRSTARTS(STR(?character), ?prefix)) }
+  OPTIONAL {
+    $predicates
+    { ?character ?p ?other . } UNION { ?other ?p ?character . }
+    FILTER(isIRI(?other))
+  }
+}"""
+
+
+def show_characters_query(shows: Iterable[tuple[URIRef, Node]]) -> str:
+    """Characters of shows (linked by lore:character or scoped by IRI: rows of (show, prefix
+    literal)) with their relations to other characters."""
+    return (SHOW_CHARACTERS.replace("$show", values_block(["show", "prefix"], [list(r) for r in shows]))
+            .replace("$predicates", values_block(["p"], [[p] for p in CHARACTER_RELATIONS])))
