@@ -183,9 +183,13 @@ class Coreference:
             return None
         is_object = tok.i > 0 and doc[tok.i - 1].lower_ in self.object_verbs
         if is_object:
-            subject = fits[0].entity
+            # The verb's subject is the nearest name not cut off from it by "and" ("Delia ...
+            # had pushed her": not Delia; "Satu kidnaps Diana and attacked her": Diana is an
+            # object, so she may be "her").
+            text, verb = text_of(doc), doc[tok.i - 1].idx
+            subject = next((m.entity for m in fits if " and " not in f" {text[m.end:verb]} "), None)
             others = [m for m in fits if m.entity != subject]
-            if others:
+            if subject is not None and others:
                 return others[-1 if others[-1].start >= sent.start_char else 0].entity
         return fits[0].entity
 
