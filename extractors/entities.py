@@ -159,6 +159,8 @@ class EntityRecognizer:
                 continue
             if len(words) > 1 and words[-1].lower() in suffixes:
                 c.vote(ORG, 1.5)
+            elif 2 <= len(words) <= 3 and self.lex.is_clear_given_name(words[0]) and _person_shaped(words, self.lex):
+                c.vote(PERSON, 0.6)  # "Terry Pratchett": a person unless the context says otherwise
             if c.block in ("bio", "byline") and self.lex.is_given_name(words[0]):
                 c.vote(PERSON, 3.0)
             elif c.block == "byline":
