@@ -46,7 +46,7 @@ class Coreference:
         self._same_name_books(doc, text, ents, mentions, main)
         self._definite_descriptions(doc, text, ents, mentions, main)
         self._misspelt_descriptions(doc, ents, mentions, main)
-        self._seasons(text, ents, mentions, main)
+        self._seasons(doc, text, ents, mentions, main)
         self._characters(doc, ents, mentions, main)
         self._pronouns(doc, ents, mentions)
         self._it_is_the_show(doc, ents, mentions, main)
@@ -99,13 +99,13 @@ class Coreference:
 
     # -- seasons and characters belong to shows ---------------------------------------------
 
-    def _seasons(self, text, ents, mentions, main) -> None:
+    def _seasons(self, doc, text, ents, mentions, main) -> None:
         seen: dict[tuple[int | None, str], int] = {}
         for i, m in enumerate(sorted(mentions, key=lambda m: m.start)):
             ent = ents[m.entity]
             if ent.type != SEASON:
                 continue
-            show = self._season_show(text, ents, mentions, m)
+            show = self._season_show(doc, text, ents, mentions, m)
             show = main if show is None else show
             key = (show, ent.value)
             if key in seen and seen[key] != ent.id:
@@ -114,7 +114,7 @@ class Coreference:
             seen[key] = ent.id
             ent.show = show
 
-    def _season_show(self, text, ents, mentions, m) -> int | None:
+    def _season_show(self, doc, text, ents, mentions, m) -> int | None:
         after = re.match(r"\s+of\s+", text[m.end:m.end + 6])
         for other in mentions:
             if ents[other.entity].type != SHOW:
@@ -124,7 +124,8 @@ class Coreference:
             between = text[other.end:m.start]
             if other.end <= m.start and re.fullmatch(r"\s*(?:['’]s)?\s*(?:the\s+)?", between):
                 return other.entity
-        return _nearest(ents, mentions, m.start, SHOW, None, confident=True)
+        near = _nearest(ents, mentions, m.start, SHOW, None, since=_section_start(doc, m.start))
+        return near if near is not None else _nearest(ents, mentions, m.start, SHOW, None, confident=True)
 
     def _characters(self, doc, ents, mentions, main) -> None:
         ordered = sorted(mentions, key=lambda m: m.start)

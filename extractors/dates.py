@@ -14,8 +14,9 @@ _MONTHS = (
 )
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+(?:the\s+)?)?"
 DATE_RE = re.compile(
-    rf"""\b(?:
+    rf"""\b{_WEEKDAY}(?:
         (?P<iso>{_YEAR}-[01]\d-[0-3]\d)
       | (?P<num>[0-3]?\d[/.][01]?\d[/.]{_YEAR})
       | (?P<mdy>(?:{_MONTHS})\.?\s+{_DAY},?\s+{_YEAR})
