@@ -27,7 +27,7 @@ from extractors.doc_model import (
 from extractors.lexicons import DATA, lexicons, pattern_keywords
 from extractors.patterns import Pattern, match_all
 
-TYPING_BLOCKS = ("body", "caption", "bio", "byline")
+TYPING_BLOCKS = ("body", "caption", "bio", "byline", "heading")
 TRUSTED_BLOCKS = ("body", "caption", "bio")
 
 
