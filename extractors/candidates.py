@@ -49,6 +49,7 @@ class CandidateFinder:
         self.lex = lex
         self.connectors = set(lex.cues["connectors"])
         self.break_connectors = set(lex.cues["break_connectors"])
+        self.trailing_trim = set(lex.cues["trailing_trim"])
         self.openers = set(lex.cues["sentence_openers"])
         self.ordinals = lex.cues["ordinals"]
         self._org_first = {}
@@ -191,17 +192,19 @@ class CandidateFinder:
                 break
             if self._continues(tok) and tok.lower_ not in self.lex.non_entities:
                 last, pending = k, 0
-            elif self._continues(tok) and pending == 0:
-                last = k  # "Season" may stand inside a title; trimmed below if it ends the run
+            elif self._continues(tok):
+                last, pending = k, 0  # "Season", "Amber" may stand inside a title; see the trim below
             elif (tok.lower_ in self.connectors or tok.text in ("'s", "’s")) and pending < 2:
                 pending += 1
             else:
                 break
             k += 1
-        while last > i and doc[last].lower_ in self.lex.non_entities:
+        while last > i and doc[last].lower_ in self.trailing_trim:
             if last == i + 1 and (self.lex.is_common(doc[i].text) or self.lex.is_given_name(doc[i].text)):
                 break  # "Moth Season", "Jo March": the last word belongs to the name
-            last -= 1  # "Tiny Pretty Things Season", "Featured Videos"
+            last -= 1  # "Tiny Pretty Things Season", "X Renewal Status"
+            while last > i and doc[last].lower_ in self.connectors:
+                last -= 1
         return last + 1
 
     def _split(self, doc: Doc, start: int, end: int, in_list: bool = False) -> list[tuple[int, int]]:
@@ -219,7 +222,7 @@ class CandidateFinder:
             left, right = doc[a:k], doc[k + 1:end]
             if (
                 self.lex.is_clear_given_name(left[0].text)
-                or self.lex.is_clear_given_name(right[0].text)
+                or (joins and self.lex.is_clear_given_name(right[0].text))  # not "Dragonfly in Amber"
                 or (joins and in_list and a == start)  # a list has one final "and"
                 or (joins and right[0].text in ("The", "A", "An"))
                 or (joins and len(left) == 1 and not self.lex.is_common(left[0].text) and not self.lex.is_common(right[0].text))
