@@ -34,6 +34,7 @@ class Candidate:
     sent_start: bool = False  # the run begins its sentence
     org: str | None = None  # gazetteer label when the whole span is a known organisation
     org_ambiguous: bool = False
+    weak: bool = False  # an ordinary word that is a name only if the context says so
     votes: dict[str, float] = field(default_factory=dict)
 
     def vote(self, kind: str, weight: float) -> None:

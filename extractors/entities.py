@@ -29,6 +29,7 @@ from extractors.patterns import Pattern, match_all
 
 TYPING_BLOCKS = ("body", "caption", "bio", "byline", "heading")
 TRUSTED_BLOCKS = ("body", "caption", "bio")
+WEAK_NAME_VOTES = 1.5  # what an ordinary capitalised word needs to count as a name
 
 
 @Language.factory(
@@ -53,6 +54,7 @@ class EntityRecognizer:
         cands = self._candidates(doc)
         self._vote_patterns(doc, cands)
         self._vote_shapes(cands)
+        cands = [c for c in cands if not c.weak or max(c.votes.values(), default=0) >= WEAK_NAME_VOTES]
         entities, mentions = self._resolve(doc, cands)
         self._add_dates_and_seasons(doc, entities, mentions)
         doc._.lore_entities = entities
@@ -123,7 +125,11 @@ class EntityRecognizer:
         if not key or key in self.lex.non_entities or key in self.lex.places:
             return False
         one_word = len(c.text.split()) == 1  # "The Expanse" is a title even though "expanse" is a word
-        return not (one_word and self.lex.is_common(key) and not self.lex.is_given_name(c.text))
+        if one_word and self.lex.is_common(key) and not self.lex.is_given_name(c.text):
+            # "a sequel, Windfall,": an ordinary word may be a title, if the context says so
+            c.weak = not c.sent_start and c.block == "body"
+            return c.weak
+        return True
 
     # -- votes -----------------------------------------------------------------------------
 

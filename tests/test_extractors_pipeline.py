@@ -170,3 +170,12 @@ def test_extractors_pipeline_typos_do_not_derail_a_sentence(pipeline):
     got = facts(x)
     assert ("Harrow Gate", "createdBy", "Jonah White") in got
     assert ("Harrow Gate", "basedOn", "Harrow Letters") in got
+
+
+def test_extractors_pipeline_ordinary_word_is_a_title_only_with_a_cue(pipeline):
+    x = extract(pipeline, "Orchard Men is an HBO drama series based on the novel Bitter Fruit. "
+                          "Lorna Vale followed the book with a sequel, Windfall, in 2022. Windfall season is over.")
+    assert ("Book", "Windfall") in entities(x)
+    assert ("Bitter Fruit", "sequel", "Windfall") in facts(x)
+    y = extract(pipeline, "Orchard Men is an HBO drama series. The Windfall tax was in the news.")
+    assert not any(label == "Windfall" for _, label in entities(y))
