@@ -56,8 +56,9 @@ def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extract
         out.facts.extend(_facts(doc, f, ents, keys, out))
     out.facts.extend(_characters(doc, ents, keys))
     out.facts.extend(_ordinal_sequels(doc, facts, keys))
-    out.facts.extend(_series_authors(out.facts))
     out.facts.extend(_first_book_sources(doc, facts, ents, keys, out.facts))
+    out.facts.extend(_series_authors(out.facts))
+    out.facts.extend(_show_series_authors(doc, facts, keys, out.facts))
     out.writer, out.site = _writer_and_site(doc, ents, document)
     return out
 
@@ -154,6 +155,37 @@ def _series_authors(facts: list[Fact]) -> list[Fact]:
                 ev = Evidence(f.evidence.sentence, f.evidence.start, f.evidence.end,
                               "lore_relations:series-author", round(f.evidence.confidence * 0.9, 2))
                 out.append(Fact(book, "author", f.object, ev, inferred=True))
+    return out
+
+
+def _show_series_authors(doc: Doc, raw: list[LoreFact], keys: _Keys, facts: list[Fact]) -> list[Fact]:
+    """"It adapts the book series by Jonathan Stroud": the writer of the series a show adapts
+    wrote the books of it the article names (the show's source books, what its seasons adapt,
+    and their sequels): inferred, with that statement as evidence."""
+    links: dict[EntityKey, set[EntityKey]] = {}
+    for f in facts:
+        if f.predicate == "sequel" and isinstance(f.object, EntityKey):
+            links.setdefault(f.subject, set()).add(f.object)
+            links.setdefault(f.object, set()).add(f.subject)
+    stated = {(f.subject, f.object) for f in facts if f.predicate == "author"}
+    out = []
+    for f in (f for f in raw if f.predicate == "_series_author"):
+        show, person = keys.key(f.subject), keys.key(f.object) if isinstance(f.object, int) else None
+        if show is None or person is None or show.cls != "Show":
+            continue
+        books = {x.object for x in facts if isinstance(x.object, EntityKey) and x.object.cls == "Book"
+                 and (x.subject == show or (x.subject.cls == "Season" and x.subject.scope == show.label))
+                 and x.predicate in ("basedOn", "adapts")}
+        todo = list(books)
+        while todo:
+            for nxt in links.get(todo.pop(), ()):
+                if nxt not in books:
+                    books.add(nxt)
+                    todo.append(nxt)
+        for book in books:
+            if (book, person) not in stated:
+                stated.add((book, person))
+                out.append(_inferred(book, "author", person, _evidence(doc, f), "series-author"))
     return out
 
 
