@@ -36,6 +36,7 @@ class Coreference:
         self.anaphora["SHOW"] = re.compile(self.anaphora["SHOW"].pattern + "|" + described.pattern, re.I)
         self.pronouns = cues["pronouns"]
         self.object_verbs = set(cues["story_verbs_object_pronoun"])
+        self.kin_words = set(cues["kin_words"])
         self.fix = skeleton.TypoFixer({"series", "show", "novel", "book"}, self.lex.common_words)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -182,6 +183,9 @@ class Coreference:
         fits = [m for m in before if self._gender(ents[m.entity]) in (gender, "u")]
         if not fits:
             return None
+        following = {t.lower_ for t in tok.doc[tok.i + 1:tok.i + 4]}
+        if following & self.kin_words:  # "her twin sister": a character's kin, not an actor's
+            fits = [m for m in fits if ents[m.entity].type == CHAR] or fits
         is_object = tok.i > 0 and doc[tok.i - 1].lower_ in self.object_verbs
         if is_object:
             # The verb's subject is the nearest name not cut off from it by "and" ("Delia ...
