@@ -37,6 +37,7 @@ def _atom_regex(types: str) -> str:
 
 
 def compile_pattern(text: str) -> re.Pattern:
+    text = text.strip()  # a match ends at a token boundary: a trailing space could never match
     # A gap never crosses another name: "A said B pushed C" must not read as A pushed C.
     text = text.replace("{DESC} ", _DESC)
     text = _GAP.sub(lambda m: rf"(?:(?!§(?:NAME|SHOW|BOOK|PERSON|CHAR)\d)\S+ ){{0,{m.group(1) or 6}}}?", text)
