@@ -346,15 +346,21 @@ def _trusted_prefix(c: Candidate, trusted: set[str]) -> Candidate | None:
 
 
 def _split_known(c: Candidate, trusted: set[str], doc: Doc) -> list[Candidate]:
-    """"Gull Song and Salt Wife" is two titles when one of them is named alone elsewhere,
-    or when "both" announces two."""
+    """"Gull Song and Salt Wife" is two titles when one of them is named alone elsewhere, or
+    when "both" announces two; the split falls at the "and" that leaves a known title whole
+    ("both Siege and Storm and Ruin and Rising")."""
     if c.org or " and " not in c.text:
         return [c]
-    cut = c.text.index(" and ")
-    left, right = c.text[:cut], c.text[cut + 5:]
+    cuts = [i for i in range(len(c.text)) if c.text.startswith(" and ", i)]
+    known = [i for i in cuts if skeleton.label_key(c.text[:i]) in trusted or skeleton.label_key(c.text[i + 5:]) in trusted]
     both = text_of(doc)[max(0, c.start - 5):c.start].strip().lower() == "both"
-    if not (both or skeleton.label_key(left) in trusted or skeleton.label_key(right) in trusted):
+    if known:
+        cut = known[0]
+    elif both:
+        cut = cuts[len(cuts) // 2]
+    else:
         return [c]
+    left, right = c.text[:cut], c.text[cut + 5:]
     r_start = c.start + cut + 5
     return [Candidate(c.start, c.start + len(left), left, c.block, c.sent_start),
             Candidate(r_start, c.end, right, c.block, False)]
