@@ -208,7 +208,8 @@ class EntityRecognizer:
     def _merge_short_forms(self, groups: dict[str, list[Candidate]]) -> None:
         """"MacLennan", "Alina" or "Schmidt Hissrich" alone refer to the one full name they
         begin or end."""
-        full = [k for k, v in groups.items() if " " in k and _person_like(v[0].text, self.lex)]
+        full = [k for k, v in groups.items() if " " in k and (
+            _person_like(v[0].text, self.lex) or any(c.votes.get(CHAR) or c.votes.get(PERSON) for c in v))]
         for key in sorted(groups, key=len):
             if key not in groups or any(c.org or c.votes.get(SHOW) or c.votes.get(BOOK) for c in groups[key]):
                 continue  # "Lockwood" the show is not "Anthony Lockwood" the character
@@ -310,6 +311,8 @@ def _with_model_entities(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
 def _share_votes_in_lists(skeleton_text: str, cands: list[Candidate]) -> None:
     """Names listed together are of one kind: "the novels A, B and C" types all three."""
     for m in _LIST.finditer(skeleton_text):
+        if skeleton_text[max(0, m.start() - 3):m.start()] == "as ":
+            continue  # "X as A and Y as B": a cast list pairs actors with roles, it is no list
         members = [int(i) for i in re.findall(r"§NAME(\d+)", m.group(0))]
         pooled = Counter()
         for i in members:
