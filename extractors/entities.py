@@ -179,6 +179,7 @@ class EntityRecognizer:
         for c in cands:
             groups[c.org or skeleton.label_key(c.text)].append(c)
         self._merge_short_forms(groups)
+        _merge_title_short_forms(groups)
         entities: list[LoreEntity] = []
         mentions: list[LoreMention] = []
         by_type_key: dict[tuple[str, str], LoreEntity] = {}
@@ -323,6 +324,18 @@ def _share_votes_in_lists(skeleton_text: str, cands: list[Candidate]) -> None:
         for i in members:
             if not cands[i].votes:
                 cands[i].vote(kind, min(weight, 1.0) * 0.8)
+
+
+def _merge_title_short_forms(groups: dict[str, list[Candidate]]) -> None:
+    """"Lockwood" with show cues is the show "Lockwood & Co." when that longer title, the only
+    one it begins, has no cues of its own (a spin-off with its own cues stays apart)."""
+    for key in [k for k in groups if " " not in k]:
+        members = groups[key]
+        if not any(c.votes.get(SHOW) for c in members) or any(c.org for c in members):
+            continue
+        longer = [k for k in groups if k != key and k.split()[0] == key and len(k.split()) > 1]
+        if len(longer) == 1 and not any(c.votes for c in groups[longer[0]]):
+            groups[longer[0]].extend(groups.pop(key))
 
 
 def _person_shaped(words: list[str], lex) -> bool:
