@@ -212,7 +212,7 @@ class EntityRecognizer:
         full = [k for k, v in groups.items() if " " in k and (
             _person_like(v[0].text, self.lex) or any(c.votes.get(CHAR) or c.votes.get(PERSON) for c in v))]
         for key in sorted(groups, key=len):
-            if key not in groups or any(c.org or c.votes.get(SHOW) or c.votes.get(BOOK) for c in groups[key]):
+            if key not in groups or any(c.org or c.votes.get(SHOW, 0) >= 1 or c.votes.get(BOOK, 0) >= 1 for c in groups[key]):
                 continue  # "Lockwood" the show is not "Anthony Lockwood" the character
             words = key.split()
             owners = [k for k in full if k != key and len(k.split()) > len(words)
