@@ -29,6 +29,7 @@ from extractors.patterns import Pattern, match_all
 
 TYPING_BLOCKS = ("body", "caption", "bio", "byline", "heading")
 TRUSTED_BLOCKS = ("body", "caption", "bio")
+PLACE = "PLACE"  # a typing vote that a name is a place, which the graph does not hold
 WEAK_NAME_VOTES = 1.5  # what an ordinary capitalised word needs to count as a name
 
 
@@ -224,7 +225,7 @@ class EntityRecognizer:
         if votes:
             kind, weight = votes.most_common(1)[0]
             if weight >= 0.5:
-                return kind
+                return None if kind == PLACE else kind  # places are not entities of the graph
         if all(c.block in ("heading", "title", "caption") for c in members):
             return None
         kind = self._default_kind(max((c.text for c in members), key=len).split())

@@ -179,3 +179,10 @@ def test_extractors_pipeline_ordinary_word_is_a_title_only_with_a_cue(pipeline):
     assert ("Bitter Fruit", "sequel", "Windfall") in facts(x)
     y = extract(pipeline, "Orchard Men is an HBO drama series. The Windfall tax was in the news.")
     assert not any(label == "Windfall" for _, label in entities(y))
+
+
+def test_extractors_pipeline_places_by_context_are_not_entities(pipeline):
+    x = extract(pipeline, "Harbour Lights is a Hulu drama series. Mara Quinn plays Nell Price, "
+                          "who moves to Kettlewick after the war. Nell Price arrives in Kettlewick alone.")
+    assert not any(label == "Kettlewick" for _, label in entities(x))
+    assert ("Nell Price", "portrayedBy", "Mara Quinn") in facts(x)
