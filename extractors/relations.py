@@ -45,6 +45,7 @@ class RelationExtractor:
     def __init__(self, patterns_path: Path):
         specs = json.loads(patterns_path.read_text(encoding="utf-8"))
         self.patterns = [Pattern.from_spec(s) for s in specs]
+        self.overriding = {s["id"] for s in specs if s.get("overrides")}
         cues = lexicons().cues
         self.negation = set(cues["negation"])
         self.hedges = set(cues["hedges"])
@@ -71,7 +72,7 @@ class RelationExtractor:
                     continue
                 context = _Context(doc, ents, mentions, main, sent.start_char)
                 facts.extend(self._facts(match, context, sent))
-        doc._.lore_facts = _dedupe(_apply_overrides(facts))
+        doc._.lore_facts = _dedupe(_apply_overrides(facts, self.overriding))
         return doc
 
     def _blocked(self, match: Match, tokens: list[str]) -> bool:
@@ -194,12 +195,15 @@ def _disjoint(atoms: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _apply_overrides(facts: list[LoreFact]) -> list[LoreFact]:
-    """A pattern that reads a coordinated clause ("A poisoned B and framed C") knows the subject
-    better than a nearest-name pattern: drop the others' facts with its predicate and object in
-    its sentence."""
-    winners = {(f.predicate, f.object, f.sentence_start) for f in facts if f.rule.endswith("_second_verb")}
-    return [f for f in facts if f.rule.endswith("_second_verb") or (f.predicate, f.object, f.sentence_start) not in winners]
+def _apply_overrides(facts: list[LoreFact], overriding: set[str]) -> list[LoreFact]:
+    """A pattern that reads a whole construction ("A poisoned B and framed C", "A and B,
+    played by X and Y respectively") knows better than a nearest-name pattern: in its sentence,
+    drop the other facts of its predicate that share a subject or an object with it."""
+    winners = [f for f in facts if f.rule.split(":")[-1] in overriding]
+    def beaten(f: LoreFact) -> bool:
+        return any(w.predicate == f.predicate and w.sentence_start == f.sentence_start
+                   and (w.subject == f.subject or w.object == f.object) for w in winners)
+    return [f for f in facts if f in winners or not beaten(f)]
 
 
 def _dedupe(facts: list[LoreFact]) -> list[LoreFact]:
