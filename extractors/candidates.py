@@ -221,6 +221,8 @@ class CandidateFinder:
             if not joins and word not in self.break_connectors:
                 continue
             left, right = doc[a:k], doc[k + 1:end]
+            if right[0].lower_ in ("the", "a", "an") and right[0].text.islower():
+                continue  # "Percy Jackson and the Olympians": one title
             if (
                 self.lex.is_clear_given_name(left[0].text)
                 or (joins and self.lex.is_clear_given_name(right[0].text))  # not "Dragonfly in Amber"

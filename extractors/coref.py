@@ -44,13 +44,13 @@ class Coreference:
         mentions: list[LoreMention] = list(doc._.lore_mentions or [])
         main = main_show(doc, ents, mentions)
         text = text_of(doc)
+        self._it_is_the_show(doc, ents, mentions, main)
         self._same_name_books(doc, text, ents, mentions, main)
         self._definite_descriptions(doc, text, ents, mentions, main)
         self._misspelt_descriptions(doc, ents, mentions, main)
         self._seasons(doc, text, ents, mentions, main)
         self._characters(doc, ents, mentions, main)
         self._pronouns(doc, ents, mentions)
-        self._it_is_the_show(doc, ents, mentions, main)
         doc._.lore_entities = ents
         doc._.lore_mentions = sorted(mentions, key=lambda m: m.start)
         return doc
@@ -61,7 +61,8 @@ class Coreference:
         for m in self.same_name.finditer(text):
             if _taken(mentions, m.start(), m.end()) or block_kind_at(doc, m.start()) != "body":
                 continue
-            show = _nearest(ents, mentions, m.start(), SHOW, doc) or main
+            show = _nearest(ents, mentions, m.start(), SHOW, doc, since=_section_start(doc, m.start()))
+            show = main if show is None else show
             if show is None:
                 continue
             book = _find_or_add(ents, BOOK, ents[show].label)
@@ -125,8 +126,7 @@ class Coreference:
             between = text[other.end:m.start]
             if other.end <= m.start and re.fullmatch(r"\s*(?:['’]s)?\s*(?:the\s+)?", between):
                 return other.entity
-        near = _nearest(ents, mentions, m.start, SHOW, None, since=_section_start(doc, m.start))
-        return near if near is not None else _nearest(ents, mentions, m.start, SHOW, None, confident=True)
+        return _nearest(ents, mentions, m.start, SHOW, None, since=_section_start(doc, m.start))
 
     def _characters(self, doc, ents, mentions, main) -> None:
         ordered = sorted(mentions, key=lambda m: m.start)
@@ -171,7 +171,7 @@ class Coreference:
             following = [t.lower_ for t in doc[tok.i + 1:tok.i + 4]]
             if not any(w in self.it_verbs for w in following[:3]):
                 continue
-            show = _nearest(ents, mentions, tok.idx, SHOW, doc)
+            show = _nearest(ents, mentions, tok.idx, SHOW, doc, since=_section_start(doc, tok.idx))
             show = main if show is None else show
             if show is not None:
                 added.append(LoreMention(tok.idx, tok.idx + 2, show, "pronoun"))

@@ -70,7 +70,8 @@ class EntityRecognizer:
         raw = _with_model_entities(doc, raw)
         dates = find_dates_in(doc)
         raw = [c for c in raw if not _inside_any(c, dates)]
-        trusted = {skeleton.label_key(c.text) for c in raw if c.block in TRUSTED_BLOCKS and not c.sent_start}
+        trusted = {skeleton.label_key(c.text) for c in raw if c.block in TRUSTED_BLOCKS and (
+            not c.sent_start or not self._opener_like(c.text.split()[0]))}
         trusted |= {skeleton.label_key(c.text) for c in raw if c.org}
         raw = [part for c in raw for part in _split_known(c, trusted, doc)]
         out = []
@@ -101,6 +102,11 @@ class EntityRecognizer:
             return Candidate(start, c.end, rest, c.block, False)
         return c
 
+    def _opener_like(self, word: str) -> bool:
+        """A capitalised first word that may just open a sentence ("The", "Despite", "Season")."""
+        w = skeleton.normalise_word(word)
+        return w in self.lex.cues["sentence_openers"] or self.lex.is_common(w) or w in self.lex.non_entities
+
     def _trim_opener(self, doc: Doc, c: Candidate, trusted: set[str]) -> Candidate | None:
         words = c.text.split()
         first = skeleton.normalise_word(words[0])
@@ -128,7 +134,7 @@ class EntityRecognizer:
         one_word = len(c.text.split()) == 1  # "The Expanse" is a title even though "expanse" is a word
         if one_word and self.lex.is_common(key) and not self.lex.is_given_name(c.text):
             # "a sequel, Windfall,": an ordinary word may be a title, if the context says so
-            c.weak = not c.sent_start and c.block == "body"
+            c.weak = c.block in ("body", "heading") and key not in self.lex.cues["sentence_openers"]
             return c.weak
         return True
 
@@ -368,7 +374,10 @@ def _split_known(c: Candidate, trusted: set[str], doc: Doc) -> list[Candidate]:
     ("both Siege and Storm and Ruin and Rising")."""
     if c.org or " and " not in c.text:
         return [c]
-    cuts = [i for i in range(len(c.text)) if c.text.startswith(" and ", i)]
+    cuts = [i for i in range(len(c.text)) if c.text.startswith(" and ", i)
+            and not c.text.startswith((" and the ", " and a ", " and an "), i)]  # "Percy Jackson and the Olympians"
+    if not cuts:
+        return [c]
     known = [i for i in cuts if skeleton.label_key(c.text[:i]) in trusted or skeleton.label_key(c.text[i + 5:]) in trusted]
     both = text_of(doc)[max(0, c.start - 5):c.start].strip().lower() == "both"
     if known:
