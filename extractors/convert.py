@@ -131,30 +131,33 @@ def _ordinal_sequels(doc: Doc, facts: list[LoreFact], keys: _Keys) -> list[Fact]
     return out
 
 
-def _series_authors(facts: list[Fact]) -> list[Fact]:
-    """An author named for a series ("Robyn Carr's romance series", "the trilogy by...") wrote
-    the books the article lays out as that series: inferred, with the author statement as
-    evidence. A single book's author says nothing about its sequels."""
+def _same_series(facts: list[Fact], books: set[EntityKey]) -> set[EntityKey]:
+    """`books` and every book linked to them by stated sequels, in either direction."""
     links: dict[EntityKey, set[EntityKey]] = {}
     for f in facts:
         if f.predicate == "sequel" and isinstance(f.object, EntityKey):
             links.setdefault(f.subject, set()).add(f.object)
             links.setdefault(f.object, set()).add(f.subject)
+    seen, todo = set(books), list(books)
+    while todo:
+        for nxt in links.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def _series_authors(facts: list[Fact]) -> list[Fact]:
+    """An author named for a series ("Robyn Carr's romance series", "the trilogy by...") wrote
+    the books the article lays out as that series: inferred, with the author statement as
+    evidence. A single book's author says nothing about its sequels."""
     stated = {(f.subject, f.object) for f in facts if f.predicate == "author"}
     out = []
     for f in [f for f in facts if f.predicate == "author" and _SERIES_WORDS.search(f.evidence.sentence)]:
-        seen, todo = {f.subject}, [f.subject]
-        while todo:
-            for nxt in links.get(todo.pop(), ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        for book in seen - {f.subject}:
+        for book in _same_series(facts, {f.subject}) - {f.subject}:
             if (book, f.object) not in stated:
                 stated.add((book, f.object))
-                ev = Evidence(f.evidence.sentence, f.evidence.start, f.evidence.end,
-                              "lore_relations:series-author", round(f.evidence.confidence * 0.9, 2))
-                out.append(Fact(book, "author", f.object, ev, inferred=True))
+                out.append(_inferred(book, "author", f.object, f.evidence, "series-author"))
     return out
 
 
@@ -162,27 +165,16 @@ def _show_series_authors(doc: Doc, raw: list[LoreFact], keys: _Keys, facts: list
     """"It adapts the book series by Jonathan Stroud": the writer of the series a show adapts
     wrote the books of it the article names (the show's source books, what its seasons adapt,
     and their sequels): inferred, with that statement as evidence."""
-    links: dict[EntityKey, set[EntityKey]] = {}
-    for f in facts:
-        if f.predicate == "sequel" and isinstance(f.object, EntityKey):
-            links.setdefault(f.subject, set()).add(f.object)
-            links.setdefault(f.object, set()).add(f.subject)
     stated = {(f.subject, f.object) for f in facts if f.predicate == "author"}
     out = []
     for f in (f for f in raw if f.predicate == "_series_author"):
         show, person = keys.key(f.subject), keys.key(f.object) if isinstance(f.object, int) else None
         if show is None or person is None or show.cls != "Show":
             continue
-        books = {x.object for x in facts if isinstance(x.object, EntityKey) and x.object.cls == "Book"
-                 and (x.subject == show or (x.subject.cls == "Season" and x.subject.scope == show.label))
-                 and x.predicate in ("basedOn", "adapts")}
-        todo = list(books)
-        while todo:
-            for nxt in links.get(todo.pop(), ()):
-                if nxt not in books:
-                    books.add(nxt)
-                    todo.append(nxt)
-        for book in books:
+        sources = {x.object for x in facts if isinstance(x.object, EntityKey) and x.object.cls == "Book"
+                   and (x.subject == show or (x.subject.cls == "Season" and x.subject.scope == show.label))
+                   and x.predicate in ("basedOn", "adapts")}
+        for book in _same_series(facts, sources):
             if (book, person) not in stated:
                 stated.add((book, person))
                 out.append(_inferred(book, "author", person, _evidence(doc, f), "series-author"))
