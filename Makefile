@@ -7,7 +7,7 @@ DEMO_STORE ?= var/demo-store
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: demo test install browser eval bench clean
+.PHONY: demo test install browser virtuoso eval bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-test: $(STAMP) browser
+test: $(STAMP) browser virtuoso
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # Headless Chromium and its driver for the browser tests (tests/e2e), from Debian's packages.
@@ -27,6 +27,27 @@ browser:
 		elif command -v sudo >/dev/null; then SUDO=sudo; \
 		else echo "make browser: chromium is missing and this is not root (no sudo): install chromium and chromium-driver, or the browser tests will skip (and fail under CI)" >&2; exit 0; fi; \
 		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends chromium chromium-driver; }
+
+# Virtuoso open source for the remote-store tests (tests/virtuoso.py starts a throwaway server on
+# 127.0.0.1 and stops it) and the benchmarks, from Debian's package. The package's own system
+# service (all interfaces, ports 1111 and 8890) is not wanted: it is stopped and disabled.
+virtuoso:
+	@command -v virtuoso-t >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; \
+		elif command -v sudo >/dev/null; then SUDO=sudo; \
+		else echo "make virtuoso: virtuoso-t is missing and this is not root (no sudo): install virtuoso-opensource, or the Virtuoso tests will skip (and fail under CI)" >&2; exit 0; fi; \
+		$$SUDO apt-get update \
+		&& $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends virtuoso-opensource \
+		&& { $$SUDO systemctl disable --now virtuoso-opensource-7 2>/dev/null \
+		     || $$SUDO service virtuoso-opensource-7 stop 2>/dev/null || true; }; }
+
+# docs/BENCHMARKS.md figures: the three stores side by side at 10k, 100k and 1M quads, then ingest
+# throughput for 1 and 2 jobs on about 1,000 articles of about 500 words (26 real articles x 39).
+# Results in bench/results/; about 11 minutes on 2 cores.
+bench: $(STAMP) virtuoso
+	@mkdir -p bench/results
+	$(BIN)/python -m bench.compare
+	$(BIN)/python -m bench.ingest --copies 39 --jobs 1 2 --json bench/results/ingest-latest.json
 
 demo: $(STAMP)
 	$(BIN)/kg --store $(DEMO_STORE) ingest examples/articles

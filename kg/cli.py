@@ -275,5 +275,77 @@ def ask(handle, question, as_json, show_sparql):
         sys.exit(1)
 
 
+def _copy(source, target, *, mirror: bool, as_json: bool, source_name: str, target_name: str) -> None:
+    from kg.transfer import copy_dataset
+
+    report = copy_dataset(source, target, mirror=mirror, progress=not as_json and sys.stderr.isatty())
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.summary(source_name, target_name))
+
+
+_COPY_HELP = ("A SPARQL endpoint URL (credentials from KG_SPARQL_USER / KG_SPARQL_PASSWORD or the "
+              "settings file, never here), a store directory or 'memory'.")
+
+
+@cli.command()
+@click.option("--to", "to", required=True, metavar="STORE", help=_COPY_HELP)
+@click.option("--mirror", is_flag=True, help="Also drop the target's graphs that this store does not have.")
+@click.option("--json", "as_json", is_flag=True, help="JSON report.")
+@click.pass_obj
+def push(handle, to, mirror, as_json):
+    """Copy this store's whole dataset (named graphs, provenance) to another store, graph by graph.
+
+    Each graph replaces its namesake in the target atomically; the default graph is merged.
+    """
+    from kg.store import open_store
+
+    source = handle.open(read_only=True)
+    with open_store(to) as target:
+        _copy(source, target, mirror=mirror, as_json=as_json,
+              source_name=source.describe()["location"], target_name=target.describe()["location"])
+
+
+@cli.command()
+@click.option("--from", "from_", required=True, metavar="STORE", help=_COPY_HELP)
+@click.option("--mirror", is_flag=True, help="Also drop this store's graphs that the source does not have.")
+@click.option("--json", "as_json", is_flag=True, help="JSON report.")
+@click.pass_obj
+def pull(handle, from_, mirror, as_json):
+    """Copy another store's whole dataset (named graphs, provenance) into this store, graph by graph.
+
+    Each graph replaces its namesake here atomically; the default graph is merged.
+    """
+    from kg.store import open_store
+
+    target = handle.open()
+    with open_store(from_, read_only=True) as source:
+        _copy(source, target, mirror=mirror, as_json=as_json,
+              source_name=source.describe()["location"], target_name=target.describe()["location"])
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.pass_obj
+def backup(handle, directory):
+    """Write a consistent snapshot of the store to DIRECTORY (new or empty): a copy of the
+    embedded store, the same data as dataset.trig, and manifest.json. `kg restore` reads it."""
+    from kg.backup import backup_store
+
+    manifest = backup_store(handle.spec, directory)
+    click.echo(f"backed up {manifest['quads']} quads in {manifest['graphs']} graphs to {directory}")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Replace an embedded store that is not empty.")
+@click.pass_obj
+def restore(handle, directory, force):
+    """Load the backup in DIRECTORY into an empty store (--force: replace an embedded store)."""
+    from kg.backup import restore_store
+
+    done = restore_store(directory, handle.spec, force=force)
+    click.echo(f"restored {done['quads']} quads in {done['graphs']} graphs from {directory} "
+               f"({'the store copy' if done['from'] == 'checkpoint' else 'dataset.trig'})")
+
+
 def main():
     cli(prog_name="kg")

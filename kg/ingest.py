@@ -227,14 +227,31 @@ def ingest_documents(store: Store, documents: Iterable, extractor, *, force: boo
 # --- reading sources -------------------------------------------------------------------------
 
 
+def _glob(spec: str) -> list[str] | None:
+    """The article files and folders a glob pattern matches (`**` spans folders), sorted; None
+    when `spec` is no pattern (or names an existing path, or is a URL or '-')."""
+    import glob
+
+    from kg.sources import ARTICLE_SUFFIXES
+
+    if spec == "-" or _URL.match(spec) or not glob.has_magic(spec) or os.path.exists(os.path.expanduser(spec)):
+        return None
+    matches = sorted(glob.glob(os.path.expanduser(spec), recursive=True))
+    return [m for m in matches if os.path.isdir(m) or os.path.splitext(m)[1].lower() in ARTICLE_SUFFIXES]
+
+
 def _expand(specs: Iterable[str], report: IngestReport) -> list[str]:
-    """Files, URLs and '-' from the specs (folders expanded); a bad spec becomes a failure."""
+    """Files, URLs and '-' from the specs (folders and glob patterns expanded, for shells that
+    did not, or quoted patterns); a bad spec becomes a failure."""
     from kg.sources import iter_sources
 
     out, seen = [], set()
     for spec in specs:
         try:
-            found = list(iter_sources([spec]))
+            matched = _glob(str(spec))
+            if matched == []:
+                raise SourceError(f"{spec}: no article files match this pattern; check the path")
+            found = list(iter_sources(matched if matched is not None else [spec]))
         except SourceError as exc:
             report.fail(str(spec), exc)
             continue

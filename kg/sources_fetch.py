@@ -122,7 +122,7 @@ def _read(response, url: str, max_bytes: int, timeout: float) -> bytes:
     total = 0
     try:
         while True:
-            chunk = response.read(_CHUNK)
+            chunk = response.read1(_CHUNK)  # one recv at a time: a drip feed still meets the deadline
             if not chunk:
                 break
             chunks.append(chunk)

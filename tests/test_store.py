@@ -156,9 +156,10 @@ def test_store_unknown_kind_lists_the_options():
         _load("nope")
 
 
-def test_store_remote_seam_says_it_is_not_supported_yet():
-    with pytest.raises(StoreError, match="not supported yet"):
-        open_store("http://127.0.0.1:9/sparql")
+def test_store_remote_endpoint_that_does_not_answer_is_a_store_error():
+    store = open_store("http://127.0.0.1:9/sparql")  # opening is lazy; the first request fails
+    with pytest.raises(StoreError, match="cannot reach the SPARQL endpoint http://127.0.0.1:9/sparql"):
+        store.query("ASK {}")
 
 
 def test_store_quads_of_one_graph_exclude_shared_triples_elsewhere(store):

@@ -151,6 +151,7 @@ class OxigraphStore(Store):
             raise StoreError(f"the store at {self.location} was opened read-only")
         try:
             self._store.update(update)
+            self._store.flush()  # keeps the write-ahead log short: readers reopen in ms, not minutes
         except SyntaxError as exc:
             raise syntax_error_from_oxigraph(exc) from None
         except OSError as exc:
