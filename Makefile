@@ -63,5 +63,18 @@ eval: $(STAMP)
 	mv docs/EVALUATION.md.tmp docs/EVALUATION.md
 	@echo "wrote docs/EVALUATION.md"
 
+# docs/BENCHMARKS.md "Web under load": `kg serve --prod` under 50 clients for 60 s (bench/load.py),
+# with wrk from Debian's packages; fails on any error or memory growth past the stated bound.
+.PHONY: load wrk
+load: $(STAMP) wrk
+	$(BIN)/python -m bench.load --duration 60 --connections 50 --markdown docs/BENCHMARKS.md
+
+wrk:
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; \
+		elif command -v sudo >/dev/null; then SUDO=sudo; \
+		else echo "make wrk: wrk is missing and this is not root (no sudo): install wrk, or bench/load.py uses its slower Python load generator" >&2; exit 0; fi; \
+		$$SUDO apt-get update && $$SUDO apt-get install -y --no-install-recommends wrk; }
+
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -67,7 +67,7 @@ class OxigraphStore(Store):
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a file a writer just compacted away
             raise _open_error(path, exc) from None
 
     def query(self, sparql: str, *, limit: int | None = None) -> QueryResult:
@@ -151,7 +151,6 @@ class OxigraphStore(Store):
             raise StoreError(f"the store at {self.location} was opened read-only")
         try:
             self._store.update(update)
-            self._store.flush()  # keeps the write-ahead log short: readers reopen in ms, not minutes
         except SyntaxError as exc:
             raise syntax_error_from_oxigraph(exc) from None
         except OSError as exc:
