@@ -393,6 +393,16 @@ def test_cli_commands_run_on_the_remote_store(runner, virtuoso_server, virtuoso_
     assert info.exit_code == 0 and "quads     5" in info.output and virtuoso_server.password not in info.output
     exported = runner.invoke(cli, ["--store", url, "export", "--format", "nquads"])
     assert len(exported.output.strip().splitlines()) == 5 and f"<{A}>" in exported.output
+    validated = runner.invoke(cli, ["--store", url, "validate"])
+    assert validated.exit_code == 0, validated.output
+    backup = tmp_path / "backup"
+    saved = runner.invoke(cli, ["--store", url, "backup", str(backup)])
+    assert saved.exit_code == 0, saved.output
+    assert json.loads((backup / "manifest.json").read_text())["quads"] == 5
+    restored = tmp_path / "restored"
+    assert runner.invoke(cli, ["--store", str(restored), "restore", str(backup)]).exit_code == 0
+    with open_store(str(restored)) as copy:
+        assert sorted(copy.quads(), key=str) == sorted(virtuoso_store.quads(), key=str)
     bad = runner.invoke(cli, ["--store", url, "query", "SELECT ?s WHERE { ?s ?p }"])
     assert bad.exit_code == 2 and "invalid SPARQL at line 1" in bad.output
     removed = runner.invoke(cli, ["--store", url, "remove", str(A)])
