@@ -64,13 +64,16 @@ class CandidateFinder:
     # -- gazetteers ------------------------------------------------------------------------
 
     def _blocked_tokens(self, doc: Doc, text: str) -> set[int]:
-        """Tokens inside multi-word places and non-entities ("United Kingdom", "Release Date")."""
+        """Tokens inside multi-word places and non-entities ("United Kingdom", "Release Date"),
+        and inside dates ("Published on June 14th, 2023" holds no name)."""
         blocked = set()
         starts = {t.idx: t.i for t in doc}
-        for m in self._blocker_regex.finditer(text.lower()):
-            if is_capitalised(text[m.start()]) and m.start() in starts:
-                i = starts[m.start()]
-                while i < len(doc) and doc[i].idx < m.end():
+        spans = [(m.start(), m.end()) for m in self._blocker_regex.finditer(text.lower())]
+        spans += [(d.start, d.end) for d in find_dates(text) if text[d.start].isalpha()]
+        for start, end in spans:
+            if is_capitalised(text[start]) and start in starts:
+                i = starts[start]
+                while i < len(doc) and doc[i].idx < end:
                     blocked.add(i)
                     i += 1
         return blocked

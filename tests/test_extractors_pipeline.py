@@ -186,3 +186,10 @@ def test_extractors_pipeline_places_by_context_are_not_entities(pipeline):
                           "who moves to Kettlewick after the war. Nell Price arrives in Kettlewick alone.")
     assert not any(label == "Kettlewick" for _, label in entities(x))
     assert ("Nell Price", "portrayedBy", "Mara Quinn") in facts(x)
+
+
+def test_extractors_pipeline_no_name_runs_into_a_date(pipeline):
+    x = extract(pipeline, "Tidewater Hall renewed for a third season\n\nPublished on March 3rd, 2024 · 4 min read\n\n"
+                          "Tidewater Hall is a Peacock drama series created by Oren Vale.")
+    assert not [label for cls, label in entities(x) if "Published" in label or "March" in label]
+    assert ("Tidewater Hall", "createdBy", "Oren Vale") in facts(x)
