@@ -2,7 +2,7 @@
 
 Sentence skeletons (entities, resolved descriptions and pronouns as atoms) are matched against
 the patterns in `data/relations.json`. A match is dropped when a negation or a hedge ("not",
-"may", "rumoured", "if") stands in it or just before it, unless the pattern says it reads
+"may", "rumoured", "if") stands in it or just before it in the same clause, unless the pattern says it reads
 negation itself ("has not been renewed" means pending). Questions state nothing.
 """
 
@@ -49,6 +49,7 @@ class RelationExtractor:
         cues = lexicons().cues
         self.negation = set(cues["negation"])
         self.hedges = set(cues["hedges"])
+        self.clause_breaks = set(cues["clause_breaks"])
         self.fix = skeleton.TypoFixer(set(pattern_keywords()), lexicons().common_words)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -77,7 +78,12 @@ class RelationExtractor:
 
     def _blocked(self, match: Match, tokens: list[str]) -> bool:
         spec = match.pattern.spec
-        window = tokens[max(0, match.start_token - HEDGE_WINDOW):match.end_token]
+        before = tokens[max(0, match.start_token - HEDGE_WINDOW):match.start_token]
+        for k in range(len(before) - 1, -1, -1):
+            if before[k] in self.clause_breaks:  # "Allison, a rumour-monger, while X plays Y"
+                before = before[k + 1:]
+                break
+        window = before + tokens[match.start_token:match.end_token]
         if spec.get("negation", "block") == "block" and any(t in self.negation for t in window):
             return True
         allowed = set(spec.get("hedge_ok", []))

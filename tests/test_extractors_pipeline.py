@@ -193,3 +193,10 @@ def test_extractors_pipeline_no_name_runs_into_a_date(pipeline):
                           "Tidewater Hall is a Peacock drama series created by Oren Vale.")
     assert not [label for cls, label in entities(x) if "Published" in label or "March" in label]
     assert ("Tidewater Hall", "createdBy", "Oren Vale") in facts(x)
+
+
+def test_extractors_pipeline_a_hedge_does_not_reach_across_a_clause(pipeline):
+    x = extract(pipeline, "Larkspur Lane is an Apple TV+ series. Dana Holt is Mira, who trades in rumours, "
+                          "while Kemal Ors plays Tobin. It is rumoured that Ines Vey plays Corra.")
+    assert ("Tobin", "portrayedBy", "Kemal Ors") in facts(x)
+    assert not [f for f in facts(x) if f[0] == "Corra" or f[2] == "Ines Vey"]
