@@ -200,3 +200,9 @@ def test_extractors_pipeline_a_hedge_does_not_reach_across_a_clause(pipeline):
                           "while Kemal Ors plays Tobin. It is rumoured that Ines Vey plays Corra.")
     assert ("Tobin", "portrayedBy", "Kemal Ors") in facts(x)
     assert not [f for f in facts(x) if f[0] == "Corra" or f[2] == "Ines Vey"]
+
+
+def test_extractors_pipeline_serves_as_creator(pipeline):
+    x = extract(pipeline, "Hollow Crown Road is a Max drama. Petra Lindqvist serves as its creator and showrunner, "
+                          "and the first season premiered in May.")
+    assert ("Hollow Crown Road", "createdBy", "Petra Lindqvist") in facts(x)
