@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors import skeleton
-from extractors.candidates import Candidate, CandidateFinder, find_dates_in, find_seasons
+from extractors.candidates import Candidate, CandidateFinder, find_dates_in, find_seasons, is_capitalised
 from extractors.doc_model import (
     BOOK, CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, text_of,
 )
@@ -184,7 +184,7 @@ class EntityRecognizer:
     def _resolve(self, doc: Doc, cands: list[Candidate]):
         groups: dict[str, list[Candidate]] = defaultdict(list)
         for c in cands:
-            groups[c.org or skeleton.label_key(c.text)].append(c)
+            groups[c.org or skeleton.label_key(self._without_titles(c.text))].append(c)
         self._merge_short_forms(groups)
         _merge_title_short_forms(groups)
         entities: list[LoreEntity] = []
@@ -205,13 +205,28 @@ class EntityRecognizer:
                 own = SHOW if titled_show and not c.votes.get(BOOK) else self._mention_kind(c, kind)
                 ent = by_type_key.get((own, key))
                 if ent is None:
-                    ent = LoreEntity(len(entities), own, _canonical(members, c), confidence=_confidence(votes, own))
+                    label = _canonical(members, c) if c.org else self._without_titles(_canonical(members, c))
+                    ent = LoreEntity(len(entities), own, label, confidence=_confidence(votes, own))
                     entities.append(ent)
                     by_type_key[(own, key)] = ent
                 if c.text != ent.label:
                     ent.aliases.add(c.text)
                 mentions.append(LoreMention(c.start, c.end, ent.id))
         return entities, mentions
+
+    def _without_titles(self, name: str) -> str:
+        """"Detective Inspector Alys Fenwick", "Sheriff Wade Colley": the name without the titles
+        before it, when at least two capitalised words remain ("Queen Charlotte" keeps hers).
+        Mentions keep their titles (a title is a sign of a character); the entity does not."""
+        honorifics = self.lex.cues["honorifics"]
+        words = name.split(" ")
+        n = 0
+        while n < len(words) and (words[n].lower() in honorifics or words[n].lower().rstrip(".") in honorifics):
+            n += 1
+        rest = words[n:]
+        if n == 0 or len(rest) < 2 or not all(is_capitalised(w) for w in rest):
+            return name
+        return " ".join(rest)
 
     def _merge_short_forms(self, groups: dict[str, list[Candidate]]) -> None:
         """"MacLennan", "Alina" or "Schmidt Hissrich" alone refer to the one full name they

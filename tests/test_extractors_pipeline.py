@@ -206,3 +206,12 @@ def test_extractors_pipeline_serves_as_creator(pipeline):
     x = extract(pipeline, "Hollow Crown Road is a Max drama. Petra Lindqvist serves as its creator and showrunner, "
                           "and the first season premiered in May.")
     assert ("Hollow Crown Road", "createdBy", "Petra Lindqvist") in facts(x)
+
+
+def test_extractors_pipeline_titles_do_not_make_a_second_entity(pipeline):
+    x = extract(pipeline, "Saltmarsh is an ITV crime drama. Detective Inspector Nia Roberts is played by Hana Ost. "
+                          "Later, Nia Roberts clashes with Reverend Aled Pryce. Queen Maud, played by Dora Vick, rules.")
+    names = {label for cls, label in entities(x) if cls in ("Character", "Person")}
+    assert {"Nia Roberts", "Aled Pryce", "Queen Maud"} <= names
+    assert not [n for n in names if n.startswith(("Detective", "Reverend"))]
+    assert ("Nia Roberts", "portrayedBy", "Hana Ost") in facts(x)
