@@ -215,3 +215,10 @@ def test_extractors_pipeline_titles_do_not_make_a_second_entity(pipeline):
     assert {"Nia Roberts", "Aled Pryce", "Queen Maud"} <= names
     assert not [n for n in names if n.startswith(("Detective", "Reverend"))]
     assert ("Nia Roberts", "portrayedBy", "Hana Ost") in facts(x)
+
+
+def test_extractors_pipeline_a_commissioned_season_is_a_renewal(pipeline):
+    x = extract(pipeline, "Channel 4 has commissioned a third series of Pennant Row, its gritty legal drama. "
+                          "Pennant Row is a Channel 4 series created by Idris Cole.")
+    assert ("Pennant Row", "renewalStatus", "renewed") in facts(x)
+    assert ("Pennant Row", "network", "Channel 4") in facts(x)
