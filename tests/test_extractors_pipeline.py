@@ -222,3 +222,10 @@ def test_extractors_pipeline_a_commissioned_season_is_a_renewal(pipeline):
                           "Pennant Row is a Channel 4 series created by Idris Cole.")
     assert ("Pennant Row", "renewalStatus", "renewed") in facts(x)
     assert ("Pennant Row", "network", "Channel 4") in facts(x)
+
+
+def test_extractors_pipeline_played_by_after_an_apposition_naming_someone(pipeline):
+    x = extract(pipeline, "Brackwater is a Sky drama. Tess Morrow, Rhian's older sister and the village vet, "
+                          "is played by Lowri Ede.")
+    assert ("Character", "Tess Morrow") in entities(x)
+    assert ("Tess Morrow", "portrayedBy", "Lowri Ede") in facts(x)
