@@ -224,6 +224,8 @@ class CandidateFinder:
             if not joins and word not in self.break_connectors:
                 continue
             left, right = doc[a:k], doc[k + 1:end]
+            if word == "&" and len(left) == 1 and len(right) == 1:
+                continue  # "Harrow & Finch", "Hollis & Wren": one firm
             if right[0].lower_ in ("the", "a", "an") and right[0].text.islower():
                 continue  # "Percy Jackson and the Olympians": one title
             if (
@@ -231,7 +233,8 @@ class CandidateFinder:
                 or (joins and self.lex.is_clear_given_name(right[0].text))  # not "Dragonfly in Amber"
                 or (joins and in_list and a == start)  # a list has one final "and"
                 or (joins and right[0].text in ("The", "A", "An"))
-                or (joins and len(left) == 1 and not self.lex.is_common(left[0].text) and not self.lex.is_common(right[0].text))
+                or (word == "and" and len(left) == 1 and not self.lex.is_common(left[0].text)
+                    and not self.lex.is_common(right[0].text))
                 or (joins and len(left) == 2 and len(right) == 2  # "Inej Ghafa and Kit Young"
                     and (self.lex.is_given_name(left[0].text) or self.lex.is_given_name(right[0].text)))
             ):

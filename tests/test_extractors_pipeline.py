@@ -229,3 +229,9 @@ def test_extractors_pipeline_played_by_after_an_apposition_naming_someone(pipeli
                           "is played by Lowri Ede.")
     assert ("Character", "Tess Morrow") in entities(x)
     assert ("Tess Morrow", "portrayedBy", "Lowri Ede") in facts(x)
+
+
+def test_extractors_pipeline_an_ampersand_joins_one_firm(pipeline):
+    x = extract(pipeline, "Quarry Bells is based on the novel Lowtide by Ffion Rees, published by Hollis & Wren in 2019.")
+    labels = {label for _, label in entities(x)}
+    assert "Hollis & Wren" in labels and not {"Hollis", "Wren"} & labels
