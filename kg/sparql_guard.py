@@ -18,12 +18,19 @@ A query that rdflib cannot parse is never handed to the store.
 - `ThreadRunner`, for the in-memory store (tests and one-shot runs, which another process
   cannot open): the query runs in a daemon thread and the caller gets its timeout answer on
   time, but the query itself runs on to its end in the background.
+- `RemoteRunner`, for a remote SPARQL endpoint (kg/store/sparql.py): the query is sent from a
+  daemon thread by a read-only store of the runner's own whose HTTP timeout is the time limit
+  (plus a grace second), and Virtuoso is asked to stop the query itself at the limit (its
+  ``timeout`` request parameter, in ms: it answers with what it has and says so, which is a
+  timeout here). The caller gets its timeout answer on time; an endpoint that does not stop runs
+  the query on, but nobody waits for it. At most `workers` queries are in flight at once.
 
 Rows beyond the cap are not read (`Store.query(limit=...)`); the result says `truncated`.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import queue
 import re
@@ -46,7 +53,7 @@ from kg.vocab import PREFIXES, bind_prefixes
 
 __all__ = [
     "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "MAX_QUERY_CHARS", "ProcessRunner", "QueryRunner",
-    "Snapshot", "ThreadRunner", "check_query", "make_runner", "run_query",
+    "RemoteRunner", "Snapshot", "ThreadRunner", "check_query", "make_runner", "run_query",
 ]
 
 DEFAULT_TIMEOUT = 10.0  # seconds
@@ -434,11 +441,100 @@ def _unpack_error(payload: tuple) -> LoreError:
     return cls(message) if isinstance(cls, type) and issubclass(cls, LoreError) else StoreError(message)
 
 
+class RemoteRunner(QueryRunner):
+    """For a remote SPARQL endpoint: see the module docstring.
+
+    The runner's stores are read-only `SparqlStore`s (an update never leaves this process: the
+    store refuses it, after `check_query` did), one per time limit in use, made on first use.
+    """
+
+    GRACE = 1.0  # seconds past the limit that the endpoint's own "stopped at the limit" answer may take
+
+    def __init__(self, location: str, *, workers: int = 2):
+        self.location = location
+        self.size = max(1, int(workers))
+        self._slots = threading.BoundedSemaphore(self.size)
+        self._stores: dict[float, Store] = {}
+        self._lock = threading.Lock()
+
+    def _store(self, timeout: float) -> Store:
+        with self._lock:
+            store = self._stores.get(timeout)
+            if store is None:
+                store = _timed_store_class()(self.location, read_only=True, timeout=timeout + self.GRACE)
+                store.server_timeout = timeout
+                self._stores[timeout] = store
+            return store
+
+    def run(self, text: str, *, timeout: float, max_rows: int) -> QueryResult:
+        started = time.monotonic()
+        store = self._store(timeout)
+        if not self._slots.acquire(timeout=timeout):
+            raise QueryTimeoutError(f"all {self.size} query slots stayed busy for {timeout:g} s; "
+                                    "try again shortly")
+        box: dict = {}
+
+        def target():
+            try:
+                box["result"] = store.query(text, limit=max_rows)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+                box["error"] = exc
+            finally:
+                self._slots.release()  # a query nobody waits for still holds its slot until it ends
+
+        worker = threading.Thread(target=target, name="lore-remote-query", daemon=True)
+        try:
+            worker.start()
+        except BaseException:
+            self._slots.release()
+            raise
+        worker.join(max(0.0, timeout + self.GRACE - (time.monotonic() - started)))
+        if worker.is_alive():
+            raise timeout_error(timeout)
+        if isinstance(box.get("error"), QueryTimeoutError):  # the endpoint's, or the HTTP timeout
+            raise timeout_error(timeout) from None
+        if "error" in box:
+            raise box["error"]
+        return box["result"]
+
+    def close(self) -> None:
+        with self._lock:
+            stores, self._stores = list(self._stores.values()), {}
+        for store in stores:
+            store.close()
+
+
+@functools.cache
+def _timed_store_class():
+    """SparqlStore, asking Virtuoso to stop each query at `server_timeout` seconds (imported here:
+    kg.store.sparql is loaded only when a remote store is served)."""
+    from kg.store.sparql import SparqlStore
+
+    class TimedSparqlStore(SparqlStore):
+        """Virtuoso takes a ``timeout`` parameter (ms) beside the query and answers at that time
+        with the rows it has, marked partial (X-SQL-State S1TAT), which SparqlStore reports as a
+        QueryTimeoutError. Other endpoints get nothing extra (Fuseki reads ``timeout`` as seconds).
+        """
+
+        server_timeout: float | None = None
+
+        def _post(self, url, form, accept, *, what):
+            if (what == "query" and "query" in form and self.server_timeout and self._dialect is not None
+                    and self._dialect.get("virtuoso")):
+                form = {**form, "timeout": str(max(1, int(self.server_timeout * 1000)))}
+            return super()._post(url, form, accept, what=what)
+
+    return TimedSparqlStore
+
+
 def make_runner(spec: str | None, store_of: Callable[[], Store], *, workers: int = 2) -> QueryRunner:
-    """A ProcessRunner for an embedded store directory, else a ThreadRunner over `store_of()`."""
+    """A ProcessRunner for an embedded store directory, a RemoteRunner for a SPARQL endpoint URL,
+    else a ThreadRunner over `store_of()`."""
     kind, location = resolve_spec(spec)
     if kind == "oxigraph":
         return ProcessRunner(location, workers=workers)
+    if kind == "sparql":
+        return RemoteRunner(location, workers=workers)
     return ThreadRunner(store_of)
 
 

@@ -47,7 +47,8 @@ def virtuoso_store(virtuoso_server):
 
 
 # Modules whose `store` tests also run against Virtuoso (the remote store behaves like the others).
-VIRTUOSO_SUITES = {"test_store", "test_rdfio", "test_store_remote", "test_ingest", "test_cli"}
+VIRTUOSO_SUITES = {"test_store", "test_rdfio", "test_store_remote", "test_ingest", "test_cli", "test_ask",
+                   "test_web_remote"}
 
 
 @pytest.fixture(params=["memory", "oxigraph", "virtuoso"])
@@ -55,8 +56,8 @@ def store(request, tmp_path):
     """The same behaviour checked on every store: in memory, embedded, and Virtuoso over HTTP."""
     if request.param == "virtuoso":
         if request.module.__name__.split(".")[-1] not in VIRTUOSO_SUITES:
-            pytest.skip("Virtuoso runs the store-level suites only: kg.ask's season-2 query does not "
-                        "compile on Virtuoso 7.2 yet (sparp_gp_deprecate), see docs/BENCHMARKS.md")
+            pytest.skip("Virtuoso runs the store, ingest, CLI, ask and web suites; this module's "
+                        "behaviour does not depend on the store")
         yield request.getfixturevalue("virtuoso_store")
         return
     spec = "memory" if request.param == "memory" else str(tmp_path / "store")

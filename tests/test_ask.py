@@ -881,3 +881,250 @@ def test_ask_renewal_same_date_the_articles_own_newest_wins(store):
     a.status(show, LORE.Renewed, "2023-03-03", "Update: Hulu has now renewed Harrowgate.")
     a.save(store)
     assert labels(answer(store, "Has Hulu renewed Harrowgate?")) == ["renewed"]
+
+
+# --- the same answers on every store, at any size (issue #6) ---------------------------------------
+
+
+def test_ask_season_question_reads_only_the_sequels_it_follows(store, monkeypatch):
+    """The season query holds no sequel links; they are read from the show's books on, one step
+    per query, as far as the season asked for (not every sequel link of the graph)."""
+    _series(store, books=5)
+    other = Article("other-series-0000dddd", "Another series")
+    x, y = other.book("Unrelated One"), other.book("Unrelated Two")
+    other.fact(x, LORE.sequel, y, "Unrelated One is followed by Unrelated Two.")
+    other.save(store)
+    sent = []
+    original = type(store).query
+
+    def spy(self, sparql, **kw):
+        sent.append(sparql)
+        return original(self, sparql, **kw)
+
+    monkeypatch.setattr(type(store), "query", spy)
+    r = answer(store, "Which book would season 3 of The Lantern Keepers adapt?")
+    assert labels(r) == ["Lantern Book 3"]
+    sequel_queries = [q for q in sent if q.startswith("SELECT DISTINCT ?kind ?s ?o")]
+    assert len(sequel_queries) == 2  # book 1 -> book 2, book 2 -> book 3
+    assert all("unrelated" not in q for q in sent)
+    assert "lore:sequel" not in r.sparql and "lore:season" in r.sparql  # the answer's own query
+
+
+def test_ask_index_follows_new_articles_in_the_same_store(store):
+    """The label index is cached per store; a new article, a replaced one or a removed one is
+    seen by the next question."""
+    assert answer(store, "Who created Glasshouse?").status == "no_entity"
+    a = Article("glass-0000eeee", "Glasshouse news")
+    show = a.show("Glasshouse")
+    a.fact(show, LORE.createdBy, a.person("Ines Moreau"), "Glasshouse was created by Ines Moreau.")
+    a.save(store)
+    assert labels(answer(store, "Who created Glasshouse?")) == ["Ines Moreau"]
+    renamed = Article("glass-0000eeee", "Glasshouse news")  # the same graph, another label
+    show = renamed.entity("Show", "Greenhouse")
+    renamed.fact(show, LORE.createdBy, renamed.person("Ines Moreau"), "Greenhouse was created by Ines Moreau.")
+    renamed.save(store)
+    assert labels(answer(store, "Who created Greenhouse?")) == ["Ines Moreau"]
+    assert answer(store, "Who created Glasshouse?").status == "no_entity"
+    store.add_quads([(ID["show/greenhouse"], SKOS.altLabel, Literal("Serre"), ID["article/glass-0000eeee"])])
+    assert labels(answer(store, "Who created Serre?")) == ["Ines Moreau"]
+    store.remove_graph(ID["article/glass-0000eeee"])
+    assert answer(store, "Who created Greenhouse?").status == "no_entity"
+
+
+def test_ask_index_is_read_once_while_the_store_is_unchanged(store, monkeypatch):
+    from kg.ask import linking
+    from kg.ask.cache import change_token
+    from kg.ask.intents import get_parser
+
+    tpt_world(store)
+    reads = []
+    original = linking.index_rows
+
+    def counting(s):
+        reads.append(s)
+        return original(s)
+
+    monkeypatch.setattr(linking, "index_rows", counting)
+    parser = get_parser(None)
+    if store.name == "oxigraph":
+        _settled_token(store)
+    first = linking.load_index(store, parser)
+    assert linking.load_index(store, parser) is first  # the same index object, read or not
+    answer(store, "Who created Tiny Pretty Things?")
+    token = change_token(store)
+    if store.name == "oxigraph":
+        assert token is not None and len(reads) == 1  # never read again while nothing changed
+    else:
+        assert token is None  # rdflib in memory and endpoints are read every time
+    news = Article("new-0000ffff", "News")
+    news.show("Glasshouse")
+    news.save(store)
+    assert change_token(store) != token or token is None
+    assert linking.load_index(store, parser) is not first
+    assert len(reads) >= 2
+
+
+def _settled_token(store):
+    """The change token once RocksDB's background flushes are done: they rewrite files (a token
+    may change without a write, costing one re-read), a write always changes it."""
+    import time
+
+    from kg.ask.cache import change_token
+
+    token = change_token(store)
+    for _ in range(100):
+        time.sleep(0.02)
+        again = change_token(store)
+        if again == token:
+            return token
+        token = again
+    return token
+
+
+def test_ask_change_token_of_the_embedded_store_follows_every_write(tmp_path):
+    from kg.ask.cache import change_token
+    from kg.store import open_store
+
+    with open_store(str(tmp_path / "store")) as s:
+        seen = [_settled_token(s)]
+        g = ID["article/t-00000001"]
+        s.replace_graph(g, [(ID["show/x"], RDFS.label, Literal("X"))])
+        seen.append(change_token(s))
+        seen.append(_settled_token(s))
+        s.add_quads([(ID["show/x"], SKOS.altLabel, Literal("Ex"), g)])
+        seen.append(change_token(s))
+        seen.append(_settled_token(s))
+        s.remove_graph(g)
+        seen.append(change_token(s))
+        seen.append(_settled_token(s))
+        s.query("SELECT * WHERE { ?s ?p ?o }")
+        seen.append(change_token(s))
+    assert None not in seen
+    assert seen[1] != seen[0] and seen[3] != seen[2] and seen[5] != seen[4]  # every write changes it
+    assert seen[7] == seen[6]  # a read does not
+
+
+class CappedStore:
+    """A store that cuts SELECT answers at `cap` rows and says so, as Virtuoso does at its
+    ResultSetMaxRows (10,000 by default): a query without a limit that is cut raises."""
+
+    def __init__(self, inner, cap: int):
+        self.inner, self.cap = inner, cap
+
+    def query(self, sparql, *, limit=None):
+        from kg.errors import StoreError
+
+        res = self.inner.query(sparql, limit=limit)
+        if res.kind == "SELECT" and len(res.rows) > self.cap:
+            if limit is None:
+                raise StoreError(f"cut at {self.cap} rows")
+            res.rows, res.truncated = res.rows[:self.cap], True
+        return res
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+CAPPED_QUESTIONS = [
+    "Who created Tiny Pretty Things?", "How is Delia connected to Netflix?",
+    "Which book would season 2 of Tiny Pretty Things adapt?", "What would season 3 adapt?",
+    "Which book would season 4 of The Lantern Keepers adapt?", "Who are the characters of Tiny Pretty Things?",
+    "Who is the most central character in Tiny Pretty Things?", "Who plays Cassie?", "Who are Delia's siblings?",
+    "Who is Oren's mother?", "Has Netflix renewed Tiny Pretty Things?", "When was Tiny Pretty Things released?",
+]
+
+
+def test_ask_reads_every_row_from_a_store_that_cuts_answers(store):
+    """Every query of kg.ask (the label index, the relation graph of a path question, the
+    characters of a show...) is read in pages when the store cuts the answer: the same answers as
+    from the whole answer."""
+    tpt_world(store)
+    _series(store)
+    capped = CappedStore(store, 10)
+    for q in CAPPED_QUESTIONS:
+        whole, cut = answer(store, q).to_dict(), answer(capped, q).to_dict()
+        assert cut == whole, q
+    from kg.ask.linking import INDEX_QUERY, index_rows
+
+    assert len(store.query(INDEX_QUERY).rows) >= 30  # pages of 10 and fewer
+    assert sorted(index_rows(capped), key=str) == sorted(index_rows(store), key=str)
+
+
+ALIKE_QUESTIONS = [
+    "Which book would season 2 of Tiny Pretty Things adapt?", "What would season 3 adapt?",
+    "Which book would season 4 of The Lantern Keepers adapt?", "What would season 5 of the Lantern Keepers adapt?",
+    "Which book would the next season of The Lantern Keepers adapt?", "What is Tiny Pretty Things based on?",
+    "Who wrote the book Tiny Pretty Things is based on?", "What is Shiny Broken Pieces the sequel to?",
+    "What is the sequel to Lantern Book 2?", "Who created The Witcher?", "Who created Tiny Kings?",
+    "Who plays Cassie?", "Who plays Cassie in Pointe Academy?", "Whom does Kylie Jefferson play?",
+    "Who are the characters of Tiny Pretty Things?", "Who pushed Cassie?", "Whom did Delia frame?",
+    "Who are Delia's siblings?", "Who is Oren's mother?", "Who are Monique's children?", "Who is Cassie dating?",
+    "Has Netflix renewed Tiny Pretty Things?", "When was Tiny Pretty Things released?",
+    "Which network is Tiny Pretty Things on?", "How is Delia connected to Netflix?",
+    "Who is the most central character in Tiny Pretty Things?", "What is the meaning of life?",
+]
+
+
+def test_ask_answers_alike_on_every_store(tmp_path, request):
+    """Every field of every answer (chain, evidence and their order, explanation, SPARQL) is the
+    same from rdflib in memory, the embedded store and Virtuoso."""
+    from kg.store import open_store
+
+    stores = {"memory": open_store("memory"), "oxigraph": open_store(str(tmp_path / "store"))}
+    try:
+        stores["virtuoso"] = request.getfixturevalue("virtuoso_store")
+    except pytest.skip.Exception:
+        pass
+    try:
+        for s in stores.values():
+            _two_cassies(s)
+            _series(s, stated={1: [1]})
+            _two_witchers(s)
+        for q in ALIKE_QUESTIONS:
+            got = {name: answer(s, q).to_dict() for name, s in stores.items()}
+            first = got["memory"]
+            for name, data in got.items():
+                assert data == first, (q, name)
+    finally:
+        stores["memory"].close()
+        stores["oxigraph"].close()
+
+
+@pytest.fixture(scope="module")
+def cutting_virtuoso(tmp_path_factory):
+    """A Virtuoso of its own whose ResultSetMaxRows is 25 (as if 10,000 rows were not enough)."""
+    from tests.conftest import _on_ci
+    from tests.virtuoso import VirtuosoServer
+
+    try:
+        server = VirtuosoServer.start(tmp_path_factory.mktemp("virtuoso-cut"), max_rows=25, buffers=20_000)
+    except RuntimeError as exc:
+        if _on_ci():
+            pytest.fail(f"CI needs Virtuoso for the remote store tests: {exc}")
+        pytest.skip(f"Virtuoso tests skipped: {exc}")
+    yield server
+    server.stop()
+
+
+def test_ask_on_a_virtuoso_that_cuts_answers_reads_them_in_pages(cutting_virtuoso):
+    from kg.ask.linking import INDEX_QUERY
+    from kg.errors import StoreError
+    from kg.store import open_store
+    from tests.conftest import remote_store
+
+    cut = remote_store(cutting_virtuoso)
+    whole = open_store("memory")
+    try:
+        cut.clear()
+        for s in (cut, whole):
+            tpt_world(s)
+            _series(s, stated={1: [1]})
+            _two_witchers(s)
+        with pytest.raises(StoreError):
+            cut.query(INDEX_QUERY)  # more rows than the endpoint gives at once
+        for q in CAPPED_QUESTIONS + ["Who created The Witcher?", "What is the meaning of life?"]:
+            assert answer(cut, q).to_dict() == answer(whole, q).to_dict(), q
+    finally:
+        cut.clear()
+        cut.close()
+        whole.close()

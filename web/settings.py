@@ -18,8 +18,9 @@ class Setting(NamedTuple):
 MB = 1024 * 1024
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("STORE", None, "The store to serve: an embedded store directory, 'memory', or unset for "
-                           "KG_STORE or the default directory under the user data dir."),
+    Setting("STORE", None, "The store to serve: an embedded store directory, a SPARQL endpoint URL "
+                           "(credentials from KG_SPARQL_USER / KG_SPARQL_PASSWORD, see kg/store/sparql.py), "
+                           "'memory', or unset for KG_STORE or the default directory under the user data dir."),
     Setting("HOST", "127.0.0.1", "The address the server listens on. On anything but a loopback "
                                  "address, ingest needs INGEST_TOKEN (and is off without it)."),
     Setting("TRUSTED_HOSTS", None, "Host names requests may use (others get 400). Unset: localhost and "
@@ -36,8 +37,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FETCH_TIMEOUT", 10.0, "Seconds ingest waits for a URL."),
     Setting("SPARQL_TIMEOUT", 10.0, "Seconds a query from /sparql or the console may run before it is stopped."),
     Setting("SPARQL_MAX_ROWS", 10_000, "Rows (or triples) a query from /sparql or the console returns at most."),
-    Setting("SPARQL_WORKERS", 2, "Worker processes that run queries from /sparql and the console "
-                                 "(embedded store); more queries wait for a free one."),
+    Setting("SPARQL_WORKERS", 2, "Queries from /sparql and the console run at once at most (worker "
+                                 "processes for the embedded store, requests in flight for a SPARQL "
+                                 "endpoint); more queries wait for a free one."),
     Setting("GRAPH_MAX_NODES", 300, "Nodes the graph page draws at most; a bigger graph is cut to its "
                                     "most connected entities, and the page says so."),
     Setting("EXTRACTOR", None, "The extractor ingest uses (an object with extract/extract_many); by "

@@ -10,6 +10,13 @@ Store access, with `kg ingest` possibly writing from another process:
 - Queries from /sparql and the console run in worker processes (`ProcessRunner`), each with its
   own snapshot, so that a query past its time limit can be stopped.
 - The in-memory store (`--store memory`) exists in this process only: one handle does it all.
+- A remote SPARQL endpoint (`--store http://HOST:PORT/sparql`, kg/store/sparql.py) holds no
+  files and no lock: reads share one read-only `SparqlStore` (every query sees the endpoint as it
+  is now, so what another writer added shows at once); an ingest from the web opens its own
+  writing store for that request (credentials from KG_SPARQL_USER / KG_SPARQL_PASSWORD /
+  KG_SPARQL_UPDATE_URL or the settings file, as for `kg ingest`) and closes it; queries from
+  /sparql and the console go through `RemoteRunner`, which keeps the time limit (the endpoint
+  is asked to stop the query there, and the request is dropped) and the read-only guard.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ class LoreState:
         self.kind, self.location = resolve_spec(spec)
         self._memory: Store | None = None
         self._snapshot: Snapshot | None = None
+        self._remote: Store | None = None
         self._write_lock = threading.Lock()
         self._extractor = extractor
         self._extractor_lock = threading.Lock()
@@ -42,20 +50,35 @@ class LoreState:
             if not path.is_dir():  # a fresh install: serve an empty store rather than fail
                 open_store(f"oxigraph:{path}").close()
             self._snapshot = Snapshot(str(path))
+        elif self.kind == "sparql":
+            # Settings are checked here (a bad URL or setting stops the server at startup); the
+            # endpoint itself is first asked at the first request, so the app starts while it is down.
+            self._remote = open_store(f"sparql:{self.location}", read_only=True)
         else:
-            raise StoreError(f"the web app serves an embedded store or 'memory', not {spec!r}")
+            raise StoreError(f"the web app serves an embedded store, a SPARQL endpoint URL or 'memory', "
+                             f"not {spec!r}")
         self.runner: QueryRunner = make_runner(self._spec_for_runner(), self.reader, workers=workers)
 
     def _spec_for_runner(self) -> str:
-        return "memory" if self.kind == "memory" else f"oxigraph:{Path(self.location).expanduser()}"
+        if self.kind == "memory":
+            return "memory"
+        if self.kind == "sparql":
+            return f"sparql:{self.location}"
+        return f"oxigraph:{Path(self.location).expanduser()}"
 
     def reader(self) -> Store:
         if self._memory is not None:
             return self._memory
+        if self._remote is not None:
+            return self._remote
         return self._snapshot.store()
 
     def describe(self) -> dict:
-        return {"store": self.kind, "location": "memory" if self.kind == "memory" else self.location}
+        if self.kind == "memory":
+            return {"store": "memory", "location": "memory"}
+        if self._remote is not None:  # the URL without user info or query string (no secrets shown)
+            return {"store": self.kind, "location": self._remote.location}
+        return {"store": self.kind, "location": self.location}
 
     @contextmanager
     def writer(self):
@@ -63,6 +86,10 @@ class LoreState:
         with self._write_lock:
             if self._memory is not None:
                 yield self._memory
+                return
+            if self._remote is not None:
+                with open_store(f"sparql:{self.location}") as store:
+                    yield store
                 return
             store = open_store(f"oxigraph:{self._snapshot.path}")
             try:
@@ -82,6 +109,8 @@ class LoreState:
 
     def close(self) -> None:
         self.runner.close()
+        if self._remote is not None:
+            self._remote.close()
 
 
 def init_app(app: Flask) -> None:

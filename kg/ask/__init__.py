@@ -10,9 +10,12 @@ the explanation, the status (answered, ambiguous, not understood, no entity) and
 of an ambiguous name. The module itself is callable (``kg.ask(store, question)``).
 
 Pieces: intents.py (spaCy Matcher cues, patterns in data/*.json), linking.py (names -> nodes),
-queries.py (SPARQL, values bound as rdflib terms), reasoning.py (adaptation chain, newest status),
-graphq.py (networkx paths and centrality), engine.py (intents -> answers), render.py (the
-human text: ``kg.ask.render.render(answer)``).
+queries.py (SPARQL, values bound as rdflib terms; every row read even from a store that cuts
+answers), reasoning.py (adaptation chain, newest status), graphq.py (networkx paths and
+centrality), engine.py (intents -> answers), render.py (the human text:
+``kg.ask.render.render(answer)``), cache.py (the label index kept per store until it changes).
+Answers are the same from every store (rdflib in memory, the embedded store, Virtuoso): rows are
+put in one order before anything is read from them.
 spaCy is imported on the first question, not when this package is imported.
 """
 

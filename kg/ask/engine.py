@@ -62,11 +62,31 @@ class Ctx:
             return {"label": str(term), "iri": None}
         return {"label": self.label(term), "iri": str(term)}
 
-    def run(self, sparql: str, *, main: bool = True):
+    def run(self, sparql: str, *, key: str, main: bool = True):
+        """Run a query of kg.ask (the answer's `sparql` when `main`): every row, even from a store
+        that cuts answers (read in pages by ?key then, see queries.select_all), in a fixed order."""
         sparql = Q.compact(sparql)
         if main:
             self.ans.sparql = sparql
-        return self.store.query(sparql)
+        return _in_order(Q.select_all(self.store, sparql, key))
+
+
+def _term_key(term) -> tuple:
+    if term is None:
+        return (0, "", "", "")
+    if isinstance(term, URIRef):
+        return (1, str(term), "", "")
+    if isinstance(term, Literal):
+        return (3, str(term), str(term.datatype or ""), term.language or "")
+    return (2, str(term), "", "")
+
+
+def _in_order(result):
+    """The rows sorted by their terms: stores return equal answers in different orders (and
+    Virtuoso in a different order from one run to the next), and the first row decides some
+    ties (which fact a chain shows, which evidence comes first)."""
+    result.rows = sorted(result.rows, key=lambda row: tuple(_term_key(t) for t in row))
+    return result
 
 
 # --- entry point --------------------------------------------------------------------------------
@@ -169,9 +189,7 @@ def _select(rule: IntentRule, parsed: Parsed, mentions: list[Mention], index: In
 
 def _default_show(store: Store, index: Index):
     """The one show the graph can say something about adaptations of (or the candidates)."""
-    rows = store.query(
-        "SELECT DISTINCT ?show WHERE { ?show a lore:Show . "
-        "{ ?show lore:basedOn ?b } UNION { ?show lore:season ?s . ?s lore:adapts ?b } }").rows
+    rows = _in_order(Q.select_all(store, Q.ADAPTED_SHOWS, "show")).rows
     shows = [index.get(r[0]) for r in rows if index.get(r[0]) is not None]
     if len(shows) == 1:
         return Selection(None, "Show", shows)
@@ -200,13 +218,15 @@ def _chain_item(ctx: Ctx, s, p, o, inferred: bool = False, subject: str | None =
 def _chain_run(ctx: Ctx, steps: list[Step], keys: list[Entity]):
     """Run a chain query; {key: {answer: [facts...]}} keeps how each answer was reached."""
     sparql = Q.chain_query([e.iri for e in keys], steps)
-    res = ctx.run(sparql)
+    res = ctx.run(sparql, key=f"n{len(steps)}")
     n = len(steps)
     out: dict[URIRef, dict] = defaultdict(dict)
     for row in res.dicts():
         key, ans = row.get("n0"), row.get(f"n{n}")
         if key is None or ans is None:
             continue
+        if not all(isinstance(row.get(f"n{k}"), URIRef) for k in range(1, n)):
+            continue  # FILTER(isIRI()) lets blank nodes through on Virtuoso
         facts = [(row[f"s{k}"], row[f"p{k}"], row[f"o{k}"]) for k in range(1, n + 1)]
         out[key].setdefault(ans, [])
         for f in facts:
@@ -325,7 +345,7 @@ def _evidence_rows(ctx: Ctx, facts) -> list[dict]:
                 wanted.append(v)
     if not wanted:
         return rows
-    res = ctx.run(Q.evidence_query(wanted), main=False)
+    res = ctx.run(Q.evidence_query(wanted), key="sentence", main=False)
     return res.dicts()
 
 
@@ -714,18 +734,55 @@ def _season_number(ctx: Ctx, facts: AdaptationFacts):
     return None
 
 
+def _sequel_steps(facts: AdaptationFacts, n: int | None) -> int:
+    """How many sequel links on from its books `season_books` may follow for season `n`."""
+    if n is None or n in facts.stated:
+        return 0
+    earlier = [m for m in facts.stated if m < n]
+    if earlier:
+        return max(1, n - max(earlier))
+    return max(1, n - 1) if facts.based_on else 0
+
+
+def _sequel_links(ctx: Ctx, wanted: list[tuple[AdaptationFacts, int | None]]) -> list[tuple]:
+    """(first, then, stated fact) for the sequel links `season_books` can use: from the books the
+    shows are based on and the books their seasons adapt, breadth first, one query per step, as
+    many steps as the seasons asked for need (not every sequel link of the graph: thousands at
+    1M quads). A link stated both ways (A sequel B, B prequel A) shows its lore:sequel fact."""
+    frontier: set[URIRef] = set()
+    steps = 0
+    for facts, n in wanted:
+        frontier |= {b for b in facts.based_on if isinstance(b, URIRef)}
+        frontier |= {b for books in facts.stated.values() for b in books if isinstance(b, URIRef)}
+        steps = max(steps, _sequel_steps(facts, n))
+    seen: set[URIRef] = set()
+    links: dict[tuple, tuple] = {}
+    for _ in range(steps):
+        frontier -= seen
+        if not frontier:
+            break
+        seen |= frontier
+        res = ctx.run(Q.sequel_links_query(sorted(frontier)), key="o", main=False)
+        found = set()
+        for row in res.dicts():
+            s, o, kind = row.get("s"), row.get("o"), str(row.get("kind"))
+            if not isinstance(s, URIRef) or not isinstance(o, URIRef):
+                continue  # Virtuoso's isIRI() is true of blank nodes
+            fact = (s, LORE.sequel, o) if kind == "sequel" else (o, LORE.prequel, s)
+            if kind == "sequel" or (s, o) not in links:
+                links[(s, o)] = fact
+            found.add(o)
+        frontier = found
+    return [(s, o, fact) for (s, o), fact in links.items()]
+
+
 def _adaptation(ctx: Ctx) -> None:
     shows = ctx.sel.entities
-    res = ctx.run(Q.adaptation_query([e.iri for e in shows]))
+    res = ctx.run(Q.adaptation_query([e.iri for e in shows]), key="s")
     per_show: dict[URIRef, AdaptationFacts] = defaultdict(AdaptationFacts)
-    sequels: list[tuple] = []
     for row in res.dicts():
         kind = str(row.get("kind"))
         s, o = row.get("s"), row.get("o")
-        if kind in ("sequel", "prequel"):
-            if s is not None and o is not None:
-                sequels.append((s, o, (s, LORE.sequel, o) if kind == "sequel" else (o, LORE.prequel, s)))
-            continue
         show = row.get("show")
         facts = per_show[show]
         if kind == "basedOn" and o is not None:
@@ -740,16 +797,17 @@ def _adaptation(ctx: Ctx) -> None:
                 facts.stated.setdefault(n, set()).add(o)
                 pred = LORE.adapts if kind == "adapts" else LORE.basedOn
                 facts.stated_predicate.setdefault((n, o), pred)
+    numbers = {show.iri: _season_number(ctx, per_show[show.iri]) for show in shows}
+    sequels = _sequel_links(ctx, [(per_show[show.iri], numbers[show.iri]) for show in shows])
     for show in shows:
         facts = per_show[show.iri]
         for first, then, fact in sequels:
             facts.add_sequel(first, then, fact)
-    # the adaptation query has no ?show column: rebuild per show from the season rows
     results = {}
     reasons = {}
     for show in shows:
         facts = per_show.get(show.iri) or AdaptationFacts()
-        n = _season_number(ctx, facts)
+        n = numbers[show.iri]
         if n is None:
             reasons[show.iri] = "the graph knows no season of it"
             continue
@@ -815,7 +873,7 @@ def _ordinal(n: int) -> str:
 
 
 def _renewal(ctx: Ctx) -> None:
-    res = ctx.run(Q.status_query([e.iri for e in ctx.sel.entities]))
+    res = ctx.run(Q.status_query([e.iri for e in ctx.sel.entities]), key="article")
     by_show: dict = defaultdict(list)
     for row in res.dicts():
         by_show[row.get("show")].append(row)
@@ -864,13 +922,13 @@ def _renewal(ctx: Ctx) -> None:
 
 
 def _title(ctx: Ctx, article: URIRef) -> str | None:
-    res = ctx.store.query(
-        "SELECT ?t WHERE { " + values_block(["a"], [[article]]) + " ?a dcterms:title ?t }")
+    res = ctx.run("SELECT DISTINCT ?t WHERE { " + values_block(["a"], [[article]]) + " ?a dcterms:title ?t }",
+                  key="t", main=False)
     return str(res.rows[0][0]) if res.rows else None
 
 
 def _release(ctx: Ctx) -> None:
-    res = ctx.run(Q.release_query([e.iri for e in ctx.sel.entities]))
+    res = ctx.run(Q.release_query([e.iri for e in ctx.sel.entities]), key="date")
     season = ctx.parsed.season
     by_show: dict = defaultdict(list)
     for row in res.dicts():
@@ -909,9 +967,8 @@ def _release(ctx: Ctx) -> None:
 def _path(ctx: Ctx) -> None:
     a_ents = ctx.sel.entities
     b_ents = ctx.sel.others[0].entities if ctx.sel.others else []
-    sparql = Q.edges_query()
-    res = ctx.run(sparql)
-    g = relation_graph(res.rows)
+    res = ctx.run(Q.edges_query(), key="s")
+    g = relation_graph(row for row in res.rows if isinstance(row[2], URIRef))
     best = []
     for a in a_ents:
         for b in b_ents:
@@ -947,13 +1004,13 @@ def _central(ctx: Ctx) -> None:
     for e in shows:
         slug = str(e.iri).rsplit("/", 1)[-1]
         rows.append((e.iri, Literal(f"{_ID}character/{slug}/")))
-    res = ctx.run(Q.show_characters_query(rows))
+    res = ctx.run(Q.show_characters_query(rows), key="character")
     chars: dict = defaultdict(set)
     edges: dict = defaultdict(set)
     for row in res.dicts():
         show, c = row["show"], row["character"]
         chars[show].add(c)
-        if row.get("p") is not None and row.get("other") is not None:
+        if row.get("p") is not None and isinstance(row.get("other"), URIRef):
             other = row["other"]
             # the direction of the stated fact is kept from the store
             edges[show].add((c, row["p"], other))
@@ -992,7 +1049,7 @@ def _stated_directions(ctx: Ctx, edges: set) -> list:
     """The query sees each relation from both ends; keep it once, as stored (s p o)."""
     out = []
     seen = set()
-    for c, p, other in edges:
+    for c, p, other in sorted(edges):
         key = frozenset((c, other)), p
         if key in seen:
             continue

@@ -11,6 +11,7 @@ kept as runs of words, for a fuzzy match (difflib) when an intent finds no entit
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import threading
 from collections import OrderedDict, defaultdict
@@ -18,17 +19,23 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
+from kg.ask.cache import StoreCache
 from kg.ask.intents import Parser, fold, load_data
 from kg.ask.model import CLASS_ORDER, Entity, Mention, Parsed
+from kg.ask.queries import select_all
 from kg.evaluate_gold import normalise
 from kg.store.base import Store
 from kg.vocab import LORE
 
-__all__ = ["Index", "build_index", "forms", "fuzzy_mentions", "link", "load_index"]
+__all__ = ["INDEX_QUERY", "Index", "build_index", "forms", "fuzzy_mentions", "index_rows", "link", "load_index"]
 
-INDEX_QUERY = """SELECT ?x ?type ?value ?kind WHERE {
-  VALUES ?type { lore:Show lore:Book lore:Person lore:Character lore:Organization }
-  ?x a ?type .
+# Each name once: the union graph repeats an entity's type and label for every article that
+# mentions it (a million rows at 1M quads without DISTINCT); the types are made distinct before
+# they are joined with the names, which costs a third of DISTINCT over the whole join.
+INDEX_QUERY = """SELECT DISTINCT ?x ?type ?value ?kind WHERE {
+  { SELECT DISTINCT ?x ?type WHERE {
+      VALUES ?type { lore:Show lore:Book lore:Person lore:Character lore:Organization }
+      ?x a ?type . } }
   { ?x rdfs:label ?value . BIND("label" AS ?kind) }
   UNION { ?x skos:altLabel ?value . BIND("alt" AS ?kind) }
   UNION { ?value lore:character ?x . BIND("show" AS ?kind) }
@@ -43,6 +50,18 @@ def _words() -> dict:
     return load_data("words.json")
 
 
+@functools.cache
+def _titles() -> frozenset[str]:
+    return frozenset(_words()["titles"])
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _folded(label: str) -> str:
+    """fold(normalise(label)), remembered: building the index asks for each label several times."""
+    return fold(normalise(label))
+
+
+@functools.cache
 def _stop() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -51,7 +70,7 @@ def _stop() -> frozenset[str]:
 
 def forms(label: str) -> list[str]:
     """The normalised spellings a label answers to."""
-    base = fold(normalise(label))
+    base = _folded(label)
     if not base:
         return []
     out = [base]
@@ -65,9 +84,9 @@ def forms(label: str) -> list[str]:
 def _weak_forms(label: str) -> tuple[list[str], list[str]]:
     """(strong, weak) extra forms of a person's or character's name: without a title, first and
     last name."""
-    titles = set(_words()["titles"])
+    titles = _titles()
     stop = _stop()
-    words = fold(normalise(label)).split()
+    words = _folded(label).split()
     strong, weak = [], []
     if len(words) >= 2 and words[0] in titles:
         rest = words[1:]
@@ -87,7 +106,7 @@ def _display_label(labels: list[str], aliases: list[str], types: set[str]) -> st
         labels = aliases[:1] or [""]
     label = sorted(labels, key=lambda s: ("\u2019" in s or "\u2018" in s, -len(s), s))[0]
     if types & {"Person", "Character"}:
-        titles = set(_words()["titles"])
+        titles = _titles()
         mine = normalise(label).split()
         for alias in sorted(aliases, key=lambda s: (-len(s), s)):
             theirs = normalise(alias).split()
@@ -193,7 +212,7 @@ def build_index(rows, parser: Parser) -> Index:
 def _variants(entities: dict[URIRef, Entity]) -> dict[URIRef, frozenset[URIRef]]:
     """Characters of one show that are likely one character written twice: "Matthew" and the
     only "Matthew ..." of the show, "Seraphine" and "Princess Seraphine Vale"."""
-    titles = set(_words()["titles"])
+    titles = _titles()
     by_show: dict[URIRef, list[Entity]] = defaultdict(list)
     for e in entities.values():
         if "Character" in e.types:
@@ -204,7 +223,7 @@ def _variants(entities: dict[URIRef, Entity]) -> dict[URIRef, frozenset[URIRef]]
         full: dict[str, list[Entity]] = defaultdict(list)
         short: dict[str, list[Entity]] = defaultdict(list)
         for e in chars:
-            words = fold(normalise(e.label)).split()
+            words = _folded(e.label).split()
             if len(words) >= 2 and words[0] in titles:
                 words = words[1:]
             if len(words) >= 2:
@@ -220,26 +239,44 @@ def _variants(entities: dict[URIRef, Entity]) -> dict[URIRef, frozenset[URIRef]]
     return {k: frozenset(v) for k, v in out.items()}
 
 
-_CACHE: OrderedDict[tuple[int, str], Index] = OrderedDict()
+_CACHE: OrderedDict[tuple[int, frozenset], Index] = OrderedDict()  # (parser, the rows) -> index
 _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 8
+_BY_STORE: StoreCache[Index] = StoreCache()  # store object -> its index, until the store changes
+
+
+def _row_key(row: tuple) -> tuple:
+    return tuple((type(t).__name__, str(t)) for t in row)
+
+
+def index_rows(store: Store) -> list[tuple]:
+    """The rows the index is built from (INDEX_QUERY: entity, class, name or show, kind), every
+    one even from a store that cuts answers; in the store's order."""
+    return select_all(store, INDEX_QUERY, "x").rows
 
 
 def load_index(store: Store, parser: Parser) -> Index:
-    """The index of the store's current labels (rebuilt only when the labels changed)."""
-    rows = store.query(INDEX_QUERY).rows
-    digest = hashlib.sha1()
-    for row in sorted(tuple(str(t) for t in r) for r in rows):
-        digest.update("\x1f".join(row).encode("utf-8", "surrogatepass"))
-        digest.update(b"\x1e")
-    key = (id(parser), digest.hexdigest())
+    """The index of the store's current labels. Kept per store object while the store's change
+    token (kg.ask.cache) stays the same; a store without one is read every time, and the index
+    rebuilt only when what it read changed."""
+    return _BY_STORE.get(store, id(parser), lambda: _load_index(store, parser))
+
+
+def _load_index(store: Store, parser: Parser) -> Index:
+    rows = frozenset(index_rows(store))
+    key = (id(parser), rows)  # the rows themselves: compared in full on a hash match
     with _CACHE_LOCK:
         index = _CACHE.get(key)
         if index is not None:
             _CACHE.move_to_end(key)
             return index
-    index = build_index(rows, parser)
-    index.key = key[1]
+    ordered = sorted(rows, key=_row_key)
+    index = build_index(ordered, parser)
+    digest = hashlib.sha1()
+    for row in ordered:
+        digest.update("\x1f".join(str(t) for t in row).encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1e")
+    index.key = digest.hexdigest()
     with _CACHE_LOCK:
         _CACHE[key] = index
         while len(_CACHE) > _CACHE_SIZE:

@@ -9,15 +9,18 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from kg.errors import StoreError
 from kg.sparql import values_block
+from kg.store.base import QueryResult, Store
 from kg.vocab import LORE
 
 __all__ = [
-    "ADAPTATION", "Step", "compact", "values_block", "show_characters_query", "adaptation_query", "chain_query", "edges_query", "evidence_query",
-    "release_query", "status_query", "ENTITY_RELATIONS", "CHARACTER_RELATIONS",
+    "ADAPTATION", "ADAPTED_SHOWS", "SEASONS", "SEQUEL_LINKS", "Step", "compact", "values_block", "show_characters_query", "adaptation_query",
+    "sequel_links_query", "chain_query", "edges_query", "evidence_query", "release_query", "status_query",
+    "select_all", "ENTITY_RELATIONS", "CHARACTER_RELATIONS",
 ]
 
 
@@ -28,6 +31,43 @@ def compact(sparql: str) -> str:
     """Our own vocabulary written with its predeclared prefix (lore:createdBy, not <https://...>),
     so the query reads well in the SPARQL console. Only lore: IRIs with plain local names."""
     return _LORE_IRI.sub(r"lore:\1", sparql)
+
+
+PAGE = 5_000  # rows per page when a store cuts answers (Virtuoso: ResultSetMaxRows, 10,000 by default)
+_NO_LIMIT = 1 << 62
+
+
+def select_all(store: Store, sparql: str, key: str, *, page: int = PAGE) -> QueryResult:
+    """Every row of `sparql` (a ``SELECT DISTINCT ... WHERE { ... }`` without solution modifiers),
+    even from a store that cuts answers at a maximum (Virtuoso's ResultSetMaxRows): when the first
+    answer comes back cut, the query is read again in pages ordered by STR(?key), each starting
+    after the last key of the one before (keyset, never an OFFSET: Virtuoso sorts at most 10,000
+    rows for one). A page ends on whole keys: the rows of its last key come again on the next.
+    ?key must be bound in every row."""
+    first = store.query(sparql, limit=_NO_LIMIT)
+    if not first.truncated:
+        return first
+    body = sparql.rstrip()
+    if not body.endswith("}"):
+        raise ValueError("select_all needs a query that ends with its WHERE clause")
+    rows: list[tuple] = []
+    after: str | None = None
+    variables = first.vars
+    k = variables.index(key)
+    while True:
+        filt = f"\n  FILTER(STR(?{key}) > {Literal(after).n3()})" if after is not None else ""
+        text = f"{body[:-1].rstrip()}{filt}\n}}\nORDER BY STR(?{key})\nLIMIT {page}"
+        part = store.query(text, limit=page)
+        if not part.truncated and len(part.rows) < page:
+            rows += part.rows
+            return QueryResult("SELECT", vars=variables, rows=rows)
+        last = part.rows[-1][k] if part.rows else None
+        complete = [r for r in part.rows if r[k] != last]
+        if not complete:
+            raise StoreError(f"more than {len(part.rows):,} rows share one ?{key}; the store cuts answers there "
+                             "(Virtuoso: raise ResultSetMaxRows)")
+        rows += complete
+        after = str(complete[-1][k])
 
 
 @dataclass(frozen=True)
@@ -64,28 +104,51 @@ def chain_query(keys: Iterable[Node], steps: Sequence[Step]) -> str:
     return "\n".join(lines)
 
 
-ADAPTATION = """SELECT DISTINCT ?show ?kind ?s ?n ?o WHERE {
+# What the graph says about the seasons of the shows and the books they adapt. The sequel links
+# between books are a query of their own (`sequel_links_query`): the one query that held the
+# show's branches and every sequel link of the graph in one UNION did not compile on Virtuoso 7.2
+# ("sparp_gp_deprecate(): equiv replaces filter but under deprecation"), and read thousands of
+# links at 1M quads where a season question follows one or two.
+SEASONS = """SELECT DISTINCT ?show ?kind ?s ?n ?o WHERE {
   $show
-  {
-    { ?show lore:season ?s . ?s lore:seasonNumber ?n . ?s lore:adapts ?o . BIND("adapts" AS ?kind) }
-    UNION
-    { ?show lore:season ?s . ?s lore:seasonNumber ?n . ?s lore:basedOn ?o . BIND("seasonBasedOn" AS ?kind) }
-    UNION
-    { ?show lore:basedOn ?o . BIND(?show AS ?s) BIND("basedOn" AS ?kind) }
-    UNION
-    { ?show lore:season ?s . ?s lore:seasonNumber ?n . BIND("season" AS ?kind) }
-  }
+  { ?show lore:season ?s . ?s lore:seasonNumber ?n . ?s lore:adapts ?o . BIND("adapts" AS ?kind) }
   UNION
-  { ?s lore:sequel ?o . FILTER(isIRI(?o)) BIND("sequel" AS ?kind) }
+  { ?show lore:season ?s . ?s lore:seasonNumber ?n . ?s lore:basedOn ?o . BIND("seasonBasedOn" AS ?kind) }
   UNION
-  { ?o lore:prequel ?s . FILTER(isIRI(?s)) BIND("prequel" AS ?kind) }
+  { ?show lore:basedOn ?o . BIND(?show AS ?s) BIND("basedOn" AS ?kind) }
+  UNION
+  { ?show lore:season ?s . ?s lore:seasonNumber ?n . BIND("season" AS ?kind) }
 }"""
+ADAPTATION = SEASONS  # the name it had when one query held the sequel links too
 
 
 def adaptation_query(shows: Iterable[URIRef]) -> str:
-    """Seasons of the shows with the books they adapt, the books the shows are based on, and every
-    sequel link of the graph (lore:sequel, and lore:prequel read backwards)."""
-    return ADAPTATION.replace("$show", values_block(["show"], [[s] for s in shows]))
+    """Seasons of the shows (number, the books they adapt or are based on) and the books the
+    shows themselves are based on. Columns ?show ?kind ?s ?n ?o; ?kind is "adapts",
+    "seasonBasedOn", "season" (?s a season numbered ?n) or "basedOn" (?s is the show)."""
+    return SEASONS.replace("$show", values_block(["show"], [[s] for s in shows]))
+
+
+# Shows the graph can say something about the adaptations of (a season question naming no show).
+ADAPTED_SHOWS = """SELECT DISTINCT ?show WHERE {
+  ?show a lore:Show .
+  { ?show lore:basedOn ?b } UNION { ?show lore:season ?s . ?s lore:adapts ?b }
+}"""
+
+
+SEQUEL_LINKS = """SELECT DISTINCT ?kind ?s ?o WHERE {
+  $books
+  { ?s lore:sequel ?o . BIND("sequel" AS ?kind) }
+  UNION
+  { ?o lore:prequel ?s . BIND("prequel" AS ?kind) }
+  FILTER(isIRI(?o))
+}"""
+
+
+def sequel_links_query(books: Iterable[URIRef]) -> str:
+    """The books that follow `books` (?s): ?s lore:sequel ?o (kind "sequel"), and ?o lore:prequel
+    ?s read backwards (kind "prequel"). Virtuoso calls blank nodes IRIs: callers check ?o too."""
+    return SEQUEL_LINKS.replace("$books", values_block(["s"], [[b] for b in books]))
 
 
 STATUS = """SELECT DISTINCT ?show ?kind ?report ?status ?asOf ?article ?published WHERE {
