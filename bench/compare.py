@@ -369,8 +369,8 @@ def run_store(store: str, size_info: dict, args, size_dir: Path) -> dict:
         from tests.virtuoso import VirtuosoServer
 
         try:
-            # Virtuoso cuts SELECT answers at 10,000 rows by default; kg ask reads every label at
-            # once (100k quads have more), so lore-kg's Virtuoso wants a higher ResultSetMaxRows.
+            # Virtuoso's default 10,000-row cap works (kg.ask pages past it); a higher cap saves
+            # the paging round trips when kg ask re-reads its label index on every question.
             server = VirtuosoServer.start(workdir / "virtuoso", load_dirs=(str(Path(size_info["data"]).parent),),
                                           max_rows=1_000_000)
         except RuntimeError as exc:

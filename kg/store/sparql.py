@@ -45,8 +45,8 @@ How the store maps lore-kg's dataset onto the endpoint:
 - Result caps: Virtuoso cuts SELECT results at its ResultSetMaxRows (10,000 by default) and says
   so in a header. A query with a row limit below the cap is unaffected; past it the result is
   marked ``truncated``; a query without a limit that was cut raises StoreError rather than
-  answer wrong (lore-kg's Virtuoso wants ResultSetMaxRows above its number of labels: `kg ask`
-  reads them all). The store's own reads (`quads`, `graphs`) take one answer when the endpoint
+  answer wrong (kg.ask reads what may be long, its label index, in keyset pages, so the default
+  cap is fine). The store's own reads (`quads`, `graphs`) take one answer when the endpoint
   does not cut it and keyset pages (ordered by STR(), never an OFFSET past Virtuoso's 10,000-row
   sort limit) when it does; `quads()` reads whole graphs, up to 50 in one UNION query.
 - Virtuoso's "anytime" answers (cut at MaxQueryExecutionTime, status 200) are a
