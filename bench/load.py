@@ -8,9 +8,11 @@ The load comes from `wrk` (Debian's package; `make load` installs it) with bench
 run rotating over the four endpoints, then one run per endpoint (`--each` seconds, 0 to skip) for
 their own percentiles. Without wrk, or with `--tool python`, a bounded load generator in Python
 (threads, keep-alive connections) does the same, more slowly. Memory is the resident set of the
-server and its query worker processes, after a warm-up and after the load; the run fails (exit 1)
-when any request failed or memory grew by more than `--max-growth` MB. `--markdown FILE` writes
-(or replaces) the "Web under load" section of FILE.
+server and its query worker processes, after a warm-up (each path three times, then `--warmup`
+seconds of load, so that every server thread and query worker has run) and after the load; the
+run fails (exit 1) when any request failed or memory grew by more than `--max-growth` MB. The CPU
+time other processes took during the mixed run is reported, since it moves the figures.
+`--markdown FILE` writes (or replaces) the "Web under load" section of FILE.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import http.client
 import json
 import os
 import platform
+import resource
 import shutil
 import socket
 import subprocess
@@ -236,6 +239,7 @@ def machine() -> dict:
 
 
 def run(args) -> dict:
+    host = machine()  # its load average: before this run adds its own
     tool = args.tool or ("wrk" if shutil.which("wrk") else "python")
     generate = run_wrk if tool == "wrk" else run_python
     with tempfile.TemporaryDirectory(prefix="lore-load-") as tmp:
@@ -248,24 +252,63 @@ def run(args) -> dict:
                 for path in paths.values():
                     with urllib.request.urlopen(server.url + path, timeout=60) as response:
                         response.read()
+            rss_first = server.rss_mb()
+            if args.warmup:  # every server thread and query worker in use once before memory is measured
+                generate(server.url, list(paths.values()), args.connections, args.warmup)
             rss_before = server.rss_mb()
+            before = _cpu_seconds(server.proc.pid)
             mixed = generate(server.url, list(paths.values()), args.connections, args.duration)
+            others = _other_cores(before, _cpu_seconds(server.proc.pid))
             rss_after = server.rss_mb()
             each = {}
             if args.each:
                 for name, path in paths.items():
                     each[name] = generate(server.url, [path], args.connections, args.each)
             rss_end = server.rss_mb()
-    return {"machine": machine(), "tool": tool, "connections": args.connections, "duration": args.duration,
+    return {"machine": host, "tool": tool, "connections": args.connections, "duration": args.duration,
             "each": args.each, "paths": paths, "mixed": mixed, "per_endpoint": each,
-            "rss_mb": {"before": rss_before, "after_mixed": rss_after, "after_all": rss_end},
+            "warmup": args.warmup,
+            "rss_mb": {"first": rss_first, "before": rss_before, "after_mixed": rss_after, "after_all": rss_end},
             "growth_mb": round(max(rss_after, rss_end) - rss_before, 1), "max_growth_mb": args.max_growth,
-            "load_after": round(os.getloadavg()[0], 2)}
+            "load_after": round(os.getloadavg()[0], 2), "other_cores": others}
+
+
+def _cpu_seconds(server_pid: int) -> dict:
+    """CPU seconds so far: the whole machine's busy time, the server's process tree, and this
+    process with its children (the load generator: wrk, or Python's threads)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        with open("/proc/stat") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:]]
+    except OSError:
+        return {}
+    busy = (sum(fields[:8]) - fields[3] - fields[4]) / tick  # all but idle and iowait
+    server = 0.0
+    for pid in _tree(server_pid):
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                rest = fh.read().rsplit(")", 1)[1].split()
+            server += (int(rest[11]) + int(rest[12])) / tick
+        except (OSError, IndexError, ValueError):
+            pass
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    return {"busy": busy, "server": server, "load": load, "wall": time.monotonic()}
+
+
+def _other_cores(before: dict, after: dict) -> float | None:
+    """Cores kept busy on average by other processes than the server and the load generator."""
+    if not before or not after:
+        return None
+    other = (after["busy"] - before["busy"]) - (after["server"] - before["server"]) - (after["load"] - before["load"])
+    return round(max(0.0, other / (after["wall"] - before["wall"])), 2)
 
 
 def markdown(report: dict) -> str:
     m, mixed = report["machine"], report["mixed"]
     rss = report["rss_mb"]
+    warmup = f"a {report['warmup']} s warm-up at the same concurrency" if report.get("warmup") else "warm-up"
 
     def row(name, r):
         return (f"| {name} | {r['requests']} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
@@ -275,12 +318,13 @@ def markdown(report: dict) -> str:
         SECTION, "",
         f"`make load` (bench/load.py): `kg serve --prod` (waitress, 8 threads, 2 SPARQL worker processes) on a "
         f"loopback port over a store with `eval/dev` ingested; {report['connections']} concurrent keep-alive "
-        f"clients ({report['tool']}{', ' + m['wrk'] if report['tool'] == 'wrk' and m['wrk'] else ''}) on the same "
+        f"clients ({m['wrk'] if report['tool'] == 'wrk' and m['wrk'] else report['tool']}) on the same "
         f"machine. The mixed run rotates over the four endpoints for {report['duration']} s; each endpoint then "
         f"runs alone for {report['each']} s. Latencies in ms.", "",
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM, {m['os']}, Python {m['python']}; "
-        f"load average {m['load_before']} before the run, {report['load_after']} after (other work on the "
-        "machine shares the two cores with the server and the load generator).", "",
+        f"load average {m['load_before']} before the run and {report['load_after']} at its end, its own load "
+        "included. The server and the load generator share the cores"
+        + _others_note(report.get("other_cores"), m["cores"]), "",
         "| run | requests | req/s | p50 | p95 | p99 | max | errors |", "|---|---|---|---|---|---|---|---|",
         row(f"mixed, {report['duration']} s", mixed),
     ]
@@ -290,12 +334,24 @@ def markdown(report: dict) -> str:
         "",
         "Paths: " + ", ".join(f"{k} `{v if len(v) < 70 else v[:67] + '...'}`" for k, v in report["paths"].items()) + ".",
         "",
-        f"Memory (resident, server and query workers): {rss['before']} MB after warm-up, {rss['after_mixed']} MB "
-        f"after the mixed run, {rss['after_all']} MB at the end: growth {report['growth_mb']} MB "
-        f"(bound: {report['max_growth_mb']} MB; `make load` fails beyond it, or on any error).",
+        "Memory (resident, server and query workers): "
+        + (f"{rss['first']} MB after the first requests, " if "first" in rss else "")
+        + f"{rss['before']} MB after {warmup}, "
+        f"{rss['after_mixed']} MB after the mixed run, {rss['after_all']} MB at the end: growth "
+        f"{report['growth_mb']} MB (bound: {report['max_growth_mb']} MB; `make load` fails beyond it, or on any "
+        "error).",
         "",
     ]
     return "\n".join(lines)
+
+
+def _others_note(others: float | None, cores: int | None) -> str:
+    if others is None:
+        return "."
+    if others < 0.2:
+        return f"; other processes used {others} cores on average during the mixed run (a quiet machine)."
+    return (f"; other processes kept {others} of the {cores} cores busy on average during the mixed run, "
+            "so a quiet machine gives higher rates and lower latencies.")
 
 
 def write_section(path: Path, text: str) -> None:
@@ -319,6 +375,8 @@ def main(argv=None) -> int:
     parser.add_argument("--each", type=int, default=15, help="seconds per endpoint alone afterwards (15; 0: skip)")
     parser.add_argument("--tool", choices=["wrk", "python"], help="load generator (default: wrk when installed)")
     parser.add_argument("--store", help="serve this store instead of a fresh one with eval/dev ingested")
+    parser.add_argument("--warmup", type=int, default=5,
+                        help="seconds of load before memory is first measured (5; 0: none)")
     parser.add_argument("--max-growth", type=float, default=64.0, help="MB of memory growth allowed (64)")
     parser.add_argument("--markdown", type=Path, help="write the 'Web under load' section of this file")
     parser.add_argument("--json", type=Path, help="write the whole report as JSON to this file")

@@ -1,5 +1,11 @@
 """Fetch an article URL with the standard library: timeouts, size cap, redirect cap, and no
-requests to private, loopback, link-local, multicast or reserved addresses unless allowed."""
+requests to private, loopback, link-local, multicast or reserved addresses unless allowed.
+
+The host name of each hop is resolved once; the addresses are checked and the connection is
+made to one of those very addresses (never to a second answer of the resolver, which a DNS
+rebinding attack would make private). The request still names the host: the Host header, the
+TLS server name (SNI) and the certificate check are for the host name of the URL. Proxies from
+the environment are not used: a proxy would resolve the name again, past the check."""
 
 from __future__ import annotations
 
@@ -8,9 +14,7 @@ import ipaddress
 import socket
 import ssl
 import time
-import urllib.error
-import urllib.request
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from kg import __version__
 from kg.errors import DocumentTooLargeError, FetchError, PrivateAddressError, UnsupportedSourceError
@@ -18,13 +22,10 @@ from kg.errors import DocumentTooLargeError, FetchError, PrivateAddressError, Un
 MAX_REDIRECTS = 5
 USER_AGENT = f"lore-kg/{__version__}"
 _CHUNK = 64 * 1024
+_REDIRECTS = (301, 302, 303, 307, 308)
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~?"
 
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Hand 3xx responses back so every hop is checked before it is followed."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
+Address = tuple[int, tuple]  # (address family, socket address) as getaddrinfo gives them
 
 
 def _blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -34,43 +35,121 @@ def _blocked(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
             or ip.is_reserved or ip.is_unspecified or not ip.is_global)
 
 
-def check_host(url: str, host: str, port: int | None) -> None:
-    """Raise PrivateAddressError if host is or resolves to a non-public address."""
+def resolve(url: str, host: str, port: int) -> list[Address]:
+    """The addresses to connect to for host: the host itself when it is an IP address."""
+    literal = host.strip("[]")
     try:
-        addresses = [ipaddress.ip_address(host.strip("[]").split("%")[0])]
+        ip = ipaddress.ip_address(literal.split("%")[0])
     except ValueError:
-        try:
-            infos = socket.getaddrinfo(host, port or 80, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as exc:
-            raise FetchError(f"{url}: cannot resolve host {host!r} ({_reason(exc)}); "
-                             "check the address and your network") from None
-        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-    for ip in addresses:
+        pass
+    else:
+        if ip.version == 4:
+            return [(socket.AF_INET, (str(ip), port))]
+        return [(socket.AF_INET6, (literal, port, 0, 0))]
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"{url}: cannot resolve host {host!r} ({_reason(exc)}); "
+                         "check the address and your network") from None
+    addresses = [(info[0], info[4]) for info in infos if info[0] in (socket.AF_INET, socket.AF_INET6)]
+    if not addresses:
+        raise FetchError(f"{url}: host {host!r} has no IP address; check the address")
+    return addresses
+
+
+def check_addresses(url: str, host: str, addresses: list[Address]) -> None:
+    """Raise PrivateAddressError if any of host's addresses is not a public one."""
+    for _family, sockaddr in addresses:
+        ip = ipaddress.ip_address(sockaddr[0].split("%")[0])
         if _blocked(ip):
             raise PrivateAddressError(
                 f"{url}: host {host} resolves to a private or local address ({ip}); "
                 "lore-kg fetches only public addresses (allow_private=True to override)")
 
 
+def check_host(url: str, host: str, port: int | None) -> list[Address]:
+    """Resolve host once and raise PrivateAddressError if it is or resolves to a non-public
+    address; else return the checked addresses (connect to these, not to a new lookup)."""
+    addresses = resolve(url, host, port or 80)
+    check_addresses(url, host, addresses)
+    return addresses
+
+
+def _connect(addresses: list[Address], timeout: float) -> socket.socket:
+    """A TCP connection to the first of the given addresses that answers."""
+    error: OSError | None = None
+    for family, sockaddr in addresses:
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(timeout)
+            sock.connect(sockaddr)
+        except OSError as exc:
+            sock.close()
+            error = exc
+            continue
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+        return sock
+    raise error or OSError("no address to connect to")
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to host:port (Host header), over a socket to one of the checked addresses."""
+
+    def __init__(self, host: str, port: int, addresses: list[Address], timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self._addresses = addresses
+
+    def connect(self):
+        self.sock = _connect(self._addresses, self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS likewise; TLS names the host (SNI) and the certificate is checked against it."""
+
+    def __init__(self, host: str, port: int, addresses: list[Address], timeout: float):
+        super().__init__(host, port, timeout=timeout, context=tls_context())
+        self._addresses = addresses
+
+    def connect(self):
+        sock = _connect(self._addresses, self.timeout)
+        try:
+            self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        except BaseException:
+            sock.close()
+            raise
+
+
+def tls_context() -> ssl.SSLContext:
+    """Certificates verified against the system's authorities, host names checked."""
+    return ssl.create_default_context()
+
+
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError):
-        exc = exc.reason if isinstance(exc.reason, BaseException) else exc
     if isinstance(exc, (TimeoutError, socket.timeout)):
         return "timed out"
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused"
     if isinstance(exc, socket.gaierror):
         return "name not known"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"TLS certificate not trusted: {exc.verify_message or exc.reason or exc}"
     if isinstance(exc, ssl.SSLError):
         return f"TLS error: {exc.reason or exc}"
     text = str(getattr(exc, "strerror", None) or exc).strip() or type(exc).__name__
     return " ".join(text.split())
 
 
+def _target(parts) -> str:
+    path = quote(parts.path or "/", safe=_PATH_SAFE)
+    return f"{path}?{quote(parts.query, safe=_PATH_SAFE)}" if parts.query else path
+
+
 def fetch(url: str, *, max_bytes: int, timeout: float,
           allow_private: bool = False) -> tuple[bytes, str | None, str]:
-    """(body, Content-Type, final URL) of an http(s) URL."""
-    opener = urllib.request.build_opener(_NoRedirect)
+    """(body, Content-Type, final URL) of an http(s) URL; every redirect is checked anew."""
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
         parts = urlsplit(current)
@@ -81,33 +160,37 @@ def fetch(url: str, *, max_bytes: int, timeout: float,
         if not parts.hostname:
             raise FetchError(f"{current}: the URL has no host; check the address")
         try:
-            port = parts.port
+            port = parts.port or (443 if parts.scheme == "https" else 80)
         except ValueError:
             raise FetchError(f"{current}: the URL has an invalid port; check the address") from None
+        addresses = resolve(current, parts.hostname, port)
         if not allow_private:
-            check_host(current, parts.hostname, port)
-        request = urllib.request.Request(current, headers={
-            "User-Agent": USER_AGENT,
-            "Accept": "text/html,application/xhtml+xml,text/markdown,text/plain;q=0.9,*/*;q=0.1"})
+            check_addresses(current, parts.hostname, addresses)
+        kind = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+        connection = kind(parts.hostname, port, addresses, timeout)
         try:
-            response = opener.open(request, timeout=timeout)
-        except urllib.error.HTTPError as exc:
-            location = exc.headers.get("Location") if exc.headers else None
-            exc.close()
-            if exc.code in (301, 302, 303, 307, 308):
+            try:
+                connection.request("GET", _target(parts), headers={
+                    "User-Agent": USER_AGENT,
+                    "Accept": "text/html,application/xhtml+xml,text/markdown,text/plain;q=0.9,*/*;q=0.1"})
+                response = connection.getresponse()
+            except (http.client.HTTPException, OSError, ValueError, UnicodeError) as exc:
+                raise FetchError(f"{current}: could not fetch ({_reason(exc)} after at most "
+                                 f"{timeout:g}s); check the address and your network") from None
+            if response.status in _REDIRECTS:
+                location = response.headers.get("Location")
                 if not location:
-                    raise FetchError(f"{current}: HTTP {exc.code} redirect without a Location; "
-                                     "check the address") from None
-                current = urljoin(current, location)
+                    raise FetchError(f"{current}: HTTP {response.status} redirect without a "
+                                     "Location; check the address")
+                current = urljoin(current, location.strip())
                 continue
-            raise FetchError(f"{current}: HTTP {exc.code} {exc.reason}; check the URL "
-                             "or save the article to a file") from None
-        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
-            raise FetchError(f"{current}: could not fetch ({_reason(exc)} after at most "
-                             f"{timeout:g}s); check the address and your network") from None
-        with response:
+            if not 200 <= response.status < 300:
+                raise FetchError(f"{current}: HTTP {response.status} {response.reason}; check "
+                                 "the URL or save the article to a file")
             return _read(response, current, max_bytes, timeout), \
                 response.headers.get("Content-Type"), current
+        finally:
+            connection.close()
     raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects; "
                      "fetch the final address directly or save the article to a file")
 

@@ -34,7 +34,13 @@ def extractor():
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     s = open_store(str(tmp_path_factory.mktemp("fuzz") / "store"))
-    ingest_paths(s, ["-"], stdin=io.BytesIO(GOOD.encode()), extractor=extractor())
+    # One article of each kind first: the parsers imported on first use (trafilatura for HTML,
+    # markdown-it, charset-normalizer for text that is not UTF-8) take seconds to load on a busy
+    # machine, which is not the time an input takes.
+    for data in (GOOD.encode(), f"<html><body><article><p>{GOOD}</p></article></body></html>".encode(),
+                 f"# Title\n\n{GOOD}\n\n## More\n\n- [a](https://x.example) and [b](https://y.example)".encode(),
+                 f"{GOOD} Caf\u00e9 d\u00e9j\u00e0 vu.".encode("latin-1")):
+        ingest_paths(s, ["-"], stdin=io.BytesIO(data), extractor=extractor())
     yield s
     s.close()
 

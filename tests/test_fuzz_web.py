@@ -5,6 +5,10 @@ nothing sent through them changes the store: no UPDATE, LOAD, SERVICE or injecte
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -118,3 +122,66 @@ def test_fuzz_web_left_the_dataset_as_it_was(served):
 
     with open_store(served[1], read_only=True) as s:
         assert frozenset(s.quads()) == served[2]
+
+
+# --- no hang past the time limit -------------------------------------------------------------
+
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"  # minutes on 3,000 triples
+
+
+def query_workers() -> set[int]:
+    """The query worker processes (python -m kg.sparql_guard) this process started."""
+    found = set()
+    for task in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{task}/children") as fh:
+            for pid in fh.read().split():
+                try:
+                    with open(f"/proc/{pid}/cmdline", "rb") as cmd:
+                        if b"kg.sparql_guard" in cmd.read():
+                            found.add(int(pid))
+                except OSError:
+                    pass
+    return found
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="reads child processes from /proc")
+def test_fuzz_web_a_query_past_the_time_limit_is_stopped_not_left_running(tmp_path):
+    """The caller gets its timeout on time, and the process running the query is killed: it does
+    not go on using a core after the answer (Oxigraph cannot cancel a query)."""
+    from rdflib import Literal, URIRef
+
+    from kg.errors import QueryTimeoutError
+    from kg.sparql_guard import ProcessRunner, run_query
+    from kg.store import open_store
+
+    path = str(tmp_path / "store")
+    with open_store(path) as store:
+        g = URIRef("https://w3id.org/lore-kg/id/article/heavy")
+        store.add_quads((URIRef(f"urn:x:s{i}"), URIRef("urn:x:p"), Literal(i), g) for i in range(3000))
+    others = query_workers()  # the module's app has workers of its own
+    runner = ProcessRunner(path, workers=1)
+    try:
+        assert run_query(runner, "ASK { ?s ?p ?o }", timeout=60, max_rows=10).boolean
+        (worker,) = query_workers() - others
+        outcome = []
+
+        def heavy():
+            try:
+                run_query(runner, HEAVY, timeout=0.5, max_rows=10)
+            except Exception as exc:  # noqa: BLE001 - inspected below
+                outcome.append(exc)
+
+        thread = threading.Thread(target=heavy, daemon=True)
+        thread.start()
+        thread.join(20)
+        assert not thread.is_alive(), "the query ran on past its time limit"
+        assert isinstance(outcome[0], QueryTimeoutError), outcome
+        deadline = time.monotonic() + 10
+        while worker in query_workers() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert worker not in query_workers(), "the worker running the stopped query is still alive"
+        assert run_query(runner, "ASK { ?s ?p ?o }", timeout=60, max_rows=10).boolean  # a new worker answers
+    finally:
+        runner.close()
+        for pid in query_workers() - others:  # after a failure: no worker left computing the cross product
+            os.kill(pid, signal.SIGKILL)

@@ -3,6 +3,7 @@ store unless --force; a damaged backup or a failure midway changes nothing."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 
@@ -65,7 +66,7 @@ def test_reliability_backup_then_restore_reproduces_the_store(source, runner, tm
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize("damage", ["missing", "broken"])
+@pytest.mark.parametrize("damage", ["missing", "broken", "another"])
 def test_reliability_restore_falls_back_to_the_trig(source, runner, tmp_path, damage):
     backup = tmp_path / "backup"
     assert runner.invoke(cli, ["--store", source, "backup", str(backup)]).exit_code == 0
@@ -73,8 +74,16 @@ def test_reliability_restore_falls_back_to_the_trig(source, runner, tmp_path, da
         for f in (backup / "store").iterdir():
             f.unlink()
         (backup / "store").rmdir()
-    else:  # the store copy does not open (or holds something else than the manifest says)
+    elif damage == "broken":  # the store copy does not open
         (backup / "store" / "CURRENT").write_text("MANIFEST-999999\n")
+    else:  # the store copy opens, but holds something else than the manifest says
+        import shutil
+
+        other = tmp_path / "other-store"
+        build_store(str(other), articles=[]).close()
+        shutil.rmtree(backup / "store")
+        shutil.copytree(other, backup / "store")
+        shutil.rmtree(other)
     target = str(tmp_path / "restored")
     done = runner.invoke(cli, ["--store", target, "restore", str(backup)])
     assert done.exit_code == 0 and "dataset.trig" in done.output, done.output
@@ -179,6 +188,29 @@ def test_reliability_failed_backup_or_restore_leaves_nothing_behind(source, runn
     with open_store(target, read_only=True) as s:
         assert len(s) == 1  # the store that was there is still there, whole
     assert leftovers(tmp_path) == []
+
+
+def test_reliability_backup_whose_trig_does_not_read_back_whole_is_not_kept(source, runner, tmp_path, monkeypatch):
+    """The TriG is counted after it is written: an export that lost a quad makes the backup fail."""
+    import kg.rdfio
+
+    real = kg.rdfio.export
+
+    class OneQuadShort:
+        def __init__(self, store):
+            self.store = store
+
+        def quads(self, graph=None):
+            return itertools.islice(self.store.quads(graph), 1, None)
+
+    def lossy(store, fmt="trig"):
+        return real(OneQuadShort(store), fmt)
+
+    monkeypatch.setattr(kg.rdfio, "export", lossy)
+    backup = tmp_path / "backup"
+    line = one_error_line(runner.invoke(cli, ["--store", source, "backup", str(backup)]))
+    assert "the TriG export holds" in line and "the backup was not kept" in line
+    assert not backup.exists() and leftovers(tmp_path) == []
 
 
 def test_reliability_restore_into_memory_and_refuse_when_not_empty(source, runner, tmp_path, monkeypatch):

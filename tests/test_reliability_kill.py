@@ -192,6 +192,53 @@ def test_reliability_kill_during_replace_leaves_each_graph_whole(tmp_path):
         reopen_and_check(path, lambda s: check_synthetic(s, graphs, size, done, where))
 
 
+# `kg import`'s write path (Store.add_quads) on big batches, with the store's extend spied on: it
+# prints a line each time a write reaches Oxigraph, so the kill can land inside the write itself.
+IMPORTER = r"""
+import sys
+from kg.store import open_store
+from tests.test_reliability_kill import batch
+
+path, first, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+store = open_store(path)
+real = store._store
+
+class Spy:
+    def __getattr__(self, name):
+        return getattr(real, name)
+
+    def extend(self, quads):
+        print("extend", flush=True)
+        return real.extend(quads)
+
+store._store = Spy()
+print("ready", flush=True)
+r = first
+while True:
+    quads = batch(r, size)
+    print(f"attempt b {r}", flush=True)
+    store.add_quads(quads)
+    print(f"b {r}", flush=True)
+    r += 1
+"""
+
+
+def test_reliability_kill_during_import_leaves_each_batch_whole(tmp_path):
+    """A batch of about 20,000 quads takes Oxigraph some 100 ms to write; kills 5 to 100 ms after the
+    write began leave the batch whole or absent (one write in several pieces would leave part)."""
+    rng = random.Random(SEED)
+    path, size = str(tmp_path / "store"), 20_000
+    with open_store(path) as store:
+        store.add_quads(batch(1, 100))  # something committed before the first kill
+    for run in range(4):
+        proc = spawn(IMPORTER, path, 100 * (run + 1), size)
+        wait_ready(proc)
+        lines = kill_at_line(proc, "extend", rng.uniform(0.005, 0.1))
+        where = f"kill {run + 1} (LORE_KILL_SEED={SEED})"
+        done = progress(lines)
+        reopen_and_check(path, lambda s: check_synthetic(s, 0, size, done, where))
+
+
 # --- the real ingest path --------------------------------------------------------------------
 
 CORPUS = sorted(p for d in (REPO / "eval" / "dev", REPO / "examples" / "articles")

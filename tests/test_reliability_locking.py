@@ -89,3 +89,13 @@ def test_reliability_lock_web_answers_during_a_kg_ingest(tmp_path):
         app.extensions["lore"].close()
     done = kg("--store", path, "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
     assert done.returncode == 0 and int(done.stdout.split()[-1]) > 0, done.stderr
+
+
+def test_reliability_lock_cli_readers_answer_while_a_writer_holds_the_store(writing, tmp_path):
+    """`kg query`, `kg stats` and `kg export` open the store read-only: no lock, no waiting."""
+    done = kg("--store", writing, "query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "csv")
+    assert done.returncode == 0 and int(done.stdout.split()[-1]) > 0, done.stderr
+    assert kg("--store", writing, "stats", "--json").returncode == 0
+    out = tmp_path / "dump.nq"
+    done = kg("--store", writing, "export", "--format", "nquads", "-o", out)
+    assert done.returncode == 0 and out.stat().st_size > 0, done.stderr

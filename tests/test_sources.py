@@ -370,6 +370,8 @@ def test_sources_large_stream_read_is_capped():
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "PDF"),
     (b"GIF89a\x01\x00\x01\x00\x00\x00\x00", "GIF"),
     (bytes(range(256)) * 16, "binary"),
+    (b"\x00\x01\x02\x03 data \x00\x00" * 200, "NUL bytes"),  # valid UTF-8: refused for its NULs alone
+    (b"\x01\x02\x03\x04\x05 text " * 200, "control bytes"),  # valid UTF-8, no NUL: too many control bytes
 ])
 def test_sources_binary_input_is_refused(tmp_path, payload, what):
     path = tmp_path / "thing.txt"

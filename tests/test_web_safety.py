@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import http.server
 import io
 import re
 import sys
+import threading
 import types
 from html.parser import HTMLParser
 from urllib.parse import quote
@@ -222,6 +224,40 @@ def test_web_ingest_on_a_public_address_needs_the_token(ingest_app):
     assert article_count(client) == 3
 
 
+def test_web_ingest_url_refuses_private_addresses_unless_the_server_allows_them(ingest_app):
+    """The ingest form's URL field goes through the same address checks as `kg ingest URL`
+    (server-side request forgery): a loopback URL is refused before any request is made."""
+    hits = []
+
+    class Article(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):  # noqa: N802 - http.server's name
+            hits.append(self.path)
+            body = ARTICLE_TPT.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Article)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/internal.txt"
+    try:
+        client = ingest_app().test_client()
+        error = assert_error_shape(client.post("/ingest?format=json", data={"url": url, "csrf_token": csrf(client)}), 422)
+        assert "private or local address" in error["detail"]
+        assert hits == [] and article_count(client) == 1
+        client = ingest_app(ALLOW_PRIVATE_URLS=True).test_client()
+        assert client.post("/ingest?format=json", data={"url": url, "csrf_token": csrf(client)}).status_code == 200
+        assert hits == ["/internal.txt"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.mark.parametrize("host,loopback", [("127.0.0.1", True), ("localhost", True), ("::1", True),
                                            ("127.0.1.1", True), ("0.0.0.0", False), ("192.168.1.5", False),
                                            ("example.org", False)])
@@ -267,6 +303,7 @@ TRAVERSALS = [
     "/static/../web/__init__.py", "/static/%2e%2e/web/__init__.py", "/static/..%2f..%2fkg/cli.py",
     "/static/%2e%2e%2f%2e%2e%2fpyproject.toml", "/static//etc/passwd", "/static/..%5c..%5cpyproject.toml",
     "/vendor/..%2fnetwork.py", "/vendor/%2e%2e%2ftemplates%2ftemplate.html", "/vendor/../../pyproject.toml",
+    "/vendor/..%2f..%2f..%2fnetwork.py", "/vendor/../../../__init__.py",  # up to pyvis's own sources
     "/entity/../../etc/passwd", "/article/..%2f..%2fetc%2fpasswd",
 ]
 
