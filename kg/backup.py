@@ -35,6 +35,7 @@ import shutil
 import time
 from pathlib import Path
 
+from kg.atomic import fsync_dir
 from kg.errors import LoreError, StoreError
 
 __all__ = ["BackupError", "backup_store", "read_manifest", "restore_store"]
@@ -96,7 +97,7 @@ def _backup(store, target: Path) -> dict:
         if target.exists():
             target.rmdir()  # empty: checked before
         os.rename(work, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         return manifest
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -273,7 +274,7 @@ def _swap_in(new: Path, target: Path) -> None:
         os.rename(target, old)
         os.rename(new, target)
         os.rename(old, new)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -312,20 +313,8 @@ def _fsync_tree(root: Path) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        _fsync_dir(Path(dirpath))
+        fsync_dir(Path(dirpath))
 
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _first_line(exc: BaseException) -> str:
