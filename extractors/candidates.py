@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from extractors.dates import find_dates
+from extractors.dates import DateValue, find_dates
 from extractors.doc_model import block_kind_at, text_of
 from extractors.lexicons import Lexicons
 
@@ -69,7 +69,7 @@ class CandidateFinder:
         blocked = set()
         starts = {t.idx: t.i for t in doc}
         spans = [(m.start(), m.end()) for m in self._blocker_regex.finditer(text.lower())]
-        spans += [(d.start, d.end) for d in find_dates(text) if text[d.start].isalpha()]
+        spans += [(d.start, d.end) for d in dates_of(doc) if text[d.start].isalpha()]
         for start, end in spans:
             if is_capitalised(text[start]) and start in starts:
                 i = starts[start]
@@ -244,10 +244,18 @@ class CandidateFinder:
         return [(x, y) for x, y in parts if y > x]
 
 
+def dates_of(doc: Doc) -> list[DateValue]:
+    """Every date in the doc's text, found once per doc (candidates, typing and entities ask)."""
+    found = doc.user_data.get("lore_dates")
+    if found is None:
+        found = doc.user_data["lore_dates"] = find_dates(text_of(doc))
+    return found
+
+
 def find_dates_in(doc: Doc) -> list[tuple[int, int, str, str]]:
     """(start, end, value, datatype) for every date outside boilerplate."""
     out = []
-    for d in find_dates(text_of(doc)):
+    for d in dates_of(doc):
         if block_kind_at(doc, d.start) != "boilerplate":
             out.append((d.start, d.end, d.value, d.datatype))
     return out

@@ -47,6 +47,7 @@ class EntityRecognizer:
         self.name = name
         self.lex = lexicons()
         self.finder = CandidateFinder(self.lex)
+        self.honorifics = frozenset(self.lex.cues["honorifics"])
         specs = json.loads(patterns_path.read_text(encoding="utf-8"))
         self.patterns = [Pattern.from_spec(s) for s in specs]
         self.fix = skeleton.TypoFixer(set(pattern_keywords()), self.lex.common_words)
@@ -214,14 +215,17 @@ class EntityRecognizer:
                 mentions.append(LoreMention(c.start, c.end, ent.id))
         return entities, mentions
 
+    def _is_title(self, word: str) -> bool:
+        w = word.lower()
+        return w in self.honorifics or w.rstrip(".") in self.honorifics
+
     def _without_titles(self, name: str) -> str:
         """"Detective Inspector Alys Fenwick", "Sheriff Wade Colley": the name without the titles
         before it, when at least two capitalised words remain ("Queen Charlotte" keeps hers).
         Mentions keep their titles (a title is a sign of a character); the entity does not."""
-        honorifics = self.lex.cues["honorifics"]
         words = name.split(" ")
         n = 0
-        while n < len(words) and (words[n].lower() in honorifics or words[n].lower().rstrip(".") in honorifics):
+        while n < len(words) and self._is_title(words[n]):
             n += 1
         rest = words[n:]
         if n == 0 or len(rest) < 2 or not all(is_capitalised(w) for w in rest):
@@ -259,7 +263,7 @@ class EntityRecognizer:
         """What an unexplained name most likely is, from its shape alone."""
         lex, cues = self.lex, self.lex.cues
         first, last = words[0], words[-1]
-        if first.lower().rstrip(".") in cues["honorifics"] or first.lower() in cues["honorifics"]:
+        if self._is_title(first):
             return CHAR if len(words) > 1 else None
         if last.lower() in cues["place_suffixes"] or last.lower() in lex.places:
             return None  # "Trinity College Dublin", "Elizabethan London"
