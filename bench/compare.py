@@ -36,20 +36,24 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
-import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
-from importlib import metadata
+from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
+from bench.common import (
+    RESULTS_DIR,
+    add_worker_arguments,
+    disk_usage,
+    machine_info,
+    rss_bytes,
+    run_worker,
+    summarise,
+)
+
 STORES = ("oxigraph", "virtuoso", "memory")
 STORE_NAMES = {"memory": "rdflib in memory", "oxigraph": "embedded (Oxigraph)", "virtuoso": "Virtuoso over HTTP"}
 TARGETS = {  # the issue's targets for the embedded store at 1M triples, p95 in ms
@@ -87,12 +91,6 @@ PATH2 = """SELECT DISTINCT ?p1 ?mid ?p2 WHERE {
 
 
 # --- measuring ---------------------------------------------------------------------------------
-
-
-def summarise(seconds: list[float]) -> dict:
-    ms = sorted(s * 1000 for s in seconds)
-    p95 = ms[max(0, min(len(ms) - 1, round(0.95 * (len(ms) - 1))))]
-    return {"n": len(ms), "p50_ms": statistics.median(ms), "p95_ms": p95, "min_ms": ms[0], "max_ms": ms[-1]}
 
 
 class QueryTooSlow(Exception):
@@ -137,28 +135,6 @@ def time_runs(fn, runs: int, budget: float, cap: float) -> tuple[dict, object]:
     return out, result
 
 
-def disk_usage(path: str | Path) -> int:
-    total = 0
-    for root, _, files in os.walk(path):
-        for name in files:
-            try:
-                total += os.stat(os.path.join(root, name)).st_blocks * 512
-            except FileNotFoundError:
-                pass
-    return total
-
-
-def rss_bytes(pid: int | str = "self") -> int:
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
 # --- the workload, through lore-kg's own code ------------------------------------------------
 
 
@@ -194,6 +170,8 @@ def workload(samples: dict) -> dict:
 
 
 def run_queries(store, samples: dict, runs: int, budget: float, cap: float) -> dict:
+    from kg.errors import first_line
+
     out = {}
     for name, (fn, check) in workload(samples).items():
         try:
@@ -202,7 +180,7 @@ def run_queries(store, samples: dict, runs: int, budget: float, cap: float) -> d
         except QueryTooSlow:
             stats = {"error": f"a single run took over {cap:g} s; stopped", "too_slow": cap}
         except Exception as exc:  # noqa: BLE001 - recorded, the other queries still run
-            stats = {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"}
+            stats = {"error": f"{type(exc).__name__}: {first_line(exc)[:200]}"}
         out[name] = stats
         print(f"    {name}: {_cell(stats)}", file=sys.stderr, flush=True)
     return out
@@ -334,36 +312,19 @@ def _push_over_http(data: Path, workdir: Path, target) -> dict:
 # --- orchestration -----------------------------------------------------------------------------
 
 
-def machine_info() -> dict:
-    cpu = mem = ""
-    with open("/proc/cpuinfo") as info:
-        cpu = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), "")
-    with open("/proc/meminfo") as info:
-        for line in info:
-            if line.startswith("MemTotal:"):
-                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    versions = {}
-    for dist in ("rdflib", "pyoxigraph", "spacy"):
-        try:
-            versions[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            versions[dist] = None
+def virtuoso_version() -> str | None:
     try:
         out = subprocess.run(["virtuoso-t", "-?"], capture_output=True, text=True, timeout=10)
-        line = next((x for x in (out.stdout + out.stderr).splitlines() if x.startswith("Version")), "")
-        versions["virtuoso"] = line.split()[1] if line else None
     except (OSError, subprocess.TimeoutExpired):
-        versions["virtuoso"] = None
-    return {"nproc": len(os.sched_getaffinity(0)), "cpu": cpu, "memory": mem,
-            "python": platform.python_version(), "platform": platform.platform(), "versions": versions,
-            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+        return None
+    line = next((x for x in (out.stdout + out.stderr).splitlines() if x.startswith("Version")), "")
+    return line.split()[1] if line else None
 
 
 def run_store(store: str, size_info: dict, args, size_dir: Path) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix=store + "-", dir=size_dir))
-    cmd = [sys.executable, "-m", "bench.compare", "--worker", store, "--data", size_info["data"],
-           "--samples", size_info["samples_file"], "--workdir", str(workdir), "--runs", str(args.runs),
-           "--budget", str(args.budget), "--cap", str(args.cap), "--push-max", str(args.push_max)]
+    options = ["--runs", str(args.runs), "--budget", str(args.budget), "--cap", str(args.cap),
+               "--push-max", str(args.push_max)]
     server = None
     if store == "virtuoso":
         from tests.virtuoso import VirtuosoServer
@@ -378,23 +339,13 @@ def run_store(store: str, size_info: dict, args, size_dir: Path) -> dict:
         info = {"directory": str(server.directory), "http_port": server.http_port, "sql_port": server.sql_port,
                 "password": server.password, "pid": server.process.pid}
         (workdir / "server.json").write_text(json.dumps(info))
-        cmd += ["--server", str(workdir / "server.json")]
-    load_before = os.getloadavg()[0]
-    t0 = time.perf_counter()
+        options += ["--server", str(workdir / "server.json")]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+        return run_worker("bench.compare", store, size_info["data"], size_info["samples_file"], workdir, *options)
     finally:
         if server is not None:
             server.stop()
-    sys.stderr.write(proc.stderr)
-    if proc.returncode != 0:
-        out = {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1]}
-    else:
-        out = json.loads(proc.stdout)
-    out["wall_s"] = time.perf_counter() - t0
-    out["loadavg_1min"] = [load_before, os.getloadavg()[0]]
-    shutil.rmtree(workdir, ignore_errors=True)
-    return out
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -411,10 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out-dir", default=str(RESULTS_DIR))
     parser.add_argument("--tmp", default=None, help="directory for data and stores (default: system temp)")
-    parser.add_argument("--worker", choices=STORES, help=argparse.SUPPRESS)
-    parser.add_argument("--data", help=argparse.SUPPRESS)
-    parser.add_argument("--samples", help=argparse.SUPPRESS)
-    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    add_worker_arguments(parser, STORES)
     parser.add_argument("--server", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -451,7 +399,9 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(size_dir, ignore_errors=True)
     finally:
         shutil.rmtree(tmp_root, ignore_errors=True)
-    report = {"machine": machine_info(), "runs": args.runs, "budget_s": args.budget, "seed": args.seed,
+    machine = machine_info(("rdflib", "pyoxigraph", "spacy"))
+    machine["versions"]["virtuoso"] = virtuoso_version()
+    report = {"machine": machine, "runs": args.runs, "budget_s": args.budget, "seed": args.seed,
               "deadline_s": args.deadline, "cap_s": args.cap, "queries": QUERIES, "sizes": sizes, "skipped": skipped,
               "total_s": time.perf_counter() - started}
     text = markdown(report)

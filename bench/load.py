@@ -21,7 +21,6 @@ import argparse
 import http.client
 import json
 import os
-import platform
 import resource
 import shutil
 import socket
@@ -34,7 +33,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.common import ROOT, machine_info, percentile, rss_bytes
+
 KG = [sys.executable, "-c", "from kg.cli import main; main()"]
 SECTION = "## Web under load"
 SPARQL = "SELECT ?show ?label WHERE { ?show a lore:Show ; rdfs:label ?label } ORDER BY ?label LIMIT 20"
@@ -55,13 +55,15 @@ def build_store(path: Path, sources: list[Path]) -> None:
 
 
 class Server:
-    """`kg serve --prod` in a subprocess; stopped with SIGINT (by its pid) on exit."""
+    """`kg serve --prod` (or, with prod=False, Flask's development server) on a free loopback
+    port, in a subprocess; stopped with SIGINT (by its pid) on exit."""
 
-    def __init__(self, store: Path, port: int | None = None, env: dict | None = None):
+    def __init__(self, store: Path, port: int | None = None, env: dict | None = None, prod: bool = True):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile("w+", prefix="lore-serve-", suffix=".log", delete=False)
-        self.proc = subprocess.Popen([*KG, "--store", str(store), "serve", "--prod", "--port", str(self.port)],
+        serve = ["serve", "--prod"] if prod else ["serve"]
+        self.proc = subprocess.Popen([*KG, "--store", str(store), *serve, "--port", str(self.port)],
                                      cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
                                      env={**os.environ, **(env or {})})
 
@@ -92,7 +94,7 @@ class Server:
 
     def rss_mb(self) -> float:
         """Resident memory of the server and its child processes (the query workers), in MB."""
-        return round(sum(_rss_kb(pid) for pid in _tree(self.proc.pid)) / 1024, 1)
+        return round(sum(rss_bytes(pid) for pid in _tree(self.proc.pid)) / 1024 / 1024, 1)
 
 
 def _tree(pid: int) -> list[int]:
@@ -107,17 +109,6 @@ def _tree(pid: int) -> list[int]:
         except OSError:
             pass
     return out
-
-
-def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def endpoints(base: str) -> dict[str, str]:
@@ -207,11 +198,12 @@ def run_python(base: str, paths: list[str], connections: int, seconds: float) ->
 
 
 def _percentiles(sorted_seconds: list[float]) -> dict:
+    """p50, p95, p99 and max in ms, by the rule of bench/common.py (wrk has its own)."""
     if not sorted_seconds:
         return {"p50_ms": None, "p95_ms": None, "p99_ms": None, "max_ms": None}
 
     def at(q: float) -> float:
-        return round(sorted_seconds[min(len(sorted_seconds) - 1, int(q * len(sorted_seconds)))] * 1000, 1)
+        return round(percentile(sorted_seconds, q) * 1000, 1)
 
     return {"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99), "max_ms": round(sorted_seconds[-1] * 1000, 1)}
 
@@ -220,22 +212,9 @@ def _percentiles(sorted_seconds: list[float]) -> dict:
 
 
 def machine() -> dict:
-    cpu = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as fh:
-            cpu = next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), cpu)
-    except OSError:
-        pass
-    try:
-        with open("/proc/meminfo") as fh:
-            mem_gb = round(int(fh.readline().split()[1]) / 1024 / 1024, 1)
-    except OSError:
-        mem_gb = None
     wrk = shutil.which("wrk")
     version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split(" [")[0] if wrk else None
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": mem_gb, "python": platform.python_version(),
-            "os": f"{platform.system()} {platform.release()}", "wrk": version,
-            "load_before": round(os.getloadavg()[0], 2)}
+    return {**machine_info(("waitress", "pyoxigraph")), "wrk": version, "load_before": round(os.getloadavg()[0], 2)}
 
 
 def run(args) -> dict:
@@ -321,10 +300,10 @@ def markdown(report: dict) -> str:
         f"clients ({m['wrk'] if report['tool'] == 'wrk' and m['wrk'] else report['tool']}) on the same "
         f"machine. The mixed run rotates over the four endpoints for {report['duration']} s; each endpoint then "
         f"runs alone for {report['each']} s. Latencies in ms.", "",
-        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM, {m['os']}, Python {m['python']}; "
+        f"Machine: {m['cpu']}, {m['nproc']} cores, {m['memory']} RAM, {m['platform']}, Python {m['python']}; "
         f"load average {m['load_before']} before the run and {report['load_after']} at its end, its own load "
         "included. The server and the load generator share the cores"
-        + _others_note(report.get("other_cores"), m["cores"]), "",
+        + _others_note(report.get("other_cores"), m["nproc"]), "",
         "| run | requests | req/s | p50 | p95 | p99 | max | errors |", "|---|---|---|---|---|---|---|---|",
         row(f"mixed, {report['duration']} s", mixed),
     ]

@@ -26,21 +26,25 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
-import platform
 import resource
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
-from importlib import metadata
+from datetime import datetime
 from pathlib import Path
 
+from bench.common import (
+    RESULTS_DIR,
+    add_worker_arguments,
+    disk_usage,
+    machine_info,
+    rss_bytes,
+    run_worker,
+    summarise,
+)
+
 STORES = ("rdflib-memory", "oxrdflib", "pyoxigraph")
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -133,40 +137,8 @@ def build_queries(samples: dict[str, str]) -> dict[str, str]:
 # --- measuring helpers --------------------------------------------------------------------------
 
 
-def disk_usage(path: str | Path) -> int:
-    """Bytes allocated under `path` (what `du` reports)."""
-    total = 0
-    for root, _, files in os.walk(path):
-        for name in files:
-            try:
-                total += os.stat(os.path.join(root, name)).st_blocks * 512
-            except FileNotFoundError:
-                pass
-    return total
-
-
-def rss_bytes() -> int:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
 def peak_rss_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-def summarise(samples_s: list[float]) -> dict:
-    ms = sorted(s * 1000 for s in samples_s)
-    p95_index = max(0, min(len(ms) - 1, round(0.95 * (len(ms) - 1))))
-    return {
-        "n": len(ms),
-        "median_ms": statistics.median(ms),
-        "p95_ms": ms[p95_index],
-        "min_ms": ms[0],
-        "max_ms": ms[-1],
-    }
 
 
 def time_runs(fn, runs: int, budget_s: float, min_runs: int = 3) -> tuple[dict, object]:
@@ -464,7 +436,7 @@ def worker(args) -> dict:
             "raw_ox_terms": raw_stats,
             "with_rdflib_terms": conv_stats,
             "conversion_only": conv_only,
-            "us_per_row": conv_only["median_ms"] * 1000 / max(1, len(rows)),
+            "us_per_row": conv_only["p50_ms"] * 1000 / max(1, len(rows)),
         }
 
     if args.replace:
@@ -537,36 +509,6 @@ def check_answer(name: str, rows: list, samples: dict) -> bool | None:
 # --- orchestration ------------------------------------------------------------------------------
 
 
-def machine_info() -> dict:
-    cpu = ""
-    with open("/proc/cpuinfo") as info:
-        for line in info:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    mem = ""
-    with open("/proc/meminfo") as info:
-        for line in info:
-            if line.startswith("MemTotal:"):
-                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                break
-    versions = {}
-    for dist in ("rdflib", "oxrdflib", "pyoxigraph"):
-        try:
-            versions[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            versions[dist] = None
-    return {
-        "nproc": len(os.sched_getaffinity(0)),
-        "cpu": cpu,
-        "memory": mem,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "versions": versions,
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-    }
-
-
 def run_size(size: int, args, tmp_root: Path) -> dict:
     from bench.synth import write_nquads
 
@@ -588,24 +530,11 @@ def run_size(size: int, args, tmp_root: Path) -> dict:
     }
     for store in args.stores:
         workdir = Path(tempfile.mkdtemp(prefix=store + "-", dir=size_dir))
-        cmd = [
-            sys.executable, "-m", "bench.store_candidates",
-            "--worker", store, "--data", str(data), "--samples", str(samples_path), "--workdir", str(workdir),
-            "--runs", str(args.runs), "--budget", str(args.budget), "--replace", str(args.replace),
-        ]  # fmt: skip
         print(f"[{size}] {store} ...", file=sys.stderr, flush=True)
-        load_before = os.getloadavg()[0]
-        t0 = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
-        if proc.returncode != 0:
-            out["stores"][store] = {"error": proc.stderr[-2000:]}
-            print(proc.stderr[-2000:], file=sys.stderr)
-        else:
-            out["stores"][store] = json.loads(proc.stdout)
-        out["stores"][store]["wall_s"] = time.perf_counter() - t0
-        # Other processes on the machine skew timings: keep the 1-minute load average with them.
-        out["stores"][store]["loadavg_1min"] = [load_before, os.getloadavg()[0]]
-        print(f"[{size}] {store} done in {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
+        out["stores"][store] = run_worker("bench.store_candidates", store, data, samples_path, workdir,
+                                          "--runs", str(args.runs), "--budget", str(args.budget),
+                                          "--replace", str(args.replace))
+        print(f"[{size}] {store} done in {out['stores'][store]['wall_s']:.1f} s", file=sys.stderr, flush=True)
         shutil.rmtree(workdir, ignore_errors=True)
     shutil.rmtree(size_dir, ignore_errors=True)
     return out
@@ -623,7 +552,7 @@ def _ms(stats: dict | None, runs: int) -> str:
         return f"{x:,.3f}" if x < 1 else f"{x:,.2f}" if x < 100 else f"{x:,.0f}"
 
     note = "" if stats["n"] >= runs else f" (n={stats['n']})"
-    return f"{f(stats['median_ms'])} / {f(stats['p95_ms'])}{note}"
+    return f"{f(stats['p50_ms'])} / {f(stats['p95_ms'])}{note}"
 
 
 def markdown(report: dict) -> str:
@@ -687,7 +616,7 @@ def markdown(report: dict) -> str:
             for rep in res.get("replacement") or []:
                 lines.append(
                     f"| {size['quads']:,} | {name} | `{rep['how']}` | {rep['articles']} | {rep['quads'] / rep['articles']:.0f} | "
-                    f"{rep['median_ms']:.2f} | {rep['p95_ms']:.2f} | {rep['articles_per_s']:,.0f} | {rep['quads_per_s']:,.0f} | "
+                    f"{rep['p50_ms']:.2f} | {rep['p95_ms']:.2f} | {rep['articles_per_s']:,.0f} | {rep['quads_per_s']:,.0f} | "
                     f"{'yes' if rep['graphs_unchanged'] else 'NO'} |"
                 )
     lines.append("")
@@ -699,8 +628,8 @@ def markdown(report: dict) -> str:
         conv = size["stores"].get("pyoxigraph", {}).get("conversion")
         if conv:
             lines.append(
-                f"| {size['quads']:,} | {conv['rows']} | {conv['raw_ox_terms']['median_ms']:.3f} | "
-                f"{conv['with_rdflib_terms']['median_ms']:.3f} | {conv['conversion_only']['median_ms']:.3f} | {conv['us_per_row']:.2f} |"
+                f"| {size['quads']:,} | {conv['rows']} | {conv['raw_ox_terms']['p50_ms']:.3f} | "
+                f"{conv['with_rdflib_terms']['p50_ms']:.3f} | {conv['conversion_only']['p50_ms']:.3f} | {conv['us_per_row']:.2f} |"
             )
     parse = [
         (size["quads"], size["stores"]["rdflib-memory"].get("rdflib_parse_neighbourhood_query"))
@@ -711,7 +640,7 @@ def markdown(report: dict) -> str:
         lines.append("")
         lines.append(
             "rdflib parses the query text on every `query()` call; parsing the neighbourhood query alone "
-            "(`prepareQuery`) takes " + ", ".join(f"{p['median_ms']:.1f} ms" for _, p in parse[:1]) + " (median)."
+            "(`prepareQuery`) takes " + ", ".join(f"{p['p50_ms']:.1f} ms" for _, p in parse[:1]) + " (median)."
         )
     lines.append("")
     lines.append(
@@ -740,11 +669,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out-dir", default=str(RESULTS_DIR))
     parser.add_argument("--tmp", default=None, help="directory for data and stores (default: system temp)")
-    # Internal: one store in a subprocess.
-    parser.add_argument("--worker", choices=STORES, help=argparse.SUPPRESS)
-    parser.add_argument("--data", help=argparse.SUPPRESS)
-    parser.add_argument("--samples", help=argparse.SUPPRESS)
-    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    add_worker_arguments(parser, STORES)
     args = parser.parse_args(argv)
 
     if args.worker:
@@ -758,7 +683,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(tmp_root, ignore_errors=True)
     report = {
-        "machine": machine_info(),
+        "machine": machine_info(("rdflib", "oxrdflib", "pyoxigraph")),
         "runs": args.runs,
         "budget_s": args.budget,
         "seed": args.seed,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -13,13 +13,16 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> None:
     `path` in one step. The file keeps the mode of the one it replaces (a new file: 0666 less the
     umask, as open() would give), and nothing is left behind when the write fails."""
     path = Path(path)
-    folder = path.parent or Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(8)}"
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)  # 0666 less the umask
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
-            os.fchmod(fh.fileno(), _mode_for(path))
+            try:
+                os.fchmod(fh.fileno(), stat.S_IMODE(path.stat().st_mode))
+            except FileNotFoundError:
+                pass  # a new file
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -28,16 +31,7 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
-    fsync_dir(folder)
-
-
-def _mode_for(path: Path) -> int:
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+    fsync_dir(path.parent)
 
 
 def fsync_dir(folder: Path) -> None:

@@ -20,12 +20,15 @@ Guarantees:
   directory beside the target, checked against the manifest, then swapped in with one atomic
   rename (Linux ``renameat2(RENAME_EXCHANGE)``; elsewhere two renames). A store that another
   process holds for writing is refused, as every writer is.
+- No writer loses its writes to a restore. The target store's lock is held from the emptiness
+  check until after the swap, so a `kg ingest` starting meanwhile fails at once (see `_locked`).
+  A missing or empty target gets the new store with one rename, which fails when a store
+  appeared there meanwhile.
 """
 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import hashlib
 import json
@@ -33,10 +36,12 @@ import os
 import secrets
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kg.atomic import fsync_dir
-from kg.errors import LoreError, StoreError
+from kg.errors import LoreError, StoreError, StoreLockedError, first_line
 
 __all__ = ["BackupError", "backup_store", "read_manifest", "restore_store"]
 
@@ -63,11 +68,8 @@ def backup_store(spec: str | None, target: str | os.PathLike) -> dict:
         raise BackupError(f"no store at {Path(location).expanduser()}; nothing to back up")
     target = Path(target).expanduser()
     _check_new_dir(target)
-    store = open_store(spec)  # for writing: see the module docstring
-    try:
+    with open_store(spec) as store:  # for writing: see the module docstring
         return _backup(store, target)
-    finally:
-        store.close()
 
 
 def _backup(store, target: Path) -> dict:
@@ -77,19 +79,16 @@ def _backup(store, target: Path) -> dict:
     work = _sibling(target, "partial")
     work.mkdir()
     try:
-        source, checkpoint = store, None
         if isinstance(store, OxigraphStore):
             try:
                 store._store.backup(str(work / CHECKPOINT))
             except (OSError, RuntimeError) as exc:
-                raise BackupError(f"cannot copy the store at {store.location}: {_first_line(exc)}") from None
-            checkpoint = source = OxigraphStore(str(work / CHECKPOINT), read_only=True)
-        try:
-            manifest = _write_trig(source, work)
-        finally:
-            if checkpoint is not None:
-                checkpoint.close()
-                del checkpoint, source
+                raise BackupError(f"cannot copy the store at {store.location}: {first_line(exc)}; "
+                                  f"check free space and permissions in {target.parent}") from None
+            with OxigraphStore(str(work / CHECKPOINT), read_only=True) as checkpoint:
+                manifest = _write_trig(checkpoint, work)
+        else:
+            manifest = _write_trig(store, work)
         manifest.update({"store": store.name, "location": store.location,
                          "checkpoint": CHECKPOINT if (work / CHECKPOINT).is_dir() else None})
         _write_json(work / MANIFEST, manifest)
@@ -107,18 +106,39 @@ def _backup(store, target: Path) -> dict:
 def _write_trig(source, work: Path) -> dict:
     """Export `source` to work/dataset.trig, read it back and count it; the manifest so far."""
     from kg import __version__
-    from kg.rdfio import export
 
     quads = len(source)
     graphs = len(source.graphs())
-    data = export(source, "trig").encode("utf-8")
-    (work / TRIG).write_bytes(data)
-    found = _count_trig(work / TRIG)
+    path = work / TRIG
+    try:
+        _dump(source, path)
+    except OSError as exc:
+        raise BackupError(f"cannot write {path}: {first_line(exc)}; "
+                          f"check free space and permissions in {work.parent}") from None
+    found = _count_trig(path)
     if found != quads:
-        raise BackupError(f"the TriG export holds {found} quads, the store {quads}; the backup was not kept")
+        raise BackupError(f"the TriG export holds {found} quads, the store {quads}; the backup was not "
+                          "kept; run `kg backup` again when nothing is writing to the store")
     return {"format": FORMAT, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "lore_kg": __version__,
             "pyoxigraph": _pyoxigraph_version(), "quads": quads, "graphs": graphs,
-            "trig": TRIG, "trig_sha256": hashlib.sha256(data).hexdigest()}
+            "trig": TRIG, "trig_sha256": _sha256(path)}
+
+
+def _dump(source, path: Path) -> None:
+    """Write `source` to `path` as TriG: streamed by Oxigraph from an embedded store (the
+    checkpoint), through rdflib (kg.rdfio.export, in memory) from the others."""
+    from kg.store.oxigraph import OxigraphStore
+
+    if isinstance(source, OxigraphStore):
+        import pyoxigraph as ox
+
+        from kg.vocab import PREFIXES
+
+        source._store.dump(str(path), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    else:
+        from kg.rdfio import export
+
+        path.write_text(export(source, "trig"), encoding="utf-8")
 
 
 # --- restore ---------------------------------------------------------------------------------
@@ -135,9 +155,10 @@ def read_manifest(source: str | os.PathLike) -> dict:
     except FileNotFoundError:
         raise BackupError(f"{source} is not a lore-kg backup (no {MANIFEST}); make one with `kg backup`") from None
     except (OSError, ValueError) as exc:
-        raise BackupError(f"cannot read {path}: {_first_line(exc)}") from None
+        raise BackupError(f"cannot read {path}: {first_line(exc)}") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(f"{path} is not a {FORMAT} manifest")
+        raise BackupError(f"{path} is not a {FORMAT} manifest: the directory was not made by "
+                          "`kg backup`, or was made by a newer lore-kg")
     for key in ("quads", "graphs", "trig_sha256"):
         if key not in manifest:
             raise BackupError(f"{path} lacks {key!r}; the backup is damaged")
@@ -158,28 +179,68 @@ def restore_store(source: str | os.PathLike, spec: str | None, *, force: bool = 
 
 
 def _restore_embedded(source: Path, manifest: dict, target: Path, force: bool) -> dict:
-    from kg.store.oxigraph import OxigraphStore
-
     if target.exists() and not target.is_dir():
-        raise BackupError(f"{target} is a file, not a store directory")
-    if target.is_dir() and any(target.iterdir()):
-        current = OxigraphStore(str(target))  # takes the lock: StoreLockedError when in use
-        try:
-            held = len(current)
-        finally:
-            current.close()
-            del current
-        if held and not force:
-            raise BackupError(f"the store at {target} holds {held} quads; restore only into an empty "
-                              "store, or pass --force to replace it (`kg backup` it first if you may need it)")
+        raise BackupError(f"{target} is a file, not a store directory; point --store at a directory")
     target.parent.mkdir(parents=True, exist_ok=True)
     work = _sibling(target, "restore")
-    try:
-        used = _build_store(source, manifest, work)
-        _swap_in(work, target)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)  # the new store once moved, else the old one
+    if target.is_dir() and any(target.iterdir()):
+        used = _replace_store(source, manifest, target, work, force)
+    else:
+        try:
+            used = _build_store(source, manifest, work)
+            _move_in(work, target)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)  # left only when the move failed
     return {"quads": manifest["quads"], "graphs": manifest["graphs"], "from": used}
+
+
+def _replace_store(source: Path, manifest: dict, target: Path, work: Path, force: bool) -> str:
+    """Build the backup in `work` while holding the lock of the store at `target`, so that no
+    writer can start, then swap the two and delete the old one."""
+    from kg.store.oxigraph import OxigraphStore
+
+    with OxigraphStore(str(target)):  # StoreLockedError when a writer has it, in any process
+        pass
+    with _locked(target):
+        with OxigraphStore(str(target), read_only=True) as current:  # counted under the lock
+            held = len(current)
+        if held and not force:
+            raise BackupError(f"the store at {target} holds {held} quads; restore only into an "
+                              "empty store, or pass --force to replace it (`kg backup` it first "
+                              "if you may need it)")
+        try:
+            used = _build_store(source, manifest, work)
+            _swap_in(work, target)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)  # the new store, not swapped in
+            raise
+    shutil.rmtree(work, ignore_errors=True)  # the old store
+    return used
+
+
+@contextmanager
+def _locked(store: Path) -> Iterator[None]:
+    """Hold the lock RocksDB takes on a store it opens for writing (a POSIX record lock on the
+    whole LOCK file) without opening the store: writers in other processes fail to open it
+    meanwhile. Unlike an open store, this survives the store's directory being renamed, which
+    an open RocksDB does not (it deletes files by path when it closes; they would be the new
+    store's). A POSIX lock does not stop this very process: the caller first opens the store
+    once to find an in-process writer."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: opening the store first was the check
+        yield
+        return
+    fd = os.open(store / "LOCK", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise StoreLockedError(f"the store at {store} is in use by another kg process; wait for it "
+                                   "to finish, or point --store at another directory") from None
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _build_store(source: Path, manifest: dict, work: Path) -> str:
@@ -195,41 +256,38 @@ def _build_store(source: Path, manifest: dict, work: Path) -> str:
             shutil.rmtree(work, ignore_errors=True)  # damaged or from an incompatible version
     import pyoxigraph as ox
 
-    data = _checked_trig(source, manifest)
+    trig = _checked_trig(source, manifest)
     try:
         fresh = ox.Store(str(work))
-        fresh.bulk_load(data, format=ox.RdfFormat.TRIG)
+        fresh.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
         fresh.flush()
-        del fresh
+        del fresh  # closes it
     except (OSError, SyntaxError, ValueError) as exc:
-        raise BackupError(f"cannot load {source / TRIG}: {_first_line(exc)}") from None
-    _check_built(work, manifest, source / TRIG)
+        raise BackupError(f"cannot load {trig}: {first_line(exc)}") from None
+    _check_built(work, manifest, trig)
     return "trig"
 
 
 def _check_built(path: Path, manifest: dict, what) -> None:
     from kg.store.oxigraph import OxigraphStore
 
-    built = OxigraphStore(str(path), read_only=True)
-    try:
+    with OxigraphStore(str(path), read_only=True) as built:
         quads, graphs = len(built), len(built.graphs())
-    finally:
-        built.close()
-        del built
     if (quads, graphs) != (manifest["quads"], manifest["graphs"]):
         raise BackupError(f"{what} holds {quads} quads in {graphs} graphs, the manifest says "
                           f"{manifest['quads']} in {manifest['graphs']}; the backup is damaged")
 
 
-def _checked_trig(source: Path, manifest: dict) -> bytes:
+def _checked_trig(source: Path, manifest: dict) -> Path:
+    """dataset.trig of the backup, once its SHA-256 matches the manifest's."""
     path = source / TRIG
     try:
-        data = path.read_bytes()
+        digest = _sha256(path)
     except OSError as exc:
         raise BackupError(f"cannot read {path}: {exc.strerror or exc}; the backup is damaged") from None
-    if hashlib.sha256(data).hexdigest() != manifest["trig_sha256"]:
+    if digest != manifest["trig_sha256"]:
         raise BackupError(f"{path} does not match the SHA-256 in {MANIFEST}; the backup is damaged")
-    return data
+    return path
 
 
 def _restore_through_store(source: Path, manifest: dict, spec: str | None, kind: str) -> dict:
@@ -237,16 +295,15 @@ def _restore_through_store(source: Path, manifest: dict, spec: str | None, kind:
     from kg.rdfio import parse_dataset
     from kg.store import open_store
 
-    data = _checked_trig(source, manifest)
-    store = open_store(spec)
-    try:
-        if len(store):
-            raise BackupError(f"the {kind} store holds {len(store)} quads; restore only into an empty "
-                              "store (--force replaces embedded stores only)")
-        quads = parse_dataset(data, "trig", source=str(source / TRIG))
+    trig = _checked_trig(source, manifest)
+    with open_store(spec) as store:
+        held = len(store)
+        if held:
+            raise BackupError(f"the {kind} store holds {held} quads; restore only into an empty store "
+                              "(--force replaces embedded stores only), or restore into a store "
+                              "directory and copy it over with `kg push --mirror`")
+        quads = parse_dataset(trig.read_bytes(), "trig", source=str(trig))
         store.add_quads(quads)
-    finally:
-        store.close()
     return {"quads": len(quads), "graphs": manifest["graphs"], "from": "trig"}
 
 
@@ -262,14 +319,23 @@ def _sibling(target: Path, what: str) -> Path:
     return target.parent / f".{target.name}.{what}-{secrets.token_hex(4)}"
 
 
+def _move_in(new: Path, target: Path) -> None:
+    """Put directory `new` at `target`, which is missing or an empty directory: one rename,
+    which fails when a store appeared there meanwhile (never replacing it)."""
+    try:
+        os.rename(new, target)  # replaces an empty directory, refuses any other
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            raise BackupError(f"a store appeared at {target} during the restore, which was not "
+                              "finished; run `kg restore` again, with --force to replace that store") from None
+        raise
+    fsync_dir(target.parent)
+
+
 def _swap_in(new: Path, target: Path) -> None:
-    """Put directory `new` at `target`; the old target, if any, ends up at `new`."""
-    if not target.exists():
-        os.rename(new, target)
-    elif not any(target.iterdir()):
-        target.rmdir()
-        os.rename(new, target)
-    elif not _exchange(new, target):
+    """Exchange directories `new` and `target`: the old target ends up at `new`. Raises OSError
+    (or StoreError) when it cannot."""
+    if not _exchange(new, target):
         old = _sibling(target, "old")
         os.rename(target, old)
         os.rename(new, target)
@@ -279,9 +345,8 @@ def _swap_in(new: Path, target: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False when unsupported."""
-    name = ctypes.util.find_library("c")
     try:
-        renameat2 = ctypes.CDLL(name, use_errno=True).renameat2
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError, TypeError):
         return False
     at_fdcwd, rename_exchange = -100, 2
@@ -298,7 +363,16 @@ def _count_trig(path: Path) -> int:
     try:
         return sum(1 for _ in ox.parse(path=str(path), format=ox.RdfFormat.TRIG))
     except (OSError, SyntaxError, ValueError) as exc:
-        raise BackupError(f"the TriG export does not read back ({_first_line(exc)}); the backup was not kept") from None
+        raise BackupError(f"the TriG export does not read back ({first_line(exc)}); the backup was not "
+                          "kept; this is a bug in lore-kg, please report it") from None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -314,12 +388,6 @@ def _fsync_tree(root: Path) -> None:
             finally:
                 os.close(fd)
         fsync_dir(Path(dirpath))
-
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _pyoxigraph_version() -> str | None:

@@ -10,6 +10,13 @@ class LoreError(Exception):
     exit_code = 1
 
 
+def first_line(exc: BaseException | str) -> str:
+    """The first line of an exception's message (or of a text), or the name of its type when it
+    has none."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 # --- store -----------------------------------------------------------------------------------
 
 

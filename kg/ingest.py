@@ -27,7 +27,7 @@ from itertools import chain, islice
 
 from rdflib import Literal, URIRef
 
-from kg.errors import ArticleNotFoundError, LoreError, SourceError
+from kg.errors import ArticleNotFoundError, LoreError, SourceError, first_line
 from kg.identity import article_iri
 from kg.rdfize import article_triples, fact_count
 from kg.sparql import values_block
@@ -100,7 +100,7 @@ class IngestReport:
 
 def _reason(source: str, exc: BaseException | str) -> str:
     """One line, without the "SOURCE: " prefix source errors carry (the CLI adds it back)."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = first_line(exc)
     for prefix in (source, os.path.abspath(source) if not _URL.match(source) else source):
         if text.startswith(prefix + ": "):
             return text[len(prefix) + 2:]
@@ -227,31 +227,15 @@ def ingest_documents(store: Store, documents: Iterable, extractor, *, force: boo
 # --- reading sources -------------------------------------------------------------------------
 
 
-def _glob(spec: str) -> list[str] | None:
-    """The article files and folders a glob pattern matches (`**` spans folders), sorted; None
-    when `spec` is no pattern (or names an existing path, or is a URL or '-')."""
-    import glob
-
-    from kg.sources import ARTICLE_SUFFIXES
-
-    if spec == "-" or _URL.match(spec) or not glob.has_magic(spec) or os.path.exists(os.path.expanduser(spec)):
-        return None
-    matches = sorted(glob.glob(os.path.expanduser(spec), recursive=True))
-    return [m for m in matches if os.path.isdir(m) or os.path.splitext(m)[1].lower() in ARTICLE_SUFFIXES]
-
-
 def _expand(specs: Iterable[str], report: IngestReport) -> list[str]:
-    """Files, URLs and '-' from the specs (folders and glob patterns expanded, for shells that
-    did not, or quoted patterns); a bad spec becomes a failure."""
+    """Files, URLs and '-' from the specs (folders and glob patterns expanded: see
+    kg.sources.iter_sources); a bad spec becomes a failure."""
     from kg.sources import iter_sources
 
     out, seen = [], set()
     for spec in specs:
         try:
-            matched = _glob(str(spec))
-            if matched == []:
-                raise SourceError(f"{spec}: no article files match this pattern; check the path")
-            found = list(iter_sources(matched if matched is not None else [spec]))
+            found = list(iter_sources([spec]))
         except SourceError as exc:
             report.fail(str(spec), exc)
             continue

@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.errors import DataParseError, SourceNotFoundError
+from kg.errors import DataParseError, SourceNotFoundError, first_line
 from kg.formats import guess_rdf_format, rdf_format
 from kg.store.base import Quad, Store
 from kg.vocab import bind_prefixes
@@ -20,8 +20,7 @@ def parse_dataset(data: bytes | str, fmt: str, *, source: str = "input") -> list
     try:
         ds.parse(data=data, format=rdflib_fmt)
     except Exception as exc:  # the parsers raise many unrelated types; all mean "does not parse"
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataParseError(f"{source} is not valid {fmt}: {first}") from None
+        raise DataParseError(f"{source} is not valid {fmt}: {first_line(exc)}") from None
     quads = []
     for s, p, o, g in ds.quads((None, None, None, None)):
         gid = g.identifier if isinstance(g, Graph) else g

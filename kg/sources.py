@@ -12,6 +12,7 @@ extractors can read body text and still point back at exact character offsets.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import re
@@ -94,7 +95,9 @@ def _is_url(spec: str) -> bool:
 
 def iter_sources(specs: Iterable[str]) -> Iterator[str]:
     """Expand folders (recursively, sorted, hidden entries skipped) to their article files
-    (.txt .md .markdown .html .htm); pass files, URLs and "-" through. Each source once."""
+    (.txt .md .markdown .html .htm .xhtml), and glob patterns (`**` spans folders; for shells
+    that did not expand them, or quoted ones) to the article files and folders they match;
+    pass files, URLs and "-" through. Each source once."""
     seen: set[str] = set()
     for spec in specs:
         spec = str(spec)
@@ -103,23 +106,43 @@ def iter_sources(specs: Iterable[str]) -> Iterator[str]:
                 seen.add(spec)
                 yield spec
             continue
-        path = Path(spec).expanduser()
-        if path.is_dir():
-            found = []
-            for root, dirs, files in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                found.extend(Path(root, f) for f in files if not f.startswith(".")
-                             and Path(f).suffix.lower() in ARTICLE_SUFFIXES)
-            candidates = sorted(found, key=lambda p: p.relative_to(path).as_posix())
-        elif path.exists():
-            candidates = [path]
-        else:
-            raise SourceNotFoundError(f"{spec}: no such file or folder; check the path")
-        for candidate in candidates:
+        for candidate in _candidates(spec):
             key = os.path.realpath(candidate)
             if key not in seen:
                 seen.add(key)
                 yield str(candidate)
+
+
+def _candidates(spec: str) -> list[Path]:
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return _folder(path)
+    if path.exists():
+        return [path]
+    if glob.has_magic(spec):
+        found = []  # hidden names only where the pattern spells out their dot, as in a shell
+        for match in sorted(glob.glob(os.path.expanduser(spec), recursive=True)):
+            match = Path(match)
+            if match.is_dir():
+                found += _folder(match)
+            elif _is_article(match.name):
+                found.append(match)
+        if found:
+            return found
+        raise SourceNotFoundError(f"{spec}: no article files match this pattern; check the path")
+    raise SourceNotFoundError(f"{spec}: no such file or folder; check the path")
+
+
+def _folder(path: Path) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(path):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(Path(root, f) for f in files if not f.startswith(".") and _is_article(f))
+    return sorted(found, key=lambda p: p.relative_to(path).as_posix())
+
+
+def _is_article(name: str) -> bool:
+    return Path(name).suffix.lower() in ARTICLE_SUFFIXES
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -64,35 +64,35 @@ def check_addresses(url: str, host: str, addresses: list[Address]) -> None:
         if _blocked(ip):
             raise PrivateAddressError(
                 f"{url}: host {host} resolves to a private or local address ({ip}); "
-                "lore-kg fetches only public addresses (allow_private=True to override)")
-
-
-def check_host(url: str, host: str, port: int | None) -> list[Address]:
-    """Resolve host once and raise PrivateAddressError if it is or resolves to a non-public
-    address; else return the checked addresses (connect to these, not to a new lookup)."""
-    addresses = resolve(url, host, port or 80)
-    check_addresses(url, host, addresses)
-    return addresses
+                "lore-kg fetches only public addresses; to fetch it anyway, pass --allow-private "
+                "to `kg ingest` (the web app: set LORE_ALLOW_PRIVATE_URLS=true)")
 
 
 def _connect(addresses: list[Address], timeout: float) -> socket.socket:
-    """A TCP connection to the first of the given addresses that answers."""
-    error: OSError | None = None
-    for family, sockaddr in addresses:
-        sock = socket.socket(family, socket.SOCK_STREAM)
+    """A TCP connection to the first of the given addresses (never none: see resolve) that
+    answers; the last one's error when none does."""
+    *others, last = addresses
+    for family, sockaddr in others:
         try:
-            sock.settimeout(timeout)
-            sock.connect(sockaddr)
-        except OSError as exc:
-            sock.close()
-            error = exc
-            continue
-        try:
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return _connect_one(family, sockaddr, timeout)
         except OSError:
-            pass
-        return sock
-    raise error or OSError("no address to connect to")
+            continue
+    return _connect_one(*last, timeout)
+
+
+def _connect_one(family: int, sockaddr: tuple, timeout: float) -> socket.socket:
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        sock.connect(sockaddr)
+    except BaseException:
+        sock.close()
+        raise
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except OSError:
+        pass
+    return sock
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):
@@ -127,15 +127,13 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException, timeout: float | None = None) -> str:
     if isinstance(exc, (TimeoutError, socket.timeout)):
-        return "timed out"
+        return f"timed out after {timeout:g}s" if timeout is not None else "timed out"
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused"
     if isinstance(exc, socket.gaierror):
         return "name not known"
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return f"TLS certificate not trusted: {exc.verify_message or exc.reason or exc}"
     if isinstance(exc, ssl.SSLError):
         return f"TLS error: {exc.reason or exc}"
     text = str(getattr(exc, "strerror", None) or exc).strip() or type(exc).__name__
@@ -174,9 +172,12 @@ def fetch(url: str, *, max_bytes: int, timeout: float,
                     "User-Agent": USER_AGENT,
                     "Accept": "text/html,application/xhtml+xml,text/markdown,text/plain;q=0.9,*/*;q=0.1"})
                 response = connection.getresponse()
+            except ssl.SSLCertVerificationError as exc:
+                raise FetchError(f"{current}: the site's certificate is not trusted "
+                                 f"({exc.verify_message or exc.reason or exc}); check the URL") from None
             except (http.client.HTTPException, OSError, ValueError, UnicodeError) as exc:
-                raise FetchError(f"{current}: could not fetch ({_reason(exc)} after at most "
-                                 f"{timeout:g}s); check the address and your network") from None
+                raise FetchError(f"{current}: could not fetch ({_reason(exc, timeout)}); "
+                                 "check the address and your network") from None
             if response.status in _REDIRECTS:
                 location = response.headers.get("Location")
                 if not location:
@@ -216,6 +217,6 @@ def _read(response, url: str, max_bytes: int, timeout: float) -> bytes:
             if time.monotonic() > deadline:
                 raise FetchError(f"{url}: download too slow (timed out); try again later")
     except (OSError, http.client.HTTPException) as exc:
-        raise FetchError(f"{url}: could not read the response ({_reason(exc)}); "
+        raise FetchError(f"{url}: could not read the response ({_reason(exc, timeout)}); "
                          "try again later") from None
     return b"".join(chunks)

@@ -40,6 +40,24 @@ def test_reliability_atomic_keeps_the_mode_of_the_file_it_replaces(tmp_path):
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
 
 
+def test_reliability_atomic_leaves_the_process_umask_alone(tmp_path, monkeypatch):
+    """Flipping the umask to read it would race with other threads creating files."""
+
+    def no_umask(mask):
+        raise AssertionError("os.umask called")
+
+    umask = os.umask(0o022)
+    try:
+        monkeypatch.setattr(os, "umask", no_umask)
+        write_text_atomic(tmp_path / "new.md", "z")
+        write_text_atomic(tmp_path / "new.md", "zz")
+    finally:
+        monkeypatch.undo()
+        os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["new.md"]
+
+
 WRITER = r"""
 import sys
 from kg.atomic import write_text_atomic

@@ -165,14 +165,13 @@ def test_reliability_backup_holds_writes_not_yet_flushed(tmp_path, runner):
 
 def test_reliability_failed_backup_or_restore_leaves_nothing_behind(source, runner, tmp_path, monkeypatch):
     import kg.backup
-    import kg.rdfio
 
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
     backup = tmp_path / "backup"
     with monkeypatch.context() as m:
-        m.setattr(kg.rdfio, "export", broken)
+        m.setattr(kg.backup, "_dump", broken)  # writing dataset.trig fails
         assert runner.invoke(cli, ["--store", source, "backup", str(backup)]).exit_code != 0
     assert not backup.exists() and leftovers(tmp_path) == []
     assert runner.invoke(cli, ["--store", source, "backup", str(backup)]).exit_code == 0
@@ -192,9 +191,9 @@ def test_reliability_failed_backup_or_restore_leaves_nothing_behind(source, runn
 
 def test_reliability_backup_whose_trig_does_not_read_back_whole_is_not_kept(source, runner, tmp_path, monkeypatch):
     """The TriG is counted after it is written: an export that lost a quad makes the backup fail."""
-    import kg.rdfio
+    import kg.backup
 
-    real = kg.rdfio.export
+    real = kg.backup._dump
 
     class OneQuadShort:
         def __init__(self, store):
@@ -203,10 +202,10 @@ def test_reliability_backup_whose_trig_does_not_read_back_whole_is_not_kept(sour
         def quads(self, graph=None):
             return itertools.islice(self.store.quads(graph), 1, None)
 
-    def lossy(store, fmt="trig"):
-        return real(OneQuadShort(store), fmt)
+    def lossy(store, path):
+        return real(OneQuadShort(store), path)  # through kg.rdfio.export, one quad short
 
-    monkeypatch.setattr(kg.rdfio, "export", lossy)
+    monkeypatch.setattr(kg.backup, "_dump", lossy)
     backup = tmp_path / "backup"
     line = one_error_line(runner.invoke(cli, ["--store", source, "backup", str(backup)]))
     assert "the TriG export holds" in line and "the backup was not kept" in line
@@ -239,3 +238,126 @@ def test_reliability_backup_manifest_matches_its_files(source, runner, tmp_path)
     assert hashlib.sha256((backup / "dataset.trig").read_bytes()).hexdigest() == manifest["trig_sha256"]
     assert manifest["format"] == "lore-kg-backup/1" and manifest["checkpoint"] == "store"
     assert os.access(backup / "dataset.trig", os.R_OK)
+
+
+# --- writers during a restore: refused, or the restore fails; no write is ever lost -----------
+
+HOLDER = r"""
+import sys
+from rdflib import Literal, URIRef
+from kg.store import open_store
+
+store = open_store(sys.argv[1])
+store.replace_graph(URIRef("urn:lore-test:writer"), [(URIRef("urn:x:w"), URIRef("urn:x:p"), Literal("written"))])
+print("written", flush=True)
+sys.stdin.readline()  # holds the store open until told
+store.close()
+"""
+
+
+def graph_size(path, graph: str) -> int:
+    from rdflib import URIRef
+
+    with open_store(str(path), read_only=True) as s:
+        return len(list(s.quads(URIRef(graph))))
+
+
+def test_reliability_restore_holds_the_store_so_a_writer_starting_meanwhile_fails(source, runner, tmp_path, monkeypatch):
+    """The target stays locked while the new store is built (minutes for a big TriG): a writer
+    that starts then fails at once with the usual message, and the restore completes."""
+    import kg.backup
+    from tests.test_reliability_locking import kg as run_kg
+
+    backup = tmp_path / "backup"
+    assert runner.invoke(cli, ["--store", source, "backup", str(backup)]).exit_code == 0
+    target = tmp_path / "target"
+    rdf = tmp_path / "mine.trig"
+    rdf.write_text("<urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> . }\n")
+    assert run_kg("--store", target, "import", rdf).returncode == 0
+    real, writers = kg.backup._build_store, []
+
+    def build_while_a_writer_starts(*args):
+        writers.append(run_kg("--store", target, "import", rdf))
+        return real(*args)
+
+    monkeypatch.setattr(kg.backup, "_build_store", build_while_a_writer_starts)
+    done = runner.invoke(cli, ["--store", str(target), "restore", "--force", str(backup)])
+    assert done.exit_code == 0, done.output
+    [writer] = writers
+    assert writer.returncode == 1 and "in use by another kg process" in writer.stderr, writer.stderr
+    same_dataset(source, str(target))
+    assert leftovers(tmp_path) == []
+
+
+def test_reliability_restore_into_a_missing_store_fails_when_a_writer_creates_it_meanwhile(source, runner, tmp_path, monkeypatch):
+    """No lock to take on a store that is not there yet: the final rename refuses to replace the
+    store a writer made during the restore, and the writer's data stays."""
+    import kg.backup
+    from tests.test_reliability_locking import kg as run_kg
+
+    backup = tmp_path / "backup"
+    assert runner.invoke(cli, ["--store", source, "backup", str(backup)]).exit_code == 0
+    target = tmp_path / "target"
+    rdf = tmp_path / "mine.trig"
+    rdf.write_text("<urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> . }\n")
+    real, writers = kg.backup._build_store, []
+
+    def build_while_a_writer_starts(*args):
+        writers.append(run_kg("--store", target, "import", rdf))
+        return real(*args)
+
+    monkeypatch.setattr(kg.backup, "_build_store", build_while_a_writer_starts)
+    line = one_error_line(runner.invoke(cli, ["--store", str(target), "restore", str(backup)]))
+    assert "a store appeared at" in line and "run `kg restore` again" in line
+    assert writers[0].returncode == 0, writers[0].stderr
+    with open_store(str(target), read_only=True) as s:
+        assert len(s) == 1
+    assert graph_size(target, "urn:x:g") == 1
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("writer", ["still open", "done"])
+def test_reliability_restore_counts_under_the_lock_a_writer_that_got_in_before_it(source, runner, tmp_path, monkeypatch, writer):
+    """A writer that opens the (empty) target between the first check and the lock either still
+    holds it, and the restore fails as for any writer, or has written, and the restore sees it
+    and refuses to replace it without --force. Its write stays either way."""
+    import contextlib
+    import subprocess
+    import sys
+
+    import kg.backup
+    from tests.test_reliability_kill import REPO
+
+    backup = tmp_path / "backup"
+    assert runner.invoke(cli, ["--store", source, "backup", str(backup)]).exit_code == 0
+    target = tmp_path / "target"
+    open_store(str(target)).close()  # an empty store
+    real, holders = kg.backup._locked, []
+
+    @contextlib.contextmanager
+    def locked_after_a_writer_got_in(path):
+        holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(target)], cwd=REPO, text=True,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        holders.append(holder)
+        assert holder.stdout.readline().strip() == "written", holder.stderr.read()
+        if writer == "done":
+            holder.communicate("done\n", timeout=60)
+        with real(path):
+            yield
+
+    monkeypatch.setattr(kg.backup, "_locked", locked_after_a_writer_got_in)
+    try:
+        line = one_error_line(runner.invoke(cli, ["--store", str(target), "restore", str(backup)]))
+    finally:
+        for holder in holders:
+            if holder.returncode is None:
+                holder.communicate("done\n", timeout=60)
+    assert holders[0].returncode == 0
+    if writer == "done":
+        assert "holds 1 quads" in line and "--force" in line
+    else:
+        assert "in use by another kg process" in line and str(target) in line
+    with open_store(str(target), read_only=True) as s:
+        assert len(s) == 1
+    assert graph_size(target, "urn:lore-test:writer") == 1
+    assert leftovers(tmp_path) == []

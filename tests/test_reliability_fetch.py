@@ -268,9 +268,10 @@ def test_reliability_fetch_https_checks_the_certificate_of_the_host_name(tls_ser
     _Resolver(monkeypatch, tls_example=["127.0.0.1"], other_example=["127.0.0.1"])
     # The system's authorities do not know the test one: refused, nothing served.
     _Drip.hits = 0
-    with pytest.raises(FetchError, match="certificate"):
+    with pytest.raises(FetchError, match="certificate") as info:
         read_document(f"https://tls.example:{port}/article", allow_private=True, timeout=2)
     assert _Drip.hits == 0
+    assert "the site's certificate is not trusted" in str(info.value) and str(info.value).endswith("; check the URL")
     # Trusting the test authority: served, with the host name in SNI and in the Host header.
     monkeypatch.setattr(sources_fetch, "tls_context", _trusting(certificates))
     server_names.clear()
@@ -284,3 +285,14 @@ def test_reliability_fetch_https_checks_the_certificate_of_the_host_name(tls_ser
     with pytest.raises(FetchError, match="certificate|hostname|match"):
         read_document(f"https://other.example:{port}/article", allow_private=True, timeout=2)
     assert _Drip.hits == 0
+
+
+def test_reliability_fetch_connects_to_the_next_checked_address_when_one_fails(server):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    refused, served = (socket.AF_INET, ("127.0.0.1", closed)), (socket.AF_INET, ("127.0.0.1", server))
+    with sources_fetch._connect([refused, served], 2) as sock:
+        assert sock.getpeername() == ("127.0.0.1", server)
+    with pytest.raises(ConnectionRefusedError):
+        sources_fetch._connect([refused, refused], 2)  # none answers: the last one's error

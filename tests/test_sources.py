@@ -426,6 +426,25 @@ def test_sources_iter_sources_recurses_filters_and_sorts(tmp_path):
     assert passed == ["-", "https://example.org/a", explicit, str(tmp_path / "b.txt")]
 
 
+def test_sources_iter_sources_expands_glob_patterns_as_it_does_folders(tmp_path):
+    for rel in ["a.txt", ".a-draft.txt", "b.pdf", "2024/c.md", "2024/.d.txt", "2024/sub/e.txt",
+                ".git/f.txt", "2025/g.html"]:
+        target = tmp_path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("x")
+
+    def rel(patterns):
+        return [Path(p).relative_to(tmp_path).as_posix() for p in iter_sources([str(tmp_path / p) for p in patterns])]
+
+    assert rel(["**/*.txt"]) == ["2024/sub/e.txt", "a.txt"]  # no hidden files or folders
+    assert rel(["*"]) == ["2024/c.md", "2024/sub/e.txt", "2025/g.html", "a.txt"]  # folders matched: expanded
+    assert rel(["*.t?t", "a.*", "2024/*.md"]) == ["a.txt", "2024/c.md"]  # each source once
+    assert rel([".*.txt", "2024/.*"]) == [".a-draft.txt", "2024/.d.txt"]  # a dot spelled out matches, as in a shell
+    for pattern in ("*.pdf", "nothing/*.txt"):
+        with pytest.raises(SourceNotFoundError, match="no article files match this pattern; check the path"):
+            list(iter_sources([str(tmp_path / pattern)]))
+
+
 def test_sources_stdin():
     doc = read_document("-", stdin=io.BytesIO(
         b"# Piped Article\n\nThe show [Harbour Lights](http://x.test) is back for more.\n"))
@@ -537,6 +556,7 @@ def test_sources_url_private_address_refused(server):
     with pytest.raises(PrivateAddressError) as info:
         read_document(f"{server}/article.html")
     assert "\n" not in str(info.value)
+    assert "--allow-private" in str(info.value) and "LORE_ALLOW_PRIVATE_URLS" in str(info.value)
     assert _Handler.hits == []  # refused before any request was made
     for url in ("http://10.1.2.3/a", "http://169.254.169.254/latest", "http://[::1]/a",
                 "http://224.0.0.1/a", "http://0.0.0.0/a"):
@@ -562,9 +582,10 @@ def test_sources_url_404_is_fetch_error(server):
 
 def test_sources_url_timeout_is_fetch_error(server):
     started = time.monotonic()
-    with pytest.raises(FetchError, match="timed out"):
+    with pytest.raises(FetchError, match="timed out") as info:
         read_document(f"{server}/slow", allow_private=True, timeout=0.5)
     assert time.monotonic() - started < 4
+    assert "timed out after 0.5s" in str(info.value)
 
 
 def test_sources_url_size_cap_without_content_length(server):
@@ -582,8 +603,9 @@ def test_sources_url_refused_connection_and_dns_failure(monkeypatch):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(FetchError, match="refused"):
+    with pytest.raises(FetchError, match="refused") as info:
         read_document(f"http://127.0.0.1:{port}/a", allow_private=True, timeout=2)
+    assert "2s" not in str(info.value)  # the time limit is named for time-outs only
 
     def no_dns(*args, **kwargs):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")

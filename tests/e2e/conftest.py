@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -69,59 +66,26 @@ def browser_paths() -> dict:
     return paths
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def run_kg(*args: str, timeout: float = 300) -> str:
     done = subprocess.run([*KG, *args], capture_output=True, text=True, timeout=timeout, cwd=REPO)
     assert done.returncode == 0, f"kg {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
 
 
-def _wait_until_up(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"kg serve exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"kg serve did not answer at {url} within {timeout} s:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def served(browser_paths, tmp_path_factory, hostile_files):
     """`kg serve` on a free loopback port over a store with the conceiving article ingested
     (../shared/articles, or tests/data/eval/mini.txt where that folder is absent) and the
-    hostile files. Yields the base URL; stops the server (by its pid) afterwards."""
+    hostile files. Yields the base URL; stops the server (SIGINT, by its pid) afterwards."""
+    from bench.load import Server
+
     root = tmp_path_factory.mktemp("e2e")
     store = root / "store"
     articles = SHARED_ARTICLES if SHARED_ARTICLES.is_dir() else MINI_ARTICLE
     run_kg("--store", str(store), "ingest", str(articles), str(hostile_files["article"]), "--no-progress")
     run_kg("--store", str(store), "import", str(hostile_files["trig"]))
-    port = free_port()
-    log = root / "serve.log"
-    env = dict(os.environ, LORE_SPARQL_TIMEOUT="20")
-    with log.open("w") as out:
-        proc = subprocess.Popen([*KG, "--store", str(store), "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url + "/", proc, log)
-        yield url
-    finally:
-        proc.send_signal(2)  # SIGINT: a clean stop, query workers included
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+    with Server(store, env={"LORE_SPARQL_TIMEOUT": "20"}, prod=False) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
