@@ -3,7 +3,10 @@ mentions, neighbourhoods and the whole graph.
 
 Every query lives here and binds user-derived values as rdflib terms (`kg.sparql.bind`,
 `values_block`), so the views in `web/` never build SPARQL. Results are dicts and lists of
-strings, ready for a template or a JSON response.
+strings, ready for a template or a JSON response. The queries whose answers grow with the graph
+(the whole graph's nodes and edges, neighbourhoods, labels, relations) are read with
+`kg.sparql.select_all`, in keyset pages from a store that cuts answers (Virtuoso's
+ResultSetMaxRows); long IRI lists go in several VALUES blocks (`kg.sparql.chunks`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from rdflib.term import Node
 from kg.errors import ArticleNotFoundError, UnknownEntityError
 from kg.formats import short
 from kg.ontology import class_labels, property_labels
-from kg.sparql import bind, values_block
+from kg.sparql import bind, chunks, select_all, values_block
 from kg.store.base import Store
 from kg.vocab import DCTERMS, ID, LORE, RDF, RDFS, SKOS
 
@@ -35,9 +38,6 @@ _HIDDEN_FILTER = ", ".join(p.n3() for p in _HIDDEN)
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 _ID_PATH = re.compile(r"^[a-z]+/[^\s<>\"{}|\\^`:]+$")
 MAX_DEPTH = 3
-# IRIs per VALUES block: Virtuoso 7.2 refuses some queries with 4,096 rows or more in one ("Too
-# many arguments for standard built-in function"), so longer lists go in several queries.
-VALUES_CHUNK = 1000
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -89,25 +89,27 @@ LABELS = """SELECT ?n ?p (MIN(?v) AS ?value) WHERE {
 _LABEL_PARTS = {RDFS.label: "label", RDF.type: "class", LORE.status: "status", LORE.asOf: "asof"}
 
 
+def _all(store: Store, sparql: str, key: str):
+    """Every row of `sparql`, read in pages by ?key from a store that cuts answers."""
+    return select_all(store, sparql, key, who="the explorer").rows
+
+
 def labels_of(store: Store, iris) -> dict[URIRef, dict]:
-    """{iri: {"iri", "label", "class", "class_label"}} for the given IRIs (one query)."""
+    """{iri: {"iri", "label", "class", "class_label"}} for the given IRIs (one query per
+    VALUES_CHUNK of them, kg.sparql.chunks)."""
     iris = sorted({i for i in iris if isinstance(i, URIRef)})
     out: dict[URIRef, dict] = {}
     if not iris:
         return out
     found: dict[URIRef, dict[str, Node]] = defaultdict(dict)
-    for chunk in _chunks(iris):
-        for n, p, value in store.query(LABELS % values_block(["n"], [(i,) for i in chunk])).rows:
+    for chunk in chunks(iris):
+        for n, p, value in _all(store, LABELS % values_block(["n"], [(i,) for i in chunk]), "n"):
             if n is not None and value is not None and p in _LABEL_PARTS:
                 found[n][_LABEL_PARTS[p]] = value
     for iri in iris:
         f = found.get(iri, {})  # (_node reads the date only beside a status, as a status report's label)
         out[iri] = _node(iri, f.get("label"), f.get("class"), f.get("status"), f.get("asof"))
     return out
-
-
-def _chunks(items: list) -> list[list]:
-    return [items[i:i + VALUES_CHUNK] for i in range(0, len(items), VALUES_CHUNK)]
 
 
 def _node(iri: URIRef, label, cls, status, asof) -> dict:
@@ -316,8 +318,9 @@ def relation_choices(store: Store) -> list[dict]:
     """The relations that link two domain entities: [{"relation", "label", "count"}]."""
     edges = _edges_query(None, None)
     # The inner DISTINCT keeps a fact stated by two articles one edge, as the graph draws it.
-    rows = store.query(f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {{ {edges} }} }} GROUP BY ?p ORDER BY DESC(?n) ?p").rows
-    return [{"relation": str(p), "label": _relation_label(p), "count": int(n)} for p, n in rows]
+    rows = _all(store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {{ {edges} }} }} GROUP BY ?p", "p")
+    rows = sorted(((p, int(n)) for p, n in rows), key=lambda r: (-r[1], str(r[0])))
+    return [{"relation": str(p), "label": _relation_label(p), "count": n} for p, n in rows]
 
 
 def graph_data(store: Store, classes=None, relations=None, *, limit: int = 300,
@@ -333,15 +336,15 @@ def graph_data(store: Store, classes=None, relations=None, *, limit: int = 300,
     relations = [URIRef(str(r)) for r in relations or ()]
     if focus is not None:
         return neighbourhood(store, focus, depth, classes=classes, relations=relations, limit=limit)
-    edges = _edges(store.query(_edges_query(classes, relations)).rows)
+    edges = _edges(_all(store, _edges_query(classes, relations), "s"))
     if relations:  # only what the chosen relations connect
         ids = {e[0] for e in edges} | {e[2] for e in edges}
         nodes = labels_of(store, ids)
         nodes = {i: n for i, n in nodes.items() if n["class"] is not None}
     else:
         nodes = {}
-        for row in store.query(NODES % _class_filter(classes)).dicts():
-            nodes[row["n"]] = _node(row["n"], row.get("label"), row.get("class"), None, None)
+        for n, cls, label in _all(store, NODES % _class_filter(classes), "n"):
+            nodes[n] = _node(n, label, cls, None, None)
     hidden = 0
     if not isolated:
         linked = {e[0] for e in edges} | {e[2] for e in edges}
@@ -365,8 +368,8 @@ def neighbourhood(store: Store, iri: URIRef | str, depth: int = 1, *, classes=No
         if not frontier:
             break
         found = set()
-        for chunk in _chunks(sorted(frontier)):
-            found |= _edges(store.query(AROUND % (values_block(["n"], [(n,) for n in chunk]), rel, cls, cls)).rows)
+        for chunk in chunks(sorted(frontier)):
+            found |= _edges(_all(store, AROUND % (values_block(["n"], [(n,) for n in chunk]), rel, cls, cls), "s"))
         edges |= found
         reached = {e[0] for e in found} | {e[2] for e in found}
         frontier = {n for n in reached if n not in rank}

@@ -19,18 +19,18 @@ A query that rdflib cannot parse is never handed to the store.
   cannot open): the query runs in a daemon thread and the caller gets its timeout answer on
   time, but the query itself runs on to its end in the background.
 - `RemoteRunner`, for a remote SPARQL endpoint (kg/store/sparql.py): the query is sent from a
-  daemon thread by a read-only store of the runner's own whose HTTP timeout is the time limit
-  (plus a grace second), and Virtuoso is asked to stop the query itself at the limit (its
-  ``timeout`` request parameter, in ms: it answers with what it has and says so, which is a
-  timeout here). The caller gets its timeout answer on time; an endpoint that does not stop runs
-  the query on, but nobody waits for it. At most `workers` queries are in flight at once.
+  daemon thread by a read-only store of the runner's own, with the time limit as the query's own
+  (`SparqlStore.query(timeout=...)`): the client waits that long plus a grace second, and
+  Virtuoso is asked to stop the query itself at the limit (its ``timeout`` request parameter, in
+  ms: it answers with what it has and says so, which is a timeout here). The caller gets its
+  timeout answer on time; an endpoint that does not stop runs the query on, but nobody waits for
+  it. At most `workers` queries are in flight at once.
 
 Rows beyond the cap are not read (`Store.query(limit=...)`); the result says `truncated`.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import queue
 import re
@@ -49,6 +49,7 @@ from kg.errors import LoreError, QueryRejectedError, QuerySyntaxError, QueryTime
 from kg.sparql import syntax_error_from_pyparsing
 from kg.store import open_store, resolve_spec
 from kg.store.base import QueryResult, Store
+from kg.store.oxigraph import directory_signature
 from kg.vocab import PREFIXES, bind_prefixes
 
 __all__ = [
@@ -166,9 +167,11 @@ class Snapshot:
     """A read-only handle on a store directory, reopened when the files change.
 
     A read-only Oxigraph handle sees the store as it was when opened; `store()` compares the
-    directory's file names, sizes and times with those seen at opening, and opens a new handle
-    when another process (`kg ingest`) has written since. Handles are never closed under a
-    running query: a replaced handle is dropped and freed when its last query ends.
+    directory's file names, sizes and times (kg.store.oxigraph.directory_signature) with those
+    seen at opening, and opens a new handle when another process (`kg ingest`) has written since.
+    Handles are never closed under a running query: a replaced handle is dropped and freed when
+    its last query ends. When a reopening fails (OxigraphStore tries again itself when a writer
+    compacts files away meanwhile), the last good handle goes on serving.
     """
 
     def __init__(self, path: str, *, opener: Callable[[str], Store] | None = None):
@@ -178,12 +181,8 @@ class Snapshot:
         self._store: Store | None = None
         self._signature = None
 
-    def signature(self):
-        try:
-            entries = list(os.scandir(self.path))
-        except OSError:
-            return None
-        return tuple(sorted((e.name, *_stat(e)) for e in entries if not e.name.startswith(("LOG", "LOCK"))))
+    def signature(self) -> tuple | None:
+        return directory_signature(self.path)
 
     def store(self) -> Store:
         signature = self.signature()
@@ -198,25 +197,12 @@ class Snapshot:
             self._signature = None
 
     def _reopen(self) -> Store:
-        for attempt in range(2):  # a writer may be midway through creating files: try again
-            try:
-                return self._open(self.path)
-            except StoreError:
-                time.sleep(0.05 * (attempt + 1))
         try:
             return self._open(self.path)
         except StoreError:
             if self._store is not None:
                 return self._store  # keep serving the last good snapshot
             raise
-
-
-def _stat(entry) -> tuple[int, int]:
-    try:
-        st = entry.stat()
-    except OSError:
-        return (-1, -1)
-    return (st.st_size, st.st_mtime_ns)
 
 
 # --- runners ---------------------------------------------------------------------------------
@@ -232,6 +218,35 @@ class QueryRunner:
         pass
 
 
+def _in_thread(call: Callable[[], QueryResult], timeout: float, *, wait: float, name: str,
+               done: Callable[[], None] = lambda: None) -> QueryResult:
+    """`call()` in a daemon thread, waited for `wait` seconds: its result or its error, or the
+    timeout error for `timeout` when it runs on (it runs to its end, nobody waiting). `done()`
+    runs when the call ends, however it ends, or at once when the thread cannot start."""
+    box: dict = {}
+
+    def target():
+        try:
+            box["result"] = call()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+            box["error"] = exc
+        finally:
+            done()
+
+    worker = threading.Thread(target=target, name=name, daemon=True)
+    try:
+        worker.start()
+    except BaseException:
+        done()
+        raise
+    worker.join(wait)
+    if worker.is_alive():
+        raise timeout_error(timeout)
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
 class ThreadRunner(QueryRunner):
     """For stores another process cannot open (memory): a daemon thread per query."""
 
@@ -239,23 +254,8 @@ class ThreadRunner(QueryRunner):
         self._store_of = store_of
 
     def run(self, text: str, *, timeout: float, max_rows: int) -> QueryResult:
-        box: dict = {}
         store = self._store_of()
-
-        def target():
-            try:
-                box["result"] = store.query(text, limit=max_rows)
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller below
-                box["error"] = exc
-
-        worker = threading.Thread(target=target, name="lore-query", daemon=True)
-        worker.start()
-        worker.join(timeout)
-        if worker.is_alive():
-            raise timeout_error(timeout)
-        if "error" in box:
-            raise box["error"]
-        return box["result"]
+        return _in_thread(lambda: store.query(text, limit=max_rows), timeout, wait=timeout, name="lore-query")
 
 
 class ProcessRunner(QueryRunner):
@@ -444,87 +444,35 @@ def _unpack_error(payload: tuple) -> LoreError:
 class RemoteRunner(QueryRunner):
     """For a remote SPARQL endpoint: see the module docstring.
 
-    The runner's stores are read-only `SparqlStore`s (an update never leaves this process: the
-    store refuses it, after `check_query` did), one per time limit in use, made on first use.
+    The runner's store is a read-only `SparqlStore` of its own (an update never leaves this
+    process: the store refuses it, after `check_query` did); each query carries its time limit.
     """
 
-    GRACE = 1.0  # seconds past the limit that the endpoint's own "stopped at the limit" answer may take
-
     def __init__(self, location: str, *, workers: int = 2):
+        from kg.store.sparql import TIMEOUT_GRACE, SparqlStore  # loaded only when a remote store is served
+
         self.location = location
         self.size = max(1, int(workers))
+        self.GRACE = TIMEOUT_GRACE  # the store waits this long past the limit for the endpoint's own answer
         self._slots = threading.BoundedSemaphore(self.size)
-        self._stores: dict[float, Store] = {}
-        self._lock = threading.Lock()
-
-    def _store(self, timeout: float) -> Store:
-        with self._lock:
-            store = self._stores.get(timeout)
-            if store is None:
-                store = _timed_store_class()(self.location, read_only=True, timeout=timeout + self.GRACE)
-                store.server_timeout = timeout
-                self._stores[timeout] = store
-            return store
+        self.store = SparqlStore(location, read_only=True)
 
     def run(self, text: str, *, timeout: float, max_rows: int) -> QueryResult:
         started = time.monotonic()
-        store = self._store(timeout)
         if not self._slots.acquire(timeout=timeout):
             raise QueryTimeoutError(f"all {self.size} query slots stayed busy for {timeout:g} s; "
                                     "try again shortly")
-        box: dict = {}
-
-        def target():
-            try:
-                box["result"] = store.query(text, limit=max_rows)
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller below
-                box["error"] = exc
-            finally:
-                self._slots.release()  # a query nobody waits for still holds its slot until it ends
-
-        worker = threading.Thread(target=target, name="lore-remote-query", daemon=True)
+        store = self.store
         try:
-            worker.start()
-        except BaseException:
-            self._slots.release()
-            raise
-        worker.join(max(0.0, timeout + self.GRACE - (time.monotonic() - started)))
-        if worker.is_alive():
-            raise timeout_error(timeout)
-        if isinstance(box.get("error"), QueryTimeoutError):  # the endpoint's, or the HTTP timeout
+            # a query nobody waits for any more still holds its slot until it ends
+            return _in_thread(lambda: store.query(text, limit=max_rows, timeout=timeout), timeout,
+                              wait=max(0.0, timeout + self.GRACE - (time.monotonic() - started)),
+                              name="lore-remote-query", done=self._slots.release)
+        except QueryTimeoutError:  # the endpoint's, the HTTP timeout's, or nobody answered in time
             raise timeout_error(timeout) from None
-        if "error" in box:
-            raise box["error"]
-        return box["result"]
 
     def close(self) -> None:
-        with self._lock:
-            stores, self._stores = list(self._stores.values()), {}
-        for store in stores:
-            store.close()
-
-
-@functools.cache
-def _timed_store_class():
-    """SparqlStore, asking Virtuoso to stop each query at `server_timeout` seconds (imported here:
-    kg.store.sparql is loaded only when a remote store is served)."""
-    from kg.store.sparql import SparqlStore
-
-    class TimedSparqlStore(SparqlStore):
-        """Virtuoso takes a ``timeout`` parameter (ms) beside the query and answers at that time
-        with the rows it has, marked partial (X-SQL-State S1TAT), which SparqlStore reports as a
-        QueryTimeoutError. Other endpoints get nothing extra (Fuseki reads ``timeout`` as seconds).
-        """
-
-        server_timeout: float | None = None
-
-        def _post(self, url, form, accept, *, what):
-            if (what == "query" and "query" in form and self.server_timeout and self._dialect is not None
-                    and self._dialect.get("virtuoso")):
-                form = {**form, "timeout": str(max(1, int(self.server_timeout * 1000)))}
-            return super()._post(url, form, accept, what=what)
-
-    return TimedSparqlStore
+        self.store.close()
 
 
 def make_runner(spec: str | None, store_of: Callable[[], Store], *, workers: int = 2) -> QueryRunner:

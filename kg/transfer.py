@@ -10,10 +10,14 @@ The default graph (lore-kg's ingest writes nothing there; `kg import` of Turtle 
 does) is merged into the target's default graph with `add_quads`, not replaced: a store has no
 "replace the default graph" operation. With `mirror=True`, graphs of the target that the source
 does not have are dropped at the end, so the target ends up with the source's named graphs only.
+
+A copy that fails part-way raises the error it met (same type), its message saying how many
+graphs were copied and to run the command again.
 """
 
 from __future__ import annotations
 
+import copy
 import sys
 import time
 from collections.abc import Iterator
@@ -21,6 +25,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
+from kg.errors import LoreError
 from kg.store.base import Store, Triple
 
 __all__ = ["TransferReport", "copy_dataset"]
@@ -47,13 +52,6 @@ class TransferReport:
                 "removed": [str(g) for g in self.removed], "seconds": round(self.seconds, 3)}
 
 
-def _default_graph_triples(source: Store) -> list[Triple]:
-    fast = getattr(source, "default_triples", None)  # the remote store reads just that graph
-    if fast is not None:
-        return list(fast())
-    return [(s, p, o) for s, p, o, g in source.quads() if g is None]
-
-
 def _graph_triples(source: Store, graph: URIRef) -> Iterator[Triple]:
     for s, p, o, _ in source.quads(graph):
         yield s, p, o
@@ -61,11 +59,23 @@ def _graph_triples(source: Store, graph: URIRef) -> Iterator[Triple]:
 
 def copy_dataset(source: Store, target: Store, *, mirror: bool = False, progress: bool = False) -> TransferReport:
     """Copy every graph of `source` into `target` (see the module docstring)."""
-    from tqdm import tqdm
-
     started = time.perf_counter()
     report = TransferReport()
     graphs = source.graphs()
+    try:
+        _copy(source, target, graphs, report, mirror=mirror, progress=progress)
+    except LoreError as exc:
+        again = copy.copy(exc)  # the same type (and exit code), its message telling how far it got
+        again.args = (f"{exc}; copied {report.graphs} of {len(graphs)} graphs, run the same command again to finish",)
+        raise again from None
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _copy(source: Store, target: Store, graphs: list[URIRef], report: TransferReport, *, mirror: bool,
+          progress: bool) -> None:
+    from tqdm import tqdm
+
     with tqdm(total=len(graphs), unit="graph", file=sys.stderr, disable=not progress, dynamic_ncols=True,
               desc="copy") as bar:
         for graph in graphs:
@@ -74,7 +84,7 @@ def copy_dataset(source: Store, target: Store, *, mirror: bool = False, progress
             report.graphs += 1
             report.quads += len(triples)
             bar.update()
-    default = _default_graph_triples(source)
+    default = list(source.default_triples())
     if default:
         target.add_quads((s, p, o, None) for s, p, o in default)
         report.default_quads = len(default)
@@ -85,5 +95,3 @@ def copy_dataset(source: Store, target: Store, *, mirror: bool = False, progress
             if graph not in keep:
                 target.remove_graph(graph)
                 report.removed.append(graph)
-    report.seconds = time.perf_counter() - started
-    return report

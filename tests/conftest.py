@@ -4,28 +4,60 @@ import pytest
 from click.testing import CliRunner
 
 from kg.store import open_store
+from kg.store.sparql import ENV as SPARQL_ENV
 
 
 def _on_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-@pytest.fixture(scope="session")
-def virtuoso_server(tmp_path_factory):
-    """One throwaway Virtuoso for the whole session (tests/virtuoso.py), stopped at the end.
+def start_virtuoso(directory, **options):
+    """A throwaway Virtuoso (tests/virtuoso.py: `VirtuosoServer.start(directory, **options)`).
 
-    Skips, saying why, when it cannot start; under CI (CI=true) that is a failure instead.
+    Skips the test, saying why, when it cannot start; under CI (CI=true) that is a failure instead.
     """
     from tests.virtuoso import VirtuosoServer
 
     try:
-        server = VirtuosoServer.start(tmp_path_factory.mktemp("virtuoso"))
+        return VirtuosoServer.start(directory, **options)
     except RuntimeError as exc:
         if _on_ci():
             pytest.fail(f"CI needs Virtuoso for the remote store tests: {exc}")
         pytest.skip(f"Virtuoso tests skipped: {exc}")
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """One throwaway Virtuoso for the whole session, stopped at the end (see start_virtuoso)."""
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def cutting_virtuoso(tmp_path_factory):
+    """A Virtuoso of its own whose ResultSetMaxRows is 25 (as if 10,000 rows were not enough)."""
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso-cut"), max_rows=25, buffers=20_000)
+    yield server
+    server.stop()
+
+
+# Every setting of the remote store read from the environment, and KG_STORE.
+SPARQL_ENV_VARS = (*SPARQL_ENV.values(), "KG_STORE")
+
+
+def sparql_env(mp: pytest.MonkeyPatch, tmp_path, server=None) -> None:
+    """The remote store's settings as a test wants them: nothing from the user's environment
+    (KG_SPARQL_*, KG_STORE) or settings file; with `server`, its update URL and credentials
+    (`server.store_env()`, never in the store URL)."""
+    for var in SPARQL_ENV_VARS:
+        mp.delenv(var, raising=False)
+    empty = tmp_path / "empty-settings.toml"
+    empty.write_text("")
+    mp.setenv("KG_SPARQL_CONFIG", str(empty))
+    if server is not None:
+        for key, value in server.store_env().items():
+            mp.setenv(key, value)
 
 
 def remote_store(server, **options):

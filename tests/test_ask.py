@@ -952,10 +952,10 @@ def test_ask_index_is_read_once_while_the_store_is_unchanged(store, monkeypatch)
     assert linking.load_index(store, parser) is first  # the same index object, read or not
     answer(store, "Who created Tiny Pretty Things?")
     token = change_token(store)
-    if store.name == "oxigraph":
+    if store.name in ("oxigraph", "memory"):
         assert token is not None and len(reads) == 1  # never read again while nothing changed
     else:
-        assert token is None  # rdflib in memory and endpoints are read every time
+        assert token is None  # endpoints are read every time
     news = Article("new-0000ffff", "News")
     news.show("Glasshouse")
     news.save(store)
@@ -1050,6 +1050,83 @@ def test_ask_reads_every_row_from_a_store_that_cuts_answers(store):
     assert sorted(index_rows(capped), key=str) == sorted(index_rows(store), key=str)
 
 
+class CountingStore(CappedStore):
+    """A CappedStore that keeps the queries it was asked."""
+
+    def __init__(self, inner, cap: int):
+        super().__init__(inner, cap)
+        self.asked: list[str] = []
+
+    def query(self, sparql, *, limit=None):
+        self.asked.append(sparql)
+        return super().query(sparql, limit=limit)
+
+
+def test_ask_remembers_a_store_that_cuts_answers_and_goes_to_pages_at_once(store):
+    """The first long read from a store that cuts answers is wasted (read whole, found cut);
+    from then on the store is known to cut, and reads go to keyset pages at once."""
+    from kg.ask.linking import INDEX_QUERY
+    from kg.ask.queries import select_all
+
+    tpt_world(store)
+    whole = sorted(store.query(INDEX_QUERY).rows, key=str)
+    capped = CountingStore(store, 10)
+    assert sorted(select_all(capped, INDEX_QUERY, "x").rows, key=str) == whole
+    assert capped.asked[0] == INDEX_QUERY and capped.cuts_answers
+    capped.asked.clear()
+    assert sorted(select_all(capped, INDEX_QUERY, "x").rows, key=str) == whole
+    assert INDEX_QUERY not in capped.asked and all("ORDER BY STR(?x)" in q for q in capped.asked)
+    assert not store.cuts_answers  # the store itself never cut an answer
+
+
+def test_ask_says_what_to_do_when_one_entity_has_more_rows_than_a_page(store):
+    from kg.ask.queries import select_all
+    from kg.errors import StoreError
+
+    tpt_world(store)
+    capped = CappedStore(store, 3)
+    query = "SELECT ?x ?l WHERE { ?x a lore:Show . ?x (lore:character/rdfs:label) ?l }"  # 6 rows, one ?x
+    with pytest.raises(StoreError) as caught:
+        select_all(capped, query, "x")
+    assert str(caught.value) == (
+        "kg ask cannot read this answer in pages (more than 3 rows for one entity); raise the endpoint's row cap "
+        "(Virtuoso: ResultSetMaxRows in virtuoso.ini [SPARQL])")
+
+
+BLANK_QUESTIONS = [
+    "Who wrote the book Tiny Pretty Things is based on?", "Which book would season 6 of The Lantern Keepers adapt?",
+    "Who is the most central character in Tiny Pretty Things?", "How is Delia connected to Netflix?",
+]
+
+
+def test_ask_never_goes_through_blank_nodes(store):
+    """Blank nodes are no entities: chains, sequel links, the relation graph and the relations
+    between characters skip them on every store (Virtuoso's isIRI() is true of blank nodes:
+    the queries say !isBlank too)."""
+    from rdflib import BNode
+
+    from kg.store import open_store
+
+    plain = open_store("memory")
+    try:
+        for s in (store, plain):
+            tpt_world(s)
+            _series(s, stated={1: [1]})
+        b1, b2, b3 = BNode(), BNode(), BNode()
+        a = Article("blank-0000bbbb", "Blank nodes")
+        a.triples += [
+            (ID["show/tiny-pretty-things"], LORE.basedOn, b1), (b1, LORE.author, ID["person/kylie-jefferson"]),
+            (ID["book/lantern-book-5"], LORE.sequel, b2), (b2, LORE.sequel, ID["book/lantern-book-1"]),
+            (ID["character/tiny-pretty-things/cassie"], LORE.romantic, b3),
+            (ID["character/tiny-pretty-things/delia"], LORE.sibling, b3), (b3, LORE.network, ID["organization/netflix"]),
+        ]
+        a.save(store)
+        for q in BLANK_QUESTIONS:
+            assert answer(store, q).to_dict() == answer(plain, q).to_dict(), q
+    finally:
+        plain.close()
+
+
 ALIKE_QUESTIONS = [
     "Which book would season 2 of Tiny Pretty Things adapt?", "What would season 3 adapt?",
     "Which book would season 4 of The Lantern Keepers adapt?", "What would season 5 of the Lantern Keepers adapt?",
@@ -1088,22 +1165,6 @@ def test_ask_answers_alike_on_every_store(tmp_path, request):
     finally:
         stores["memory"].close()
         stores["oxigraph"].close()
-
-
-@pytest.fixture(scope="module")
-def cutting_virtuoso(tmp_path_factory):
-    """A Virtuoso of its own whose ResultSetMaxRows is 25 (as if 10,000 rows were not enough)."""
-    from tests.conftest import _on_ci
-    from tests.virtuoso import VirtuosoServer
-
-    try:
-        server = VirtuosoServer.start(tmp_path_factory.mktemp("virtuoso-cut"), max_rows=25, buffers=20_000)
-    except RuntimeError as exc:
-        if _on_ci():
-            pytest.fail(f"CI needs Virtuoso for the remote store tests: {exc}")
-        pytest.skip(f"Virtuoso tests skipped: {exc}")
-    yield server
-    server.stop()
 
 
 def test_ask_on_a_virtuoso_that_cuts_answers_reads_them_in_pages(cutting_virtuoso):

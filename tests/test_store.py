@@ -168,3 +168,106 @@ def test_store_quads_of_one_graph_exclude_shared_triples_elsewhere(store):
     store.replace_graph(B, [shared, (BOOK, RDFS.label, Literal("only b"))])
     assert {g for *_, g in store.quads(A)} == {A}
     assert len(list(store.quads(A))) == 1
+
+
+def test_store_default_triples_are_the_default_graph_only(store):
+    store.replace_graph(A, [(SHOW, RDFS.label, Literal("in a graph"))])
+    store.add_quads([(SHOW, LORE.basedOn, BOOK, None), (BOOK, RDFS.label, Literal("default"), None)])
+    assert sorted(store.default_triples()) == sorted([(SHOW, LORE.basedOn, BOOK), (BOOK, RDFS.label, Literal("default"))])
+
+
+def test_store_memory_change_token_follows_every_write_and_only_writes():
+    from kg.store.base import Store
+
+    s = open_store("memory")
+    seen = [s.change_token()]
+    s.replace_graph(A, [(SHOW, RDFS.label, Literal("X"))])
+    seen.append(s.change_token())
+    s.add_quads([(SHOW, LORE.basedOn, BOOK, B)])
+    seen.append(s.change_token())
+    assert s.remove_graph(B)
+    seen.append(s.change_token())
+    assert not s.remove_graph(B)  # nothing removed: nothing changed
+    s.query("SELECT * WHERE { ?s ?p ?o }")
+    seen.append(s.change_token())
+    assert None not in seen and len(set(seen[:4])) == 4 and seen[4] == seen[3]
+    assert Store.change_token(s) is None  # a store that cannot tell says None
+
+
+def test_store_read_only_open_tries_again_when_a_writer_compacts_files_away(tmp_path, monkeypatch):
+    """RocksDB reads the files its manifest lists; one compacted away meanwhile is a RuntimeError
+    ("No such file"): tried once more, then reported as a change to retry, never as a broken store."""
+    import pyoxigraph as ox
+
+    import kg.store.oxigraph
+
+    path = tmp_path / "store"
+    with open_store(str(path)) as s:
+        s.replace_graph(A, [(SHOW, RDFS.label, Literal("X"))])
+    real, failures = ox.Store.read_only, []
+
+    def flaky(location):
+        if len(failures) < fail:
+            failures.append(location)
+            raise RuntimeError(f"IO error: No such file or directory: While open a file for random read: "
+                               f"{location}/000012.sst: No such file or directory")
+        return real(location)
+
+    monkeypatch.setattr(kg.store.oxigraph.ox.Store, "read_only", flaky)
+    fail = 1
+    with open_store(str(path), read_only=True) as s:
+        assert labels(s) == ["X"] and len(failures) == 1
+    failures.clear()
+    fail = 2
+    with pytest.raises(StoreError, match="changed while opening .*; run the command again"):
+        open_store(str(path), read_only=True)
+    assert len(failures) == 2
+
+
+def test_store_read_only_open_of_a_directory_holding_no_store_is_not_retried(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(StoreError, match="cannot open the store"):
+        open_store(str(tmp_path / "empty"), read_only=True)
+
+
+def test_transfer_that_fails_part_way_says_how_far_it_got(tmp_path):
+    from kg.store.memory import MemoryStore
+    from kg.transfer import copy_dataset
+
+    class Failing(MemoryStore):
+        def replace_graph(self, graph, triples):
+            if graph == B:
+                raise StoreError("the endpoint went away")
+            super().replace_graph(graph, triples)
+
+    source = open_store("memory")
+    for g in (A, B, URIRef(f"{B}-2")):
+        source.replace_graph(g, [(SHOW, RDFS.label, Literal(str(g)))])
+    target = Failing()
+    with pytest.raises(StoreError) as caught:
+        copy_dataset(source, target)
+    assert type(caught.value) is StoreError
+    assert str(caught.value) == ("the endpoint went away; copied 1 of 3 graphs, run the same command again to finish")
+    assert target.graphs() == [A]
+
+
+def test_keyset_pages_wrap_the_query_and_keep_its_columns(store):
+    """kg.sparql.keyset_query: the query as a subquery (GROUP BY and all), filtered by key,
+    ordered, limited; the pages together are the whole answer, on every store."""
+    from kg.sparql import keyset_query, keyset_rows, projected
+
+    store.add_quads([(URIRef(f"{SHOW}-{i:02d}"), RDFS.label, Literal(f"L{j}"), A) for i in range(7) for j in range(3)])
+    text = "SELECT ?s (COUNT(?l) AS ?n) (SAMPLE(?l) AS ?one) WHERE { ?s rdfs:label ?l } GROUP BY ?s"
+    assert projected(text) == ["s", "n", "one"]
+    page = keyset_query(text, "s", f"{SHOW}-03", 2)
+    assert page.startswith("SELECT ?s ?n ?one WHERE {") and page.endswith("ORDER BY STR(?s)\nLIMIT 2")
+    assert [int(r[1]) for r in store.query(page).rows] == [3, 3]
+
+    def fetch(q):
+        res = store.query(q, limit=2)
+        return res.rows, res.truncated
+
+    rows = list(keyset_rows(fetch, text, "s", lambda r: str(r[0]), page=2, too_many=StoreError))
+    assert [str(r[0]) for r in rows] == [f"{SHOW}-{i:02d}" for i in range(7)]
+    with pytest.raises(ValueError):
+        keyset_query(text + " ORDER BY ?s", "s", None, 2)

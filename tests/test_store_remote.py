@@ -21,23 +21,17 @@ from kg.store.sparql import (
 )
 from kg.transfer import copy_dataset
 from kg.vocab import LORE
-from tests.conftest import remote_store
+from tests.conftest import remote_store, sparql_env
 
 A = URIRef("https://w3id.org/lore-kg/id/article/a")
 B = URIRef("https://w3id.org/lore-kg/id/article/b")
 SHOW = URIRef("https://w3id.org/lore-kg/id/show/x")
 BOOK = URIRef("https://w3id.org/lore-kg/id/book/x")
-ENV_VARS = ("KG_SPARQL_UPDATE_URL", "KG_SPARQL_USER", "KG_SPARQL_PASSWORD", "KG_SPARQL_PASSWORD_FILE",
-            "KG_SPARQL_AUTH", "KG_SPARQL_TIMEOUT", "KG_SPARQL_DEFAULT_GRAPH", "KG_SPARQL_HIDDEN_GRAPHS")
 
 
 @pytest.fixture(autouse=True)
 def no_sparql_env(monkeypatch, tmp_path):
-    for var in ENV_VARS:
-        monkeypatch.delenv(var, raising=False)
-    empty = tmp_path / "empty-settings.toml"
-    empty.write_text("")
-    monkeypatch.setenv("KG_SPARQL_CONFIG", str(empty))  # nothing from the user's own settings file
+    sparql_env(monkeypatch, tmp_path)  # nothing from the user's own environment or settings file
 
 
 def labels(store):
@@ -74,12 +68,12 @@ def test_store_remote_failure_while_staging_leaves_the_old_graph(virtuoso_server
     sent = []
     real = SparqlStore._post
 
-    def flaky(self, url, form, accept, *, what):
+    def flaky(self, url, form, accept, *, what, **options):
         if what == "update":
             sent.append(form["update"])
             if len(sent) == 3:  # the third staging request dies
                 raise StoreError("connection reset (simulated)")
-        return real(self, url, form, accept, what=what)
+        return real(self, url, form, accept, what=what, **options)
 
     monkeypatch.setattr(SparqlStore, "_post", flaky)
     with pytest.raises(StoreError, match="simulated"):
@@ -323,6 +317,30 @@ def test_store_remote_endpoint_that_never_answers_times_out():
         server.close()
 
 
+def test_store_remote_query_with_its_own_time_limit_waits_that_long_and_a_grace_second(monkeypatch):
+    import kg.store.sparql
+
+    monkeypatch.setattr(kg.store.sparql, "TIMEOUT_GRACE", 0.2)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    accepted = []
+    thread = threading.Thread(target=lambda: [accepted.append(server.accept()) for _ in range(2)], daemon=True)
+    thread.start()
+    try:
+        store = SparqlStore(f"http://127.0.0.1:{server.getsockname()[1]}/sparql", timeout=30)
+        store._dialect = {"virtuoso": False, "hidden": frozenset(), "pragmas": ""}  # no probe: it would wait 30 s
+        started = time.monotonic()
+        with pytest.raises(QueryTimeoutError) as caught:
+            store.query("ASK {}", timeout=0.3)
+        assert time.monotonic() - started < 5
+        assert "within 0.5 s" in str(caught.value) and "KG_SPARQL_TIMEOUT" not in str(caught.value)
+    finally:
+        for conn, _ in accepted:
+            conn.close()
+        server.close()
+
+
 def test_store_remote_read_only_refuses_writes(virtuoso_server):
     store = open_store(virtuoso_server.query_url, read_only=True)
     with pytest.raises(StoreError, match="opened read-only"):
@@ -358,8 +376,7 @@ def test_transfer_mirror_drops_graphs_the_source_lacks(virtuoso_store):
 
 
 def test_cli_push_and_pull_through_a_virtuoso(runner, virtuoso_server, virtuoso_store, tmp_path, monkeypatch):
-    for key, value in virtuoso_server.store_env().items():
-        monkeypatch.setenv(key, value)
+    sparql_env(monkeypatch, tmp_path, virtuoso_server)
     trig = tmp_path / "d.trig"
     trig.write_text(f"<{A}> {{ <{SHOW}> <{RDFS.label}> \"pushed\" . }}\n<{B}> {{ <{BOOK}> <{RDFS.label}> \"too\" . }}\n")
     here, there = str(tmp_path / "here"), str(tmp_path / "there")
@@ -376,8 +393,7 @@ def test_cli_push_and_pull_through_a_virtuoso(runner, virtuoso_server, virtuoso_
 
 
 def test_cli_commands_run_on_the_remote_store(runner, virtuoso_server, virtuoso_store, tmp_path, monkeypatch):
-    for key, value in virtuoso_server.store_env().items():
-        monkeypatch.setenv(key, value)
+    sparql_env(monkeypatch, tmp_path, virtuoso_server)
     url = virtuoso_server.query_url
     ttl = tmp_path / "d.ttl"
     ttl.write_text(f"<{SHOW}> a <{LORE.Show}> ; <{RDFS.label}> \"Show X\" ; <{LORE.basedOn}> <{BOOK}> .\n")

@@ -25,34 +25,17 @@ from kg.sparql_guard import RemoteRunner, make_runner, run_query
 from kg.store import open_store
 from kg.store.base import QueryResult
 from kg.vocab import LORE
-from tests.conftest import remote_store
+from tests.conftest import remote_store, sparql_env
 from tests.test_web import PAGES, assert_error_shape, json_of
 from tests.test_web_data import (
     ARTICLE_TPT, ARTICLE_XSS, BOOK_1, BOOK_2, HOSTILE_CHARACTER, IMG, SCRIPT, SHOW_IRI, StoryExtractor,
     article_key, document, make_app,
 )
 
-ENV_VARS = ("KG_SPARQL_UPDATE_URL", "KG_SPARQL_USER", "KG_SPARQL_PASSWORD", "KG_SPARQL_PASSWORD_FILE",
-            "KG_SPARQL_AUTH", "KG_SPARQL_TIMEOUT", "KG_SPARQL_DEFAULT_GRAPH", "KG_SPARQL_HIDDEN_GRAPHS",
-            "KG_STORE")
 ARTICLES = ((ARTICLE_TPT, "tpt.txt"), (ARTICLE_XSS, "hostile.txt"))
 # A query Virtuoso runs for seconds on a few hundred quads (its cost estimate lets it through).
 SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z "
         "FILTER(REGEX(CONCAT(STR(?x), STR(?y), STR(?z), STR(?a)), \"q.*z.*j\")) }")
-
-
-def set_remote_env(mp: pytest.MonkeyPatch, server, tmp_path, *, credentials: bool = True) -> None:
-    """The settings `kg serve` reads for a remote store: nothing from the user's environment or
-    settings file; the update URL and credentials from KG_SPARQL_* (never in the store URL)."""
-    for var in ENV_VARS:
-        mp.delenv(var, raising=False)
-    empty = tmp_path / "empty-settings.toml"
-    empty.write_text("")
-    mp.setenv("KG_SPARQL_CONFIG", str(empty))
-    if credentials:
-        mp.setenv("KG_SPARQL_UPDATE_URL", server.update_url)
-        mp.setenv("KG_SPARQL_USER", server.user)
-        mp.setenv("KG_SPARQL_PASSWORD", server.password)
 
 
 # --- fixtures --------------------------------------------------------------------------------
@@ -68,7 +51,7 @@ def _ingest_articles(store) -> dict:
 def remote_app(virtuoso_server, tmp_path_factory):
     """An app serving the Virtuoso endpoint, with the KG_SPARQL_* settings in place."""
     with pytest.MonkeyPatch.context() as mp:
-        set_remote_env(mp, virtuoso_server, tmp_path_factory.mktemp("remote-env"))
+        sparql_env(mp, tmp_path_factory.mktemp("remote-env"), virtuoso_server)
         store = remote_store(virtuoso_server)
         app = make_app(virtuoso_server.query_url)
         try:
@@ -108,7 +91,7 @@ def client(remote):
 def fresh_remote(virtuoso_server, monkeypatch, tmp_path):
     """An emptied Virtuoso holding the first article, the settings in place; yields the server
     (and a store on it, for checking what landed)."""
-    set_remote_env(monkeypatch, virtuoso_server, tmp_path)
+    sparql_env(monkeypatch, tmp_path, virtuoso_server)
     store = remote_store(virtuoso_server)
     store.clear()
     assert ingest_documents(store, [document(ARTICLE_TPT, "tpt.txt")], StoryExtractor()).ok
@@ -307,17 +290,17 @@ def test_web_remote_sparql_stops_a_query_at_the_time_limit(remote):
         app.extensions["lore"].close()
 
 
-def test_web_remote_virtuoso_itself_stops_the_query_at_the_limit(remote):
+def test_web_remote_virtuoso_itself_stops_the_query_at_the_limit(remote, monkeypatch):
     """The endpoint is asked to stop (Virtuoso's `timeout` parameter), not only the client to wait."""
-    from kg.sparql_guard import _timed_store_class
+    import kg.store.sparql
+    from kg.store.sparql import SparqlStore
 
-    store = _timed_store_class()(remote["server"].query_url, read_only=True, timeout=60)
-    store.server_timeout = 0.5
+    monkeypatch.setattr(kg.store.sparql, "TIMEOUT_GRACE", 60.0)  # the client would wait 60.5 s
+    store = SparqlStore(remote["server"].query_url, read_only=True, timeout=60)
     started = time.monotonic()
     with pytest.raises(QueryTimeoutError, match="stopped the query at its time limit"):
-        store.query(SLOW)
+        store.query(SLOW, timeout=0.5)
     assert time.monotonic() - started < 10  # far less than the 60 s the client would wait
-    store.server_timeout = None
     assert store.query("ASK { ?s ?p ?o }").boolean is True
 
 
@@ -366,7 +349,7 @@ def test_web_remote_reads_see_what_another_writer_added(fresh_remote):
 def test_web_remote_ingest_without_credentials_says_what_to_set(virtuoso_server, monkeypatch, tmp_path):
     """No KG_SPARQL_* settings: reads work (anonymous /sparql), an ingest is refused by the
     endpoint, and the error says which settings to give, without showing any secret."""
-    set_remote_env(monkeypatch, virtuoso_server, tmp_path, credentials=False)
+    sparql_env(monkeypatch, tmp_path)
     store = remote_store(virtuoso_server)
     store.clear()
     app = make_app(virtuoso_server.query_url)
@@ -387,7 +370,7 @@ def test_web_remote_endpoint_down_is_a_503_not_a_crash(monkeypatch, tmp_path):
     """The app starts while the endpoint is down (it is first asked at the first request)."""
     from tests.virtuoso import free_port
 
-    set_remote_env(monkeypatch, None, tmp_path, credentials=False)
+    sparql_env(monkeypatch, tmp_path)
     app = make_app(f"http://127.0.0.1:{free_port()}/sparql")
     try:
         client = app.test_client()
@@ -399,7 +382,7 @@ def test_web_remote_endpoint_down_is_a_503_not_a_crash(monkeypatch, tmp_path):
 
 
 def test_web_remote_refuses_credentials_in_the_url(monkeypatch, tmp_path):
-    set_remote_env(monkeypatch, None, tmp_path, credentials=False)
+    sparql_env(monkeypatch, tmp_path)
     with pytest.raises(StoreError, match="credentials do not belong") as caught:
         make_app("http://lore:s3cret@127.0.0.1:1/sparql")
     assert "s3cret" not in str(caught.value)
@@ -490,7 +473,7 @@ def _fill(store) -> None:
 
 
 def test_web_remote_explore_answers_alike_on_every_store(store, monkeypatch):
-    import kg.explore
+    import kg.sparql
 
     _fill(store)
     reference = open_store("memory")
@@ -498,8 +481,81 @@ def test_web_remote_explore_answers_alike_on_every_store(store, monkeypatch):
     want = _explore(reference)
     assert _explore(store) == want
     # long IRI lists go in several queries (Virtuoso refuses VALUES blocks of 4,096 rows): same answers
-    monkeypatch.setattr(kg.explore, "VALUES_CHUNK", 2)
+    monkeypatch.setattr(kg.sparql, "VALUES_CHUNK", 2)
     assert _explore(store) == want
+
+
+def _crowd(store) -> None:
+    """Three shows of twelve characters each (siblings in a row), all on one network: more nodes,
+    edges, labels and neighbours than an endpoint that cuts answers at 25 rows gives at once,
+    and no entity with 25 rows of its own."""
+    from rdflib import Literal
+    from rdflib.namespace import RDF, RDFS
+
+    net = URIRef("https://w3id.org/lore-kg/id/organization/crowd-network")
+    g = URIRef("https://w3id.org/lore-kg/id/article/crowd")
+    quads = [(net, RDF.type, LORE.Organization, g), (net, RDFS.label, Literal("Crowd Network"), g)]
+    for i in range(3):
+        show = URIRef(f"https://w3id.org/lore-kg/id/show/crowd-{i}")
+        quads += [(show, RDF.type, LORE.Show, g), (show, RDFS.label, Literal(f"Crowd {i}"), g),
+                  (show, LORE.network, net, g)]
+        for j in range(12):
+            c = URIRef(f"https://w3id.org/lore-kg/id/character/crowd-{i}/c{j:02d}")
+            quads += [(c, RDF.type, LORE.Character, g), (c, RDFS.label, Literal(f"C{i}.{j}"), g),
+                      (show, LORE.character, c, g)]
+            if j:
+                quads.append((c, LORE.sibling, URIRef(f"https://w3id.org/lore-kg/id/character/crowd-{i}/c{j - 1:02d}"), g))
+    store.add_quads(quads)
+
+
+def _graph_views(store) -> dict:
+    net = URIRef("https://w3id.org/lore-kg/id/organization/crowd-network")
+    return {
+        "graph": graph_data(store),
+        "graph_linked": graph_data(store, isolated=False),
+        "graph_relation": graph_data(store, relations=[LORE.character, LORE.sibling]),
+        "graph_class": graph_data(store, classes=[LORE.Character]),
+        "graph_cut": graph_data(store, limit=20),
+        "around": [neighbourhood(store, net, d) for d in (1, 2, 3)],
+        "around_show": neighbourhood(store, SHOW_IRI, 2),
+        "relations": relation_choices(store),
+    }
+
+
+def test_web_remote_graph_on_a_virtuoso_that_cuts_answers_is_the_graph_in_memory(cutting_virtuoso, monkeypatch,
+                                                                                 tmp_path):
+    """The graph page's queries (nodes, edges, neighbourhoods, labels) are read in pages from an
+    endpoint that cuts answers (ResultSetMaxRows 25 here, 10,000 by default): the same data as
+    from memory, the page's JSON twin included."""
+    from kg.explore import EDGES, _class_filter
+
+    sparql_env(monkeypatch, tmp_path)
+    cut = remote_store(cutting_virtuoso)
+    reference = make_app("memory")
+    app = make_app(cutting_virtuoso.query_url)
+    try:
+        cut.clear()
+        for s in (cut, reference.extensions["lore"].reader()):
+            _fill(s)
+            _crowd(s)
+        domain = _class_filter(None)
+        with pytest.raises(StoreError, match="cut the answer"):
+            cut.query(EDGES % (domain, domain))  # more rows than the endpoint gives at once
+        want = _graph_views(reference.extensions["lore"].reader())
+        assert len(want["graph"]["edges"]) > 25 and len(want["graph"]["nodes"]) > 25
+        assert _graph_views(cut) == want
+        assert cut.cuts_answers  # later reads go to pages at once
+        net = quote("https://w3id.org/lore-kg/id/organization/crowd-network")
+        for path in ("/graph?format=json", f"/graph/network?focus={net}&depth=2&format=json",
+                     "/graph/network?isolated=1&format=json"):
+            got = json_of(app.test_client().get(path))
+            assert got == json_of(reference.test_client().get(path)), path
+            assert len(got["nodes"]) > 25
+    finally:
+        app.extensions["lore"].close()
+        reference.extensions["lore"].close()
+        cut.clear()
+        cut.close()
 
 
 def test_web_remote_labels_match_the_former_labels_query(store):
@@ -534,7 +590,7 @@ class _SlowStore:
     def __init__(self, seconds: float):
         self.seconds, self.calls, self.closed = seconds, 0, False
 
-    def query(self, text, *, limit=None):
+    def query(self, text, *, limit=None, timeout=None):
         self.calls += 1
         time.sleep(self.seconds)
         return QueryResult("ASK", boolean=True)
@@ -547,7 +603,7 @@ def test_web_remote_runner_answers_a_timeout_on_time_and_holds_the_slot():
     runner = make_runner("http://127.0.0.1:1/sparql", lambda: None, workers=1)
     assert isinstance(runner, RemoteRunner)
     slow = _SlowStore(1.5)
-    runner._store = lambda timeout: slow
+    runner.store = slow
     runner.GRACE = 0.1
     started = time.monotonic()
     with pytest.raises(QueryTimeoutError, match="0.3 s time limit"):
@@ -566,23 +622,46 @@ def test_web_remote_runner_turns_endpoint_timeouts_into_the_limit_message():
     runner = RemoteRunner("http://127.0.0.1:1/sparql", workers=2)
 
     class TimingOut:
-        def query(self, text, *, limit=None):
+        def query(self, text, *, limit=None, timeout=None):
             raise QueryTimeoutError("the SPARQL endpoint stopped the query (KG_SPARQL_TIMEOUT)")
 
-    runner._store = lambda timeout: TimingOut()
+    runner.store = TimingOut()
     with pytest.raises(QueryTimeoutError) as caught:
         runner.run("ASK {}", timeout=2, max_rows=10)
     assert "2 s time limit" in str(caught.value) and "KG_SPARQL_TIMEOUT" not in str(caught.value)
 
 
-def test_web_remote_runner_keeps_one_store_per_limit_and_closes_them(monkeypatch, tmp_path):
-    set_remote_env(monkeypatch, None, tmp_path, credentials=False)
+def test_web_remote_runner_sends_each_query_with_its_limit_through_one_read_only_store(monkeypatch, tmp_path):
+    from kg.store.sparql import SparqlStore
+
+    sparql_env(monkeypatch, tmp_path)
     runner = RemoteRunner("http://127.0.0.1:1/sparql")
-    a, b = runner._store(5.0), runner._store(2.0)
-    assert runner._store(5.0) is a and a is not b
-    assert a.read_only and a.config.timeout == 5.0 + runner.GRACE and a.server_timeout == 5.0
+    assert isinstance(runner.store, SparqlStore) and runner.store.read_only
+    seen = []
+    monkeypatch.setattr(runner.store, "query", lambda text, *, limit=None, timeout=None:
+                        seen.append((limit, timeout)) or QueryResult("ASK", boolean=True))
+    runner.run("ASK {}", timeout=5.0, max_rows=10)
+    runner.run("ASK {}", timeout=2.0, max_rows=7)
+    assert seen == [(10, 5.0), (7, 2.0)]
     runner.close()
-    assert runner._stores == {}
+
+
+def test_web_remote_ingests_share_one_writing_store_closed_with_the_app(monkeypatch, tmp_path):
+    """Web ingests into an endpoint reuse one writable store (settings read, dialect probed and
+    old staging graphs dropped once), made at the first ingest; the app's close drops it."""
+    from web.state import LoreState
+
+    sparql_env(monkeypatch, tmp_path)
+    state = LoreState("http://127.0.0.1:1/sparql")
+    with state.writer() as first:
+        assert not first.read_only
+    with state.writer() as second:
+        assert second is first
+    assert state.reader() is not first and state.reader().read_only
+    state.close()
+    with state.writer() as third:
+        assert third is not first
+    state.close()
 
 
 def test_web_remote_runner_is_used_for_a_url_only(tmp_path):

@@ -12,11 +12,12 @@ Store access, with `kg ingest` possibly writing from another process:
 - The in-memory store (`--store memory`) exists in this process only: one handle does it all.
 - A remote SPARQL endpoint (`--store http://HOST:PORT/sparql`, kg/store/sparql.py) holds no
   files and no lock: reads share one read-only `SparqlStore` (every query sees the endpoint as it
-  is now, so what another writer added shows at once); an ingest from the web opens its own
-  writing store for that request (credentials from KG_SPARQL_USER / KG_SPARQL_PASSWORD /
-  KG_SPARQL_UPDATE_URL or the settings file, as for `kg ingest`) and closes it; queries from
-  /sparql and the console go through `RemoteRunner`, which keeps the time limit (the endpoint
-  is asked to stop the query there, and the request is dropped) and the read-only guard.
+  is now, so what another writer added shows at once); ingests from the web share one writing
+  store, made at the first ingest (credentials from KG_SPARQL_USER / KG_SPARQL_PASSWORD /
+  KG_SPARQL_UPDATE_URL or the settings file, as for `kg ingest`; its first write drops the
+  staging graphs dead writers left) and used by one ingest at a time; queries from /sparql and
+  the console go through `RemoteRunner`, which keeps the time limit (the endpoint is asked to
+  stop the query there, and the request is dropped) and the read-only guard.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class LoreState:
         self._memory: Store | None = None
         self._snapshot: Snapshot | None = None
         self._remote: Store | None = None
+        self._remote_writer: Store | None = None  # made at the first ingest, under the write lock
         self._write_lock = threading.Lock()
         self._extractor = extractor
         self._extractor_lock = threading.Lock()
@@ -88,8 +90,9 @@ class LoreState:
                 yield self._memory
                 return
             if self._remote is not None:
-                with open_store(f"sparql:{self.location}") as store:
-                    yield store
+                if self._remote_writer is None:
+                    self._remote_writer = open_store(f"sparql:{self.location}")
+                yield self._remote_writer
                 return
             store = open_store(f"oxigraph:{self._snapshot.path}")
             try:
@@ -111,6 +114,9 @@ class LoreState:
         self.runner.close()
         if self._remote is not None:
             self._remote.close()
+        writer, self._remote_writer = self._remote_writer, None  # no wait on a running ingest
+        if writer is not None:
+            writer.close()
 
 
 def init_app(app: Flask) -> None:

@@ -17,7 +17,9 @@ from kg.ask.model import (
     AMBIGUOUS, ANSWERED, CLASS_ORDER, NO_ENTITY, NOT_UNDERSTOOD, Answer, Entity, Mention, Parsed,
 )
 from kg.ask.queries import Step
-from kg.ask.reasoning import STATUS_LABELS, AdaptationFacts, first_release, newest_status, season_books
+from kg.ask.reasoning import (
+    STATUS_LABELS, AdaptationFacts, first_release, newest_status, season_books, sequel_steps,
+)
 from kg.evaluate_gold import normalise
 from kg.sparql import values_block
 from kg.store.base import Store
@@ -71,21 +73,9 @@ class Ctx:
         return _in_order(Q.select_all(self.store, sparql, key))
 
 
-def _term_key(term) -> tuple:
-    if term is None:
-        return (0, "", "", "")
-    if isinstance(term, URIRef):
-        return (1, str(term), "", "")
-    if isinstance(term, Literal):
-        return (3, str(term), str(term.datatype or ""), term.language or "")
-    return (2, str(term), "", "")
-
-
 def _in_order(result):
-    """The rows sorted by their terms: stores return equal answers in different orders (and
-    Virtuoso in a different order from one run to the next), and the first row decides some
-    ties (which fact a chain shows, which evidence comes first)."""
-    result.rows = sorted(result.rows, key=lambda row: tuple(_term_key(t) for t in row))
+    """The result with its rows in a fixed order (queries.sorted_rows)."""
+    result.rows = Q.sorted_rows(result.rows)
     return result
 
 
@@ -225,8 +215,6 @@ def _chain_run(ctx: Ctx, steps: list[Step], keys: list[Entity]):
         key, ans = row.get("n0"), row.get(f"n{n}")
         if key is None or ans is None:
             continue
-        if not all(isinstance(row.get(f"n{k}"), URIRef) for k in range(1, n)):
-            continue  # FILTER(isIRI()) lets blank nodes through on Virtuoso
         facts = [(row[f"s{k}"], row[f"p{k}"], row[f"o{k}"]) for k in range(1, n + 1)]
         out[key].setdefault(ans, [])
         for f in facts:
@@ -734,16 +722,6 @@ def _season_number(ctx: Ctx, facts: AdaptationFacts):
     return None
 
 
-def _sequel_steps(facts: AdaptationFacts, n: int | None) -> int:
-    """How many sequel links on from its books `season_books` may follow for season `n`."""
-    if n is None or n in facts.stated:
-        return 0
-    earlier = [m for m in facts.stated if m < n]
-    if earlier:
-        return max(1, n - max(earlier))
-    return max(1, n - 1) if facts.based_on else 0
-
-
 def _sequel_links(ctx: Ctx, wanted: list[tuple[AdaptationFacts, int | None]]) -> list[tuple]:
     """(first, then, stated fact) for the sequel links `season_books` can use: from the books the
     shows are based on and the books their seasons adapt, breadth first, one query per step, as
@@ -754,7 +732,7 @@ def _sequel_links(ctx: Ctx, wanted: list[tuple[AdaptationFacts, int | None]]) ->
     for facts, n in wanted:
         frontier |= {b for b in facts.based_on if isinstance(b, URIRef)}
         frontier |= {b for books in facts.stated.values() for b in books if isinstance(b, URIRef)}
-        steps = max(steps, _sequel_steps(facts, n))
+        steps = max(steps, sequel_steps(facts, n))
     seen: set[URIRef] = set()
     links: dict[tuple, tuple] = {}
     for _ in range(steps):
@@ -765,9 +743,7 @@ def _sequel_links(ctx: Ctx, wanted: list[tuple[AdaptationFacts, int | None]]) ->
         res = ctx.run(Q.sequel_links_query(sorted(frontier)), key="o", main=False)
         found = set()
         for row in res.dicts():
-            s, o, kind = row.get("s"), row.get("o"), str(row.get("kind"))
-            if not isinstance(s, URIRef) or not isinstance(o, URIRef):
-                continue  # Virtuoso's isIRI() is true of blank nodes
+            s, o, kind = row["s"], row["o"], str(row["kind"])
             fact = (s, LORE.sequel, o) if kind == "sequel" else (o, LORE.prequel, s)
             if kind == "sequel" or (s, o) not in links:
                 links[(s, o)] = fact
@@ -806,7 +782,7 @@ def _adaptation(ctx: Ctx) -> None:
     results = {}
     reasons = {}
     for show in shows:
-        facts = per_show.get(show.iri) or AdaptationFacts()
+        facts = per_show[show.iri]
         n = numbers[show.iri]
         if n is None:
             reasons[show.iri] = "the graph knows no season of it"
@@ -968,7 +944,7 @@ def _path(ctx: Ctx) -> None:
     a_ents = ctx.sel.entities
     b_ents = ctx.sel.others[0].entities if ctx.sel.others else []
     res = ctx.run(Q.edges_query(), key="s")
-    g = relation_graph(row for row in res.rows if isinstance(row[2], URIRef))
+    g = relation_graph(res.rows)
     best = []
     for a in a_ents:
         for b in b_ents:
@@ -1010,7 +986,7 @@ def _central(ctx: Ctx) -> None:
     for row in res.dicts():
         show, c = row["show"], row["character"]
         chars[show].add(c)
-        if row.get("p") is not None and isinstance(row.get("other"), URIRef):
+        if row.get("other") is not None:
             other = row["other"]
             # the direction of the stated fact is kept from the store
             edges[show].add((c, row["p"], other))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import hashlib
 import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from rdflib import URIRef
 from kg.ask.cache import StoreCache
 from kg.ask.intents import Parser, fold, load_data
 from kg.ask.model import CLASS_ORDER, Entity, Mention, Parsed
-from kg.ask.queries import select_all
+from kg.ask.queries import select_all, sorted_rows
 from kg.evaluate_gold import normalise
 from kg.store.base import Store
 from kg.vocab import LORE
@@ -128,7 +127,6 @@ class Index:
     fuzzy: list[tuple[str, frozenset[URIRef]]]  # form -> IRIs, for difflib
     matcher: object = None
     variants: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)  # same character, two nodes?
-    key: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def shows(self) -> list[Entity]:
@@ -245,10 +243,6 @@ _CACHE_SIZE = 8
 _BY_STORE: StoreCache[Index] = StoreCache()  # store object -> its index, until the store changes
 
 
-def _row_key(row: tuple) -> tuple:
-    return tuple((type(t).__name__, str(t)) for t in row)
-
-
 def index_rows(store: Store) -> list[tuple]:
     """The rows the index is built from (INDEX_QUERY: entity, class, name or show, kind), every
     one even from a store that cuts answers; in the store's order."""
@@ -270,13 +264,7 @@ def _load_index(store: Store, parser: Parser) -> Index:
         if index is not None:
             _CACHE.move_to_end(key)
             return index
-    ordered = sorted(rows, key=_row_key)
-    index = build_index(ordered, parser)
-    digest = hashlib.sha1()
-    for row in ordered:
-        digest.update("\x1f".join(str(t) for t in row).encode("utf-8", "surrogatepass"))
-        digest.update(b"\x1e")
-    index.key = digest.hexdigest()
+    index = build_index(sorted_rows(rows), parser)
     with _CACHE_LOCK:
         _CACHE[key] = index
         while len(_CACHE) > _CACHE_SIZE:

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import StoreError
+from kg.sparql import select_all as _select_all
 from kg.sparql import values_block
 from kg.store.base import QueryResult, Store
 from kg.vocab import LORE
 
 __all__ = [
-    "ADAPTATION", "ADAPTED_SHOWS", "SEASONS", "SEQUEL_LINKS", "Step", "compact", "values_block", "show_characters_query", "adaptation_query",
-    "sequel_links_query", "chain_query", "edges_query", "evidence_query", "release_query", "status_query",
-    "select_all", "ENTITY_RELATIONS", "CHARACTER_RELATIONS",
+    "ADAPTED_SHOWS", "SEASONS", "SEQUEL_LINKS", "Step", "compact", "values_block", "show_characters_query",
+    "adaptation_query", "sequel_links_query", "chain_query", "edges_query", "evidence_query", "release_query", "status_query",
+    "select_all", "sorted_rows", "ENTITY_RELATIONS", "CHARACTER_RELATIONS",
 ]
 
 
@@ -33,41 +33,32 @@ def compact(sparql: str) -> str:
     return _LORE_IRI.sub(r"lore:\1", sparql)
 
 
-PAGE = 5_000  # rows per page when a store cuts answers (Virtuoso: ResultSetMaxRows, 10,000 by default)
-_NO_LIMIT = 1 << 62
+def select_all(store: Store, sparql: str, key: str) -> QueryResult:
+    """Every row of a query of kg.ask, even from a store that cuts answers at a maximum
+    (Virtuoso's ResultSetMaxRows): then in keyset pages by STR(?key) (kg.sparql.select_all)."""
+    return _select_all(store, sparql, key, who="kg ask")
 
 
-def select_all(store: Store, sparql: str, key: str, *, page: int = PAGE) -> QueryResult:
-    """Every row of `sparql` (a ``SELECT DISTINCT ... WHERE { ... }`` without solution modifiers),
-    even from a store that cuts answers at a maximum (Virtuoso's ResultSetMaxRows): when the first
-    answer comes back cut, the query is read again in pages ordered by STR(?key), each starting
-    after the last key of the one before (keyset, never an OFFSET: Virtuoso sorts at most 10,000
-    rows for one). A page ends on whole keys: the rows of its last key come again on the next.
-    ?key must be bound in every row."""
-    first = store.query(sparql, limit=_NO_LIMIT)
-    if not first.truncated:
-        return first
-    body = sparql.rstrip()
-    if not body.endswith("}"):
-        raise ValueError("select_all needs a query that ends with its WHERE clause")
-    rows: list[tuple] = []
-    after: str | None = None
-    variables = first.vars
-    k = variables.index(key)
-    while True:
-        filt = f"\n  FILTER(STR(?{key}) > {Literal(after).n3()})" if after is not None else ""
-        text = f"{body[:-1].rstrip()}{filt}\n}}\nORDER BY STR(?{key})\nLIMIT {page}"
-        part = store.query(text, limit=page)
-        if not part.truncated and len(part.rows) < page:
-            rows += part.rows
-            return QueryResult("SELECT", vars=variables, rows=rows)
-        last = part.rows[-1][k] if part.rows else None
-        complete = [r for r in part.rows if r[k] != last]
-        if not complete:
-            raise StoreError(f"more than {len(part.rows):,} rows share one ?{key}; the store cuts answers there "
-                             "(Virtuoso: raise ResultSetMaxRows)")
-        rows += complete
-        after = str(complete[-1][k])
+def _term_key(term) -> tuple:
+    if term is None:
+        return (0, "", "", "")
+    if isinstance(term, URIRef):
+        return (1, str(term), "", "")
+    if isinstance(term, Literal):
+        return (3, str(term), str(term.datatype or ""), term.language or "")
+    return (2, str(term), "", "")
+
+
+def sorted_rows(rows) -> list[tuple]:
+    """Rows sorted by their terms (unbound first, then IRIs, blank nodes, literals): stores
+    return equal answers in different orders (Virtuoso in a different order from one run to the
+    next), and the first row decides some ties (which fact a chain shows, which evidence comes
+    first, which spelling of a name an index meets first)."""
+    return sorted(rows, key=lambda row: tuple(_term_key(t) for t in row))
+
+
+# An IRI, not a blank node: Virtuoso's isIRI() is true of blank nodes too.
+_IRI = "isIRI(%s) && !isBlank(%s)"
 
 
 @dataclass(frozen=True)
@@ -99,7 +90,7 @@ def chain_query(keys: Iterable[Node], steps: Sequence[Step]) -> str:
                 f"BIND({b} AS ?s{k}) BIND({a} AS ?o{k}) }}")
         lines.append("  " + "\n  UNION\n  ".join(branches))
         if k < n:
-            lines.append(f"  FILTER(isIRI({b}))")
+            lines.append(f"  FILTER({_IRI % (b, b)})")
     lines.append("}")
     return "\n".join(lines)
 
@@ -119,7 +110,6 @@ SEASONS = """SELECT DISTINCT ?show ?kind ?s ?n ?o WHERE {
   UNION
   { ?show lore:season ?s . ?s lore:seasonNumber ?n . BIND("season" AS ?kind) }
 }"""
-ADAPTATION = SEASONS  # the name it had when one query held the sequel links too
 
 
 def adaptation_query(shows: Iterable[URIRef]) -> str:
@@ -141,13 +131,13 @@ SEQUEL_LINKS = """SELECT DISTINCT ?kind ?s ?o WHERE {
   { ?s lore:sequel ?o . BIND("sequel" AS ?kind) }
   UNION
   { ?o lore:prequel ?s . BIND("prequel" AS ?kind) }
-  FILTER(isIRI(?o))
+  FILTER(isIRI(?o) && !isBlank(?o))
 }"""
 
 
 def sequel_links_query(books: Iterable[URIRef]) -> str:
     """The books that follow `books` (?s): ?s lore:sequel ?o (kind "sequel"), and ?o lore:prequel
-    ?s read backwards (kind "prequel"). Virtuoso calls blank nodes IRIs: callers check ?o too."""
+    ?s read backwards (kind "prequel")."""
     return SEQUEL_LINKS.replace("$books", values_block(["s"], [[b] for b in books]))
 
 
@@ -207,7 +197,7 @@ ENTITY_RELATIONS = (
 EDGES = """SELECT DISTINCT ?s ?p ?o WHERE {
   $predicates
   ?s ?p ?o .
-  FILTER(isIRI(?o))
+  FILTER(isIRI(?o) && !isBlank(?o))
 }"""
 
 
@@ -223,7 +213,7 @@ SHOW_CHARACTERS = """SELECT DISTINCT ?show ?character ?p ?other WHERE {
   OPTIONAL {
     $predicates
     { ?character ?p ?other . } UNION { ?other ?p ?character . }
-    FILTER(isIRI(?other))
+    FILTER(isIRI(?other) && !isBlank(?other))
   }
 }"""
 

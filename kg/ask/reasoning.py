@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from kg.vocab import LORE
 
-__all__ = ["AdaptationFacts", "SeasonBooks", "first_release", "newest_status", "season_books"]
+__all__ = ["AdaptationFacts", "SeasonBooks", "first_release", "newest_status", "season_books", "sequel_steps"]
 
 
 @dataclass
@@ -87,19 +87,44 @@ def _walk(start: set[URIRef], steps: int, facts: AdaptationFacts, label: Callabl
     return frontier, chain, []
 
 
+def _rule(n: int, facts: AdaptationFacts) -> tuple[str, int]:
+    """The rule `season_books` follows for season `n`, and for "after-last-adapted" the last
+    season before `n` that a stated adaptation is known of (else 0)."""
+    if n in facts.stated:
+        return "stated", 0
+    earlier = [m for m in facts.stated if m < n]
+    if earlier:
+        return "after-last-adapted", max(earlier)
+    if facts.based_on:
+        return "sequel-of-source", 0
+    return "none", 0
+
+
+def sequel_steps(facts: AdaptationFacts, n: int | None) -> int:
+    """How many sequel links on from its first books `season_books` follows for season `n` (so
+    the caller reads that many steps of sequel links, not every link of the graph)."""
+    if n is None:
+        return 0
+    rule, m = _rule(n, facts)
+    if rule == "after-last-adapted":
+        return max(1, n - m)
+    if rule == "sequel-of-source":
+        return max(1, n - 1)
+    return 0
+
+
 def season_books(n: int, facts: AdaptationFacts, show: URIRef, label: Callable[[URIRef], str]) -> SeasonBooks:
     out = SeasonBooks(season=n)
     season_iri = facts.seasons.get(n)
-    if n in facts.stated:  # 1. a stated adapts wins
+    rule, m = _rule(n, facts)
+    if rule == "stated":  # 1. a stated adapts wins
         out.books = sorted(facts.stated[n], key=lambda b: label(b))
         out.rule = "stated"
         for book in out.books:
             pred = facts.stated_predicate.get((n, book), LORE.adapts)
             out.chain.append(_step(season_iri or show, pred, book))
         return out
-    earlier = [m for m in facts.stated if m < n]
-    if earlier:  # 2. the book after the last book a season adapted
-        m = max(earlier)
+    if rule == "after-last-adapted":  # 2. the book after the last book a season adapted
         last = _last_books(facts.stated[m], facts)
         for book in sorted(last, key=str):
             pred = facts.stated_predicate.get((m, book), LORE.adapts)
@@ -116,7 +141,7 @@ def season_books(n: int, facts: AdaptationFacts, show: URIRef, label: Callable[[
         out.books, out.inferred = sorted(books, key=label), True
         out.chain += [_step(season_iri or show, LORE.adapts, b, inferred=True) for b in out.books]
         return out
-    if facts.based_on:  # 3. the (N-1)th sequel of the book the show is based on
+    if rule == "sequel-of-source":  # 3. the (N-1)th sequel of the book the show is based on
         first = _first_books(set(facts.based_on), facts)
         for book in sorted(first, key=str):
             out.chain.append(_step(show, LORE.basedOn, book))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from rdflib import Graph
@@ -40,6 +40,10 @@ class Store(abc.ABC):
 
     name: str = "store"
     location: str = ""
+    # Learned, never configured: an answer came back cut at the store's own row maximum
+    # (Virtuoso's ResultSetMaxRows). Readers of long answers then go to keyset pages at once
+    # (kg.sparql.select_all) instead of reading the whole answer first.
+    cuts_answers: bool = False
 
     @abc.abstractmethod
     def query(self, sparql: str, *, limit: int | None = None) -> QueryResult:
@@ -71,6 +75,18 @@ class Store(abc.ABC):
 
     def has_graph(self, graph: URIRef) -> bool:
         return graph in set(self.graphs())
+
+    def default_triples(self) -> Iterator[Triple]:
+        """The triples of the default graph (lore-kg's ingest writes none; `kg import` may)."""
+        for s, p, o, g in self.quads():
+            if g is None:
+                yield s, p, o
+
+    def change_token(self) -> Hashable | None:
+        """A value that changes whenever the data this store answers from may have changed, or
+        None when nothing cheap and safe can tell (callers then read again every time). Tokens
+        of one store object compare with each other only."""
+        return None
 
     def close(self) -> None:
         """Release files and connections."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -23,6 +23,10 @@ class MemoryStore(Store):
         self._ds = Dataset(default_union=True)
         bind_prefixes(self._ds)
         self._lock = threading.RLock()
+        self._version = 0  # bumped by every write, under the lock: the change token
+
+    def change_token(self) -> Hashable | None:
+        return self._version
 
     def query(self, sparql: str, *, limit: int | None = None) -> QueryResult:
         from pyparsing import ParseException
@@ -42,6 +46,7 @@ class MemoryStore(Store):
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
         staged = list(triples)  # materialise first: a failing iterator must not leave half a graph
         with self._lock:
+            self._version += 1
             self._ds.remove_graph(graph)
             g = self._ds.graph(graph)
             for t in staged:
@@ -51,12 +56,14 @@ class MemoryStore(Store):
         with self._lock:
             existed = graph in self._graph_ids()
             if existed:
+                self._version += 1
                 self._ds.remove_graph(graph)
             return existed
 
     def add_quads(self, quads: Iterable[Quad]) -> int:
         staged = [(s, p, o, g if g is not None else DATASET_DEFAULT_GRAPH_ID) for s, p, o, g in quads]
         with self._lock:
+            self._version += 1
             self._ds.addN((s, p, o, self._ds.graph(g)) for s, p, o, g in staged)
         return len(staged)
 
@@ -68,6 +75,11 @@ class MemoryStore(Store):
             if graph is not None and gid != graph:
                 continue  # rdflib yields a triple once per graph holding it, whatever was asked
             yield s, p, o, (None if gid == DATASET_DEFAULT_GRAPH_ID else gid)
+
+    def default_triples(self) -> Iterator[Triple]:
+        with self._lock:
+            items = list(self._ds.graph(DATASET_DEFAULT_GRAPH_ID).triples((None, None, None)))
+        yield from items
 
     def graphs(self) -> list[URIRef]:
         with self._lock:

@@ -7,7 +7,9 @@ plain literals typed xsd:string, two traps recorded in shared/STORES.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+import time
+from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from kg.errors import StoreError, StoreLockedError
+from kg.errors import StoreError, StoreLockedError, first_line
 from kg.sparql import syntax_error_from_oxigraph
 from kg.store.base import QueryResult, Quad, Store, Triple
 from kg.vocab import PREFIXES, bind_prefixes
@@ -52,6 +54,27 @@ def to_oxigraph(term: Node):
     raise StoreError(f"unsupported RDF term for Oxigraph: {term!r}")
 
 
+def directory_signature(path: str | Path) -> tuple | None:
+    """The names, sizes and modification times of a store directory's files (RocksDB's LOG and
+    LOCK files left out), or None when it cannot be read. Every write of Oxigraph (an update, an
+    `extend`, a bulk load) appends to RocksDB's write-ahead log or adds files before it returns,
+    whichever process wrote, so a write always changes it; background compactions change it too.
+    Reading it costs tens of microseconds."""
+    try:
+        entries = list(os.scandir(path))
+    except OSError:
+        return None
+    return tuple(sorted((e.name, *_stat(e)) for e in entries if not e.name.startswith(("LOG", "LOCK"))))
+
+
+def _stat(entry: os.DirEntry) -> tuple[int, int]:
+    try:
+        st = entry.stat()
+    except OSError:
+        return (-1, -1)
+    return (st.st_size, st.st_mtime_ns)
+
+
 class OxigraphStore(Store):
     name = "oxigraph"
 
@@ -59,16 +82,28 @@ class OxigraphStore(Store):
         path = Path(location).expanduser()
         self.location = str(path)
         self.read_only = read_only
+        if read_only:
+            if not path.is_dir():
+                raise StoreError(f"no store at {path}; ingest or import something first")
+            self._store = _open_read_only(path)
+            return
         try:
-            if read_only:
-                if not path.is_dir():
-                    raise StoreError(f"no store at {path}; ingest or import something first")
-                self._store = ox.Store.read_only(str(path))
-            else:
-                path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(path))
-        except (OSError, RuntimeError) as exc:  # RuntimeError: a file a writer just compacted away
+            path.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(path))
+        except (OSError, RuntimeError) as exc:
             raise _open_error(path, exc) from None
+
+    def change_token(self) -> Hashable | None:
+        """(the handle, the directory's signature): a new handle or any write changes it. A
+        read-only handle sees its snapshot whatever the directory says: a change there only
+        makes callers read again."""
+        handle = self._store
+        if handle is None or not self.location:
+            return None
+        signature = directory_signature(self.location)
+        if not signature:
+            return None
+        return (id(handle), signature)
 
     def query(self, sparql: str, *, limit: int | None = None) -> QueryResult:
         try:
@@ -131,6 +166,10 @@ class OxigraphStore(Store):
         for q in self._store.quads_for_pattern(None, None, None, g):
             yield (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name))
 
+    def default_triples(self) -> Iterator[Triple]:
+        for q in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)
+
     def graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
@@ -157,11 +196,36 @@ class OxigraphStore(Store):
             raise StoreError(f"write to {self.location} failed, nothing was written: {exc}") from None
 
 
-def _open_error(path: Path, exc: OSError) -> StoreError:
+def _open_read_only(path: Path):
+    """A read-only handle on `path`. Opening reads the files RocksDB's manifest lists; a writer
+    compacting meanwhile may delete one of them ("No such file ... .sst", a RuntimeError), and
+    the next try reads the new manifest: tried twice, then reported as a change to retry."""
+    try:
+        return ox.Store.read_only(str(path))
+    except (OSError, RuntimeError) as exc:
+        if not _vanished_file(exc):
+            raise _open_error(path, exc) from None
+    time.sleep(0.05)
+    try:
+        return ox.Store.read_only(str(path))
+    except (OSError, RuntimeError) as exc:
+        raise _open_error(path, exc) from None
+
+
+def _vanished_file(exc: BaseException) -> bool:
+    """A file the manifest listed is gone (not CURRENT: a directory that holds no store)."""
     text = str(exc)
+    return "no such file" in text.lower() and "/CURRENT" not in text and "\\CURRENT" not in text
+
+
+def _open_error(path: Path, exc: OSError | RuntimeError) -> StoreError:
+    text = str(exc)
+    if _vanished_file(exc) and path.is_dir():
+        return StoreError(f"the store at {path} changed while opening (another process is writing to it); "
+                          "run the command again")
     if "lock" in text.lower():
         return StoreLockedError(
             f"the store at {path} is in use by another kg process; wait for it to finish, "
             "or point --store at another directory"
         )
-    return StoreError(f"cannot open the store at {path}: {text.splitlines()[0] if text else exc}")
+    return StoreError(f"cannot open the store at {path}: {first_line(exc)}")

@@ -45,10 +45,14 @@ How the store maps lore-kg's dataset onto the endpoint:
 - Result caps: Virtuoso cuts SELECT results at its ResultSetMaxRows (10,000 by default) and says
   so in a header. A query with a row limit below the cap is unaffected; past it the result is
   marked ``truncated``; a query without a limit that was cut raises StoreError rather than
-  answer wrong (kg.ask reads what may be long, its label index, in keyset pages, so the default
-  cap is fine). The store's own reads (`quads`, `graphs`) take one answer when the endpoint
-  does not cut it and keyset pages (ordered by STR(), never an OFFSET past Virtuoso's 10,000-row
-  sort limit) when it does; `quads()` reads whole graphs, up to 50 in one UNION query.
+  answer wrong (kg.ask and kg.explore read what may be long in keyset pages,
+  `kg.sparql.select_all`, so the default cap is fine). The store's own reads (`quads`, `graphs`)
+  take one answer while the endpoint has never cut one and keyset pages (`kg.sparql.keyset_rows`:
+  ordered by STR(), never an OFFSET past Virtuoso's 10,000-row sort limit) once it has
+  (`Store.cuts_answers`, learned from the endpoint's X-SPARQL-MaxRows header); `quads()` reads
+  whole graphs, up to 50 in one UNION query.
+- A query may carry its own time limit (`query(timeout=...)`, used by the web console): the
+  client waits that long and a grace second, and Virtuoso is asked to stop the query there.
 - Virtuoso's "anytime" answers (cut at MaxQueryExecutionTime, status 200) are a
   QueryTimeoutError, like a client-side timeout (KG_SPARQL_TIMEOUT).
 - Virtuoso keeps about 2,500 quads of its own in system graphs (virtrdf#, ldp#, the service
@@ -117,8 +121,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from kg.errors import LoreError, QuerySyntaxError, QueryTimeoutError, StoreError
-from kg.sparql import prologue, query_kind
+from kg.errors import LoreError, QuerySyntaxError, QueryTimeoutError, StoreError, first_line
+from kg.sparql import PAGE, keyset_rows, prologue, query_kind
 from kg.store.base import QueryResult, Quad, Store, Triple
 from kg.vocab import PREFIXES, bind_prefixes
 
@@ -132,9 +136,9 @@ STAGING_MAX_AGE = 3600.0  # seconds: older staging graphs belong to a writer tha
 VIRTUOSO_SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#")
 SD_SERVICE = "http://www.w3.org/ns/sparql-service-description#Service"
 CHUNK = 250  # triples per staging request (Virtuoso refuses INSERT DATA of ~1,000 quads)
-PAGE = 5_000  # rows per page of the store's own reads (under Virtuoso's 10,000 caps)
 PUBLISH_GRAPHS = 50  # staging graphs per publishing operation of add_quads
 DEFAULT_TIMEOUT = 60.0
+TIMEOUT_GRACE = 1.0  # seconds past a query's own time limit that the endpoint's "stopped" answer may take
 
 _JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
@@ -370,17 +374,26 @@ class SparqlStore(Store):
             handlers.append(urllib.request.HTTPBasicAuthHandler(manager))
         return urllib.request.build_opener(*handlers)
 
-    def _post(self, url: str, form: dict[str, str], accept: str, *, what: str) -> _Answer:
+    def _post(self, url: str, form: dict[str, str], accept: str, *, what: str,
+              timeout: float | None = None) -> _Answer:
+        """POST `form`; wait the store's timeout (KG_SPARQL_TIMEOUT), or `timeout` seconds and a
+        grace second for the endpoint's own answer when it stops there: Virtuoso is asked to
+        (its `timeout` parameter, in ms; other endpoints read it otherwise, Fuseki as seconds)."""
         headers = {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
                    "User-Agent": "lore-kg"}
         c = self.config
+        wait, setting = c.timeout, " (KG_SPARQL_TIMEOUT)"
+        if timeout is not None:
+            wait, setting = timeout + TIMEOUT_GRACE, ""
+            if self._dialect is not None and self._dialect["virtuoso"]:
+                form = {**form, "timeout": str(max(1, int(timeout * 1000)))}
         if c.user and c.auth == "basic":
             token = base64.b64encode(f"{c.user}:{c.password or ''}".encode()).decode()
             headers["Authorization"] = f"Basic {token}"
         request = urllib.request.Request(url, data=urllib.parse.urlencode(form).encode("utf-8"),
                                          headers=headers, method="POST")
         try:
-            with self._opener.open(request, timeout=c.timeout) as response:
+            with self._opener.open(request, timeout=wait) as response:
                 answer = _Answer(response.headers, response.read())
         except urllib.error.HTTPError as exc:
             try:
@@ -390,12 +403,12 @@ class SparqlStore(Store):
             raise self._http_error(exc.code, body, url, what) from None
         except TimeoutError:
             raise QueryTimeoutError(f"the SPARQL endpoint {_safe_url(url)} did not answer the {what} within "
-                                    f"{c.timeout:g} s (KG_SPARQL_TIMEOUT)") from None
+                                    f"{wait:g} s{setting}") from None
         except urllib.error.URLError as exc:
             reason = exc.reason
             if isinstance(reason, TimeoutError):
                 raise QueryTimeoutError(f"the SPARQL endpoint {_safe_url(url)} did not answer the {what} "
-                                        f"within {c.timeout:g} s (KG_SPARQL_TIMEOUT)") from None
+                                        f"within {wait:g} s{setting}") from None
             text = getattr(reason, "strerror", None) or str(reason)
             raise StoreError(f"cannot reach the SPARQL endpoint {_safe_url(url)}: {text}") from None
         except (OSError, ValueError) as exc:  # connection reset, bad status line...
@@ -458,14 +471,17 @@ class SparqlStore(Store):
 
     # --- queries -------------------------------------------------------------------------------
 
-    def query(self, sparql: str, *, limit: int | None = None) -> QueryResult:
+    def query(self, sparql: str, *, limit: int | None = None, timeout: float | None = None) -> QueryResult:
+        """`Store.query`; with `timeout`, this query's own time limit in seconds instead of the
+        store's (see `_post`): a QueryTimeoutError past it."""
         kind = _form(sparql)
         pragmas = self._dialect_info()["pragmas"]
         head = pragmas + prologue()
         text, rewritten = _graph_constants_as_variables(sparql) if pragmas else (sparql, False)
         accept = _JSON if kind in ("SELECT", "ASK") else _NTRIPLES
         try:
-            answer = self._post(self.config.query_url, {"query": head + text}, accept, what="query")
+            answer = self._post(self.config.query_url, {"query": head + text}, accept, what="query",
+                                timeout=timeout)
         except _EndpointSyntaxError as exc:
             raise _syntax_error(sparql, exc, head.count("\n")) from None
         if kind == "ASK":
@@ -516,6 +532,8 @@ class SparqlStore(Store):
             rows = [tuple(json_term(b[v]) if v in b else None for v in variables) for b in bindings]
         max_rows = (answer.headers.get("X-SPARQL-MaxRows") or "").strip()
         cap = int(max_rows) if max_rows.isdigit() and len(rows) >= int(max_rows) else None
+        if cap is not None:
+            self.cuts_answers = True
         return variables, rows, cap
 
     def _parse_ask(self, answer: _Answer) -> bool:
@@ -534,7 +552,7 @@ class SparqlStore(Store):
             parsed.parse(data=answer.body.decode("utf-8"), format=fmt)
         except Exception as exc:  # rdflib's parsers raise many types
             raise StoreError(f"the SPARQL endpoint {self.location} sent a graph that does not parse as "
-                             f"{answer.content_type or fmt}: {str(exc).splitlines()[0] if str(exc) else exc}") from None
+                             f"{answer.content_type or fmt}: {first_line(exc)}") from None
         g = Graph()
         bind_prefixes(g)
         for s, p, o in parsed:
@@ -552,27 +570,30 @@ class SparqlStore(Store):
 
     # --- reading the dataset ---------------------------------------------------------------------
 
+    def _pages(self, text: str, key: str, key_of, too_many) -> Iterator[tuple]:
+        """The rows (raw JSON bindings) of the store's own `text`, in keyset pages of `self.page`
+        by STR(?key) (kg.sparql.keyset_rows)."""
+        def fetch(page_text: str) -> tuple[list[tuple], bool]:
+            _, rows, cap = self._select_capped(page_text)
+            return rows, cap is not None
+
+        return keyset_rows(fetch, text, key, key_of, page=self.page, too_many=too_many)
+
     def _graph_keys(self, *, counts: bool) -> Iterator[tuple[str, dict, int]]:
-        """(sort key, graph binding, count) of every graph: in one answer when the endpoint does
-        not cut it, else in pages ordered by STR(?g) (keyset: no OFFSET past Virtuoso's sort limit)."""
+        """(sort key, graph binding, count) of every graph: in one answer while the endpoint has
+        not cut one, else in keyset pages by STR(?g)."""
         count = "(COUNT(*) AS ?n)" if counts else ""
-        _, rows, cap = self._select_capped(f"SELECT ?g (STR(?g) AS ?k) {count} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g")
-        if cap is None:
-            for row in sorted(rows, key=lambda r: r[1]["value"]):
-                yield row[1]["value"], row[0], int(row[2]["value"]) if counts and row[2] else 0
-            return
-        after = None
-        while True:
-            filt = f"FILTER(STR(?g) > {Literal(after).n3()})" if after is not None else ""
-            text = (f"SELECT ?g (STR(?g) AS ?k) {count} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {filt} }} "
-                    f"GROUP BY ?g ORDER BY STR(?g) LIMIT {self.page}")
-            _, rows = self._select(text)
-            for row in rows:
-                n = int(row[2]["value"]) if counts and row[2] else 0
-                yield row[1]["value"], row[0], n
-            if len(rows) < self.page:
-                return
-            after = rows[-1][1]["value"]
+        text = f"SELECT ?g (STR(?g) AS ?k) {count} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
+        rows: Iterable[tuple] | None = None
+        if not self.cuts_answers:
+            _, whole, cap = self._select_capped(text)
+            if cap is None:
+                rows = sorted(whole, key=lambda r: r[1]["value"])
+        if rows is None:
+            rows = self._pages(text, "g", lambda r: r[1]["value"],
+                               lambda n: StoreError(f"the SPARQL endpoint {self.location} repeats graphs in its answer"))
+        for row in rows:
+            yield row[1]["value"], row[0], int(row[2]["value"]) if counts and row[2] else 0
 
     def graphs(self) -> list[URIRef]:
         out = []
@@ -595,7 +616,7 @@ class SparqlStore(Store):
         if graph is not None:
             if graph == self._default_graph or not self._visible(graph):
                 return
-            yield from self._graph_quads(URIRef(graph), None)
+            yield from self._graph_quads(URIRef(graph))
             return
         batch: list[tuple[URIRef, int]] = []
         total = 0
@@ -605,7 +626,7 @@ class SparqlStore(Store):
             if not isinstance(g, URIRef) or not self._visible(g):
                 continue
             if n > budget:
-                yield from self._graph_quads(g, n)
+                yield from self._graph_quads(g)
                 continue
             if batch and (total + n > budget or len(batch) >= 50):
                 yield from self._batch_quads(batch)
@@ -617,7 +638,7 @@ class SparqlStore(Store):
 
     def default_triples(self) -> Iterator[Triple]:
         """The triples of the default graph (the stand-in graph), without reading the others."""
-        for s, p, o, _ in self._graph_quads(self._default_graph, None):
+        for s, p, o, _ in self._graph_quads(self._default_graph):
             yield s, p, o
 
     def _as_quad(self, s, p, o, g: URIRef) -> Quad:
@@ -627,33 +648,27 @@ class SparqlStore(Store):
         # A UNION of one branch per graph: Virtuoso runs it three times faster than VALUES ?g or
         # FILTER(?g IN (...)) over the same graphs (measured at 1M quads).
         union = " UNION ".join(f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g = {g.n3()}) }}" for g, _ in batch)
-        _, rows = self._select(f"SELECT ?g ?s ?p ?o WHERE {{ {union} }}")
+        _, rows, cap = self._select_capped(f"SELECT ?g ?s ?p ?o WHERE {{ {union} }}")
+        if cap is not None:  # the endpoint cuts answers below our page size: graph by graph, in pages
+            for g, _ in batch:
+                yield from self._graph_quads(g)
+            return
         if len(rows) < sum(n for _, n in batch):
             raise StoreError(f"the SPARQL endpoint {self.location} returned fewer quads than it counted "
                              f"({len(rows)} < {sum(n for _, n in batch)}); is a writer busy? try again")
         for g, s, p, o in rows:
             yield self._as_quad(s, p, o, URIRef(g["value"]))
 
-    def _graph_quads(self, graph: URIRef, expected: int | None) -> Iterator[Quad]:
-        """The triples of one graph, by pages of whole subjects (keyset on STR(?s))."""
-        after = None
-        while True:
-            filt = f"FILTER(STR(?s) > {Literal(after).n3()})" if after is not None else ""
-            text = (f"SELECT ?s ?p ?o (STR(?s) AS ?k) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g = {graph.n3()}) {filt} }} "
-                    f"ORDER BY STR(?s) LIMIT {self.page}")
-            _, rows = self._select(text)
-            if len(rows) < self.page:
-                for s, p, o, _ in rows:
-                    yield self._as_quad(s, p, o, graph)
-                return
-            last = rows[-1][3]["value"]
-            complete = [r for r in rows if r[3]["value"] != last]
-            if not complete:
-                raise StoreError(f"one subject has more than {self.page} triples in {graph}; "
-                                 "lore-kg cannot page through it")
-            for s, p, o, _ in complete:
-                yield self._as_quad(s, p, o, graph)
-            after = complete[-1][3]["value"]
+    def _graph_quads(self, graph: URIRef) -> Iterator[Quad]:
+        """The triples of one graph, in keyset pages of whole subjects (by STR(?s))."""
+        text = (f"SELECT ?s ?p ?o (STR(?s) AS ?k) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g = {graph.n3()}) }}")
+
+        def too_many(n: int) -> StoreError:
+            return StoreError(f"one subject has more than {n:,} triples in {graph}; lore-kg cannot read it in "
+                              "pages: raise the endpoint's row cap (Virtuoso: ResultSetMaxRows in virtuoso.ini [SPARQL])")
+
+        for s, p, o, _ in self._pages(text, "s", lambda r: r[3]["value"], too_many):
+            yield self._as_quad(s, p, o, graph)
 
     def __len__(self) -> int:
         hidden = sorted(self._dialect_info()["hidden"])
@@ -876,9 +891,9 @@ class _EndpointSyntaxError(StoreError):
         self.message, self.raw = message, raw
 
 
-def _looks_like_syntax_error(first_line: str) -> bool:
+def _looks_like_syntax_error(line: str) -> bool:
     """Does the endpoint say the text is malformed (not that it broke on a well-formed query)?"""
-    text = first_line.lower()
+    text = line.lower()
     if "internal error" in text:
         return False
     return any(k in text for k in ("sp030", "sp031", "syntax error", "parse error", "lexical error",
