@@ -21,7 +21,7 @@ SUFFIXES = {".txt", ".md", ".html", ".htm"}
 
 
 def make_corpus(target: Path, copies: int) -> list[Path]:
-    files = sorted(p for d in SOURCES for p in d.iterdir() if p.suffix in SUFFIXES)
+    files = sorted(p for d in SOURCES for p in d.iterdir() if p.suffix in SUFFIXES and p.name != "README.md")
     out = []
     for n in range(copies):
         for p in files:
