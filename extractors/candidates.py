@@ -35,6 +35,7 @@ class Candidate:
     org: str | None = None  # gazetteer label when the whole span is a known organisation
     org_ambiguous: bool = False
     weak: bool = False  # an ordinary word that is a name only if the context says so
+    model_kind: str | None = None  # what the trained NER calls it: used when no context decides
     votes: dict[str, float] = field(default_factory=dict)
 
     def vote(self, kind: str, weight: float) -> None:

@@ -55,6 +55,8 @@ class EntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         cands = self._candidates(doc)
         self._vote_patterns(doc, cands)
+        if doc.has_annotation("DEP"):
+            _vote_frames(doc, cands)
         self._vote_shapes(cands)
         cands = [c for c in cands if not c.weak or max(c.votes.values(), default=0) >= WEAK_NAME_VOTES]
         entities, mentions = self._resolve(doc, cands)
@@ -253,11 +255,24 @@ class EntityRecognizer:
                 return None if kind == PLACE else kind  # places are not entities of the graph
         if all(c.block in ("heading", "title", "caption") for c in members):
             return None
+        model = Counter(c.model_kind for c in members if c.model_kind)
+        words = max((c.text for c in members), key=len).split()
+        if model and (len(words) > 1 or not self._known_word(words[0])):
+            kind = model.most_common(1)[0][0]
+            if kind == PLACE:
+                return None
+            if kind != PERSON or len(members[0].text.split()) > 1:
+                return kind
         kind = self._default_kind(max((c.text for c in members), key=len).split())
         body_mentions = sum(1 for c in members if c.block == "body")
         if kind == SHOW and (body_mentions < 1 or len(members) < 2):
             return None  # an unexplained title named once: too weak to call it a show
         return kind
+
+    def _known_word(self, word: str) -> bool:
+        """A surname, given name or ordinary word alone: the NER's guess does not type it."""
+        lex = self.lex
+        return lex.is_surname(word) or lex.is_given_name(word) or lex.is_common(skeleton.normalise_word(word))
 
     def _default_kind(self, words: list[str]) -> str | None:
         """What an unexplained name most likely is, from its shape alone."""
@@ -306,33 +321,70 @@ _LIST = re.compile(
 )
 
 
-# What a trained pipeline's NER labels say about a name (en_core_web_* label scheme).
-_MODEL_VOTES = {"PERSON": (PERSON, 1.0), "ORG": (ORG, 1.0), "WORK_OF_ART": (SHOW, 0.5)}
-_MODEL_BLOCKS = {"GPE", "LOC", "FAC", "NORP", "LANGUAGE", "EVENT", "LAW"}
+# What a trained pipeline's NER labels say about a name (en_core_web_* label scheme). The NER cannot
+# tell a character from a real person and often calls a title a person or a place, so its label
+# decides only a name that no context of the article types (see EntityRecognizer._decide).
+_MODEL_KINDS = {"PERSON": PERSON, "ORG": ORG, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
+_MODEL_DROPS = {"NORP", "LANGUAGE"}  # "the Indian writer": an adjective, never one of our names
 
 
 def _with_model_entities(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
-    """Use the entities of a trained pipeline (`--model`) as extra candidates and votes."""
+    """Mark candidates with the trained NER's label, and add the names it found that no
+    capitalisation rule caught."""
     if not doc.ents:
         return cands
-    blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _MODEL_BLOCKS]
-    out = [c for c in cands if not any(s <= c.start and c.end <= e for s, e in blocked)]
+    dropped = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _MODEL_DROPS]
+    out = [c for c in cands if not any(s <= c.start and c.end <= e for s, e in dropped)]
     for ent in doc.ents:
-        vote = _MODEL_VOTES.get(ent.label_)
-        if vote is None:
+        kind = _MODEL_KINDS.get(ent.label_)
+        if kind is None:
             continue
         same = [c for c in out if c.start == ent.start_char and c.end == ent.end_char]
         if same:
-            same[0].vote(*vote)
+            same[0].model_kind = kind
             continue
-        inside = [c for c in out if ent.start_char <= c.start and c.end <= ent.end_char]
-        if any(c.start < ent.end_char and ent.start_char < c.end for c in out if c not in inside):
-            continue  # crosses one of ours: keep ours
-        out = [c for c in out if c not in inside]  # the model's span is longer: "Brightlamp Pictures"
-        c = Candidate(ent.start_char, ent.end_char, ent.text, block_kind_at(doc, ent.start_char), False)
-        c.vote(*vote)
+        block = block_kind_at(doc, ent.start_char)
+        if kind == PLACE or block != "body" or not is_capitalised(ent.text) or " - " in ent.text or any(
+                c.start < ent.end_char and ent.start_char < c.end for c in out):
+            continue  # overlaps one of ours: the rules decide the span
+        c = Candidate(ent.start_char, ent.end_char, ent.text, block, False)
+        c.model_kind = kind
         out.append(c)
     return sorted(out, key=lambda c: c.start)
+
+
+FRAME_ISA_WEIGHT = 2.0  # "X is a novel", "the novelist X": as strong as a typing pattern and a half
+FRAME_ROLE_WEIGHT = 0.8  # the role a name plays in a frame ("A plays C": C a character)
+
+
+def _vote_frames(doc: Doc, cands: list[Candidate]) -> None:
+    """Typing votes from the dependency parse (extractors/frames.py)."""
+    from extractors import frames
+
+    starts = [c.start for c in cands]
+    def cand_of(i: int) -> Candidate | None:
+        tok = doc[i]
+        k = bisect_right(starts, tok.idx) - 1
+        if k >= 0 and cands[k].start <= tok.idx < cands[k].end:
+            return cands[k]
+        return None
+    for sent in doc.sents:
+        if block_kind_at(doc, sent.start_char) not in TYPING_BLOCKS:
+            continue
+        for f in frames.find(sent):
+            if f.hedged and f.predicate != "isa":
+                continue
+            if f.predicate == "isa":
+                c = cand_of(f.subject)
+                if c is not None and not c.org:
+                    c.vote(f.object, FRAME_ISA_WEIGHT)
+                continue
+            if f.rule in frames.UNTYPED_RULES:
+                continue
+            for i, kind in zip((f.subject, f.object), frames.ROLE_CLASSES.get(f.predicate, (None, None))):
+                c = cand_of(i) if kind else None
+                if c is not None and not (c.org and kind == ORG):
+                    c.vote(kind, FRAME_ROLE_WEIGHT)
 
 
 def _share_votes_in_lists(skeleton_text: str, cands: list[Candidate]) -> None:

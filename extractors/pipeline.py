@@ -1,8 +1,9 @@
 """Build the lore-kg extraction pipeline and turn its Docs into `Extraction`s.
 
-The default pipeline is `spacy.blank("en")` plus the project's components, all offline;
-`load_pipeline("en_core_web_sm")` (or a path to a saved pipeline) puts the same components on
-top of a trained pipeline and uses its named entities where it has them.
+The lore components sit on a trained pipeline: en_core_web_sm 3.8.0 by default (found and
+checked by `extractors.base_model`), any other with `load_pipeline(NAME_OR_PATH)`, or
+`spacy.blank("en")` with `load_pipeline("blank")` (rules only). config.cfg says how they are
+arranged.
 """
 
 from __future__ import annotations
@@ -18,47 +19,51 @@ import extractors.coref  # noqa: F401  (registers lore_coref)
 import extractors.entities  # noqa: F401  (registers lore_entities)
 import extractors.relations  # noqa: F401  (registers lore_relations)
 import extractors.segmenter  # noqa: F401  (registers lore_segmenter)
+from extractors import base_model
 from extractors.convert import to_extraction
 from extractors.doc_model import register_extensions
 from extractors.model import Extraction
-from kg import __version__
+from extractors.pipeline_config import CONFIG
+from extractors.version import pipeline_version
 from kg.pipeline_info import PIPELINE_NAME
-
-CONFIG = Path(__file__).parent / "config.cfg"
-LORE_COMPONENTS = ("lore_entities", "lore_coref", "lore_relations")
 
 
 def build_nlp(model: str | None = None) -> Language:
-    """The blank default pipeline from config.cfg, or `model` with our components added."""
+    """The lore components on the trained pipeline `model` names (None: the checked default;
+    "blank": spacy.blank("en")), arranged as config.cfg says."""
     register_extensions()
-    if model is None:
-        config = spacy.util.load_config(CONFIG)
+    return assemble(base_model.resolve(model))
+
+
+def assemble(base: base_model.BaseModel) -> Language:
+    config = spacy.util.load_config(CONFIG)
+    if base.is_blank:
         nlp = spacy.util.load_model_from_config(config, auto_fill=True)
         nlp.initialize()
         return nlp
-    try:
-        nlp = spacy.load(model, exclude=["lore_entities", "lore_coref", "lore_relations"])
-    except OSError as exc:
-        from kg.errors import LoreError
-
-        raise LoreError(
-            f"cannot load spaCy pipeline {model!r}: install it (e.g. pip install {model}) or give a path to a saved pipeline"
-        ) from exc
-    if not nlp.has_pipe("parser") and not nlp.has_pipe("senter") and not nlp.has_pipe("sentencizer"):
-        nlp.add_pipe("lore_segmenter", first=True)
-    for name in LORE_COMPONENTS:
-        nlp.add_pipe(name)
+    lore = config["lore"]
+    nlp = spacy.load(base.path, exclude=[*lore["exclude"], *lore["first"], *lore["last"]])
+    for name in reversed(lore["first"]):
+        if not nlp.has_pipe(name):
+            nlp.add_pipe(name, first=True, config=_settings(config, name))
+    for name in lore["last"]:
+        nlp.add_pipe(name, config=_settings(config, name))
     return nlp
+
+
+def _settings(config, name: str) -> dict:
+    return {k: v for k, v in config["components"][name].items() if k != "factory"}
 
 
 class LorePipeline:
     name = PIPELINE_NAME
 
     def __init__(self, model: str | None = None):
-        self.nlp = build_nlp(model)
+        register_extensions()
+        self.base = base_model.resolve(model)
+        self.nlp = assemble(self.base)
         self.model = model
-        base = "blank" if model is None else f"{self.nlp.meta.get('lang', 'en')}_{self.nlp.meta.get('name', model)}"
-        self.version = f"{__version__}+{base}"
+        self.version = pipeline_version(self.base)
 
     def make_doc(self, document) -> Doc:
         doc = self.nlp.make_doc(document.text)

@@ -18,6 +18,7 @@ from extractors import skeleton
 from extractors.coref import main_show
 from extractors.doc_model import BOOK, CHAR, DATE, PERSON, SHOW, STORY_BLOCKS, LoreFact, block_kind_at
 from extractors.lexicons import DATA, lexicons, pattern_keywords
+from extractors.frame_facts import frame_facts
 from extractors.patterns import Match, Pattern, match_all
 
 STORY_PREDICATES = {"sibling", "parent", "romantic", "harmed", "framed"}
@@ -58,6 +59,7 @@ class RelationExtractor:
         main = main_show(doc, ents, mentions)
         facts: list[LoreFact] = []
         heading_patterns = [p for p in self.patterns if p.spec.get("headings")]
+        parsed = doc.has_annotation("DEP")
         for sent in doc.sents:
             kind = block_kind_at(doc, sent.start_char)
             if sent.text.rstrip().endswith("?") or kind not in STORY_BLOCKS + ("heading",):
@@ -73,6 +75,8 @@ class RelationExtractor:
                     continue
                 context = _Context(doc, ents, mentions, main, sent.start_char)
                 facts.extend(self._facts(match, context, sent))
+            if kind in STORY_BLOCKS and parsed and in_sent:
+                facts.extend(frame_facts(sent, in_sent, _Context(doc, ents, mentions, main, sent.start_char)))
         doc._.lore_facts = _dedupe(_apply_overrides(facts, self.overriding))
         return doc
 

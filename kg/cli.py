@@ -37,6 +37,15 @@ class StoreHandle:
             self._store = open_store(self.spec, read_only=read_only)
         return self._store
 
+    def open_existing(self):
+        """The store read-only, or None when there is none yet (nothing ingested)."""
+        from kg.errors import NoStoreError
+
+        try:
+            return self.open(read_only=True)
+        except NoStoreError:
+            return None
+
     def close(self):
         if self._store is not None:
             self._store.close()
@@ -142,21 +151,24 @@ def validate(handle):
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.option("--model", metavar="NAME", help="Describe the pipeline on this base instead of the default.")
 @click.pass_obj
-def info(handle, as_json):
-    """The store, the library versions and the extraction pipeline."""
+def info(handle, as_json, model):
+    """The store, the library versions and the extraction pipeline (works before any store exists)."""
     from kg.info import info as describe
 
-    data = describe(handle.open(read_only=True))
+    data = describe(handle.open_existing(), model)
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
     click.echo(f"store     {data['store']} {data['location']}".rstrip())
     click.echo(f"quads     {data['quads']}")
     pipe = data["pipeline"]
-    click.echo(f"pipeline  {pipe['name']} {pipe['version']} on {pipe['base']}")
+    click.echo(f"pipeline  {pipe['name']} {pipe['version']} on {pipe['base']} {pipe['base_version']}".rstrip())
+    click.echo(f"          {' > '.join(pipe['components'])}")
+    click.echo(f"checksums {pipe['checksums']}" + (f" ({pipe['base_package']})" if pipe["base_package"] else ""))
     for name, version in data["versions"].items():
-        click.echo(f"{name:<10}{version}")
+        click.echo(f"{name:<24}{version}")
 
 
 @cli.command()

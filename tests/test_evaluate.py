@@ -579,7 +579,7 @@ def test_evaluate_main_markdown_document(tmp_path, monkeypatch, capsys):
     empty.mkdir()
     assert main(["--markdown", str(tmp_path), str(empty)]) == 0
     md = capsys.readouterr().out
-    assert md.startswith("# Evaluation") and "Pipeline: lore-kg-rules" in md
+    assert md.startswith("# Evaluation") and "Pipeline: lore-kg" in md
     assert f"## `{tmp_path}`: 1 article(s)" in md and f"## `{empty}`" in md
     assert "Not evaluated: no gold files" in md
     assert "| **overall** |" in md

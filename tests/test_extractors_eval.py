@@ -1,4 +1,9 @@
-"""Extraction quality held to its bars on the gold sets (figures in docs/EVALUATION.md)."""
+"""Extraction quality held on the gold sets (figures in docs/EVALUATION.md).
+
+The floors guard against regressions: each sits just under what the default pipeline measured
+when it was set. They are not the targets (issue #11 lists those; docs/EVALUATION.md says how far
+each set is from them). The original 21 dev articles keep the bars they were written against.
+"""
 
 from pathlib import Path
 
@@ -7,8 +12,18 @@ import pytest
 from kg.evaluate import evaluate_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "articles"
+SHARED = ROOT.parent / "shared"
 DEV = ROOT / "eval" / "dev"
+ORIGINAL_DEV = 21  # eval/dev/01_* .. 21_*: the articles written beside the first rules
+
+# set: (entity F1 floor or None, relation F1 floor)
+FLOORS = {
+    "dev-original": (0.90, 0.85),
+    "dev": (0.84, 0.69),
+    "shared-articles": (0.95, 0.95),
+    "unseen": (0.75, 0.47),
+    "wikipedia": (None, 0.19),
+}
 
 
 @pytest.fixture(scope="module")
@@ -18,14 +33,26 @@ def extractor():
     return load_pipeline()
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/articles is not beside this checkout")
-def test_extractors_eval_conceiving_article_meets_the_bars(extractor):
-    report = evaluate_dir(SHARED, extractor=extractor).to_json()
-    assert report["entities_overall"]["f1"] >= 0.95
-    assert report["relations_overall"]["f1"] >= 0.90
+def _directory(name: str, tmp_path_factory) -> Path:
+    if name == "dev":
+        return DEV
+    if name == "dev-original":
+        subset = tmp_path_factory.mktemp("dev-original")
+        for path in DEV.iterdir():
+            if path.name[:2].isdigit() and int(path.name[:2]) <= ORIGINAL_DEV:
+                (subset / path.name).symlink_to(path)
+        return subset
+    where = {"shared-articles": SHARED / "articles", "unseen": SHARED / "eval" / "unseen",
+             "wikipedia": SHARED / "eval" / "wikipedia"}[name]
+    if not where.is_dir():
+        pytest.skip(f"{where} is not beside this checkout")
+    return where
 
 
-def test_extractors_eval_dev_set_meets_the_bars(extractor):
-    report = evaluate_dir(DEV, extractor=extractor).to_json()
-    assert report["entities_overall"]["f1"] >= 0.85
-    assert report["relations_overall"]["f1"] >= 0.85
+@pytest.mark.parametrize("name", list(FLOORS))
+def test_extractors_eval_set_holds_its_floor(name, extractor, tmp_path_factory):
+    report = evaluate_dir(_directory(name, tmp_path_factory), extractor=extractor).to_json()
+    entity_floor, relation_floor = FLOORS[name]
+    if entity_floor is not None:
+        assert report["entities_overall"]["f1"] >= entity_floor
+    assert report["relations_overall"]["f1"] >= relation_floor

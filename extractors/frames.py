@@ -1,0 +1,333 @@
+"""Relations read from the dependency parse: frames over heads, dependency labels and lemmas.
+
+A frame is one statement a sentence makes about two arguments, found from the tree rather than
+the word order, so "X is adapted from Y's novel", "Y's novel, which X adapts," and "the show,
+based on Y's bestseller X," are read by one frame each, not one rule per phrasing. Arguments are
+token indices; the caller maps a token to its entity (typing maps candidates, relations map
+mentions). Conjuncts and appositions spread an argument ("by A and B", "the novelist, Y,").
+
+Frames carry generic predicates where the parse alone cannot tell ("made_by": author of a book,
+creator of a show); `kind` of "isa" frames is a class (BOOK, SHOW, PERSON). The lemma lexicons
+are data (`data/frames.json`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from extractors.doc_model import BOOK, CHAR, ORG, PERSON, SHOW
+from extractors.lexicons import DATA
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+OBJECTS = ("dobj", "obj", "pobj", "attr", "oprd")
+CLAUSE_UP = ("xcomp", "ccomp", "auxpass", "aux")  # a verb whose hedges and negations also bind this one
+
+
+@dataclass(frozen=True)
+class Frame:
+    predicate: str  # lore predicate, "made_by" (author or creator) or "isa"
+    subject: int  # token index
+    object: int | str  # token index, or the class of an "isa" frame
+    rule: str
+    hedged: bool = False
+    verb: str = ""  # the lemma that carried the frame
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, frozenset[str]]:
+    raw = json.loads((DATA / "frames.json").read_text(encoding="utf-8"))
+    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+def lemma(tok: Token) -> str:
+    return (tok.lemma_ or tok.text).lower()
+
+
+def noun_class(tok: Token) -> str | None:
+    """BOOK, SHOW or PERSON for a describing noun ("novel", "television series", "novelist")."""
+    lex, lem = lexicon(), lemma(tok)
+    mods = {lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+    if lem in lex["person_nouns"]:
+        return PERSON
+    if lem in ("series", "adaptation", "saga", "anthology", "special", "collection", "serial", "title", "work",
+               "debut", "edition", "comedy", "drama", "thriller", "romance", "epic"):
+        if mods & lex["screen_modifiers"]:
+            return SHOW
+        if mods & lex["print_modifiers"] or mods & lex["book_nouns"]:
+            return BOOK
+        return SHOW if lem in lex["show_nouns"] and lem not in ("drama", "comedy", "thriller", "romance") else None
+    if lem in lex["book_nouns"]:
+        return BOOK
+    if lem in lex["show_nouns"]:
+        return SHOW
+    return None
+
+
+def described(noun: Token) -> list[Token]:
+    """The names a describing noun is said of: "X is a novel", "X, a novel", "the novel X",
+    "the novel, X,", "a novel called X"."""
+    out: list[Token] = []
+    head = noun.head
+    if noun.dep_ in ("attr", "acomp") and lemma(head) == "be":
+        out += [c for c in head.children if c.dep_ in SUBJECTS]
+    if noun.dep_ == "appos":
+        out.append(head)
+    if noun.dep_ in ("compound", "nmod") and head.pos_ == "PROPN":
+        out.append(head)
+    for c in noun.children:
+        if c.dep_ == "appos" or (c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i > noun.i):
+            out.append(c)
+        elif c.dep_ == "acl" and lemma(c) in ("call", "title", "name", "entitle"):
+            out += [g for g in c.children if g.dep_ in ("oprd", "dobj", "attr", "npadvmod")]
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and lemma(head) == "as" and head.head.dep_ in ("ROOT", "conj"):
+        pass  # "X, published as a novel": too loose to type
+    return _with_conjuncts(out)
+
+
+def args(tok: Token) -> list[Token]:
+    """An argument token and what stands for it: its conjuncts ("A and B") and, for a
+    describing noun ("the novelist Y", "her sister, Y"), the names it describes."""
+    out = [tok]
+    if tok.pos_ in ("NOUN",) or noun_class(tok):
+        out += [c for c in tok.children if c.dep_ in ("appos",) or (c.dep_ == "compound" and c.pos_ == "PROPN")]
+    return _with_conjuncts(out)
+
+
+def _with_conjuncts(toks: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for t in toks:
+        for x in (t, *t.conjuncts):
+            if x not in out:
+                out.append(x)
+    return out
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _prep_objects(tok: Token, *preps: str) -> list[Token]:
+    out = []
+    for p in tok.children:
+        if p.dep_ in ("prep", "agent") and lemma(p) in preps:
+            out += [o for o in p.children if o.dep_ == "pobj"]
+    return out
+
+
+def hedged(tok: Token) -> bool:
+    """A negation, a modal or a hedge word in the clause of `tok` or the clauses it hangs from."""
+    lex = lexicon()
+    seen = 0
+    t = tok
+    while True:
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ == "aux" and lemma(c) in lex["modal_lemmas"]):
+                return True
+            if c.dep_ in ("advmod", "mark", "prep", "amod") and lemma(c) in lex["hedge_lemmas"]:
+                return True
+        if lemma(t) in lex["hedge_lemmas"]:
+            return True
+        seen += 1
+        if t.dep_ not in CLAUSE_UP or t.head is t or seen > 4:
+            return False
+        t = t.head
+
+
+def subjects_of(verb: Token) -> tuple[list[Token], bool]:
+    """The subject of a verb and whether it is passive; for a participle or relative clause
+    ("the show, based on ...", "a series that aired on ...") the noun it modifies."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN")
+    subj = _children(verb, *SUBJECTS)
+    if subj and lemma(subj[0]) in ("that", "which", "who", "whom") and verb.dep_ == "relcl":
+        subj = [verb.head]
+    if not subj and verb.dep_ in ("acl", "relcl"):
+        subj = [verb.head]
+    if not subj and verb.dep_ == "conj":
+        return subjects_of(verb.head)[0], passive
+    if not subj and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        subj = _children(verb.head, *SUBJECTS)
+    out: list[Token] = []
+    for s in subj:
+        out += args(s)
+        if noun_class(s):
+            out += described(s)
+    return _with_conjuncts(out), passive
+
+
+def find(sent: Span) -> list[Frame]:
+    """Every frame of one sentence."""
+    lex = lexicon()
+    frames: list[Frame] = []
+    for tok in sent:
+        if tok.pos_ in ("NOUN", "PROPN"):
+            frames += _noun_frames(tok, lex)
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBG"):
+            frames += _verb_frames(tok, lex)
+    return frames
+
+
+def _noun_frames(noun: Token, lex) -> list[Frame]:
+    out: list[Frame] = []
+    kind = noun_class(noun)
+    lem = lemma(noun)
+    targets = described(noun)
+    h = hedged(noun.head if noun.dep_ in ("attr", "pobj", "dobj") else noun)
+    if kind:
+        out += [Frame("isa", t.i, kind, f"isa_{lem}", h) for t in targets]
+    if kind in (BOOK, SHOW):
+        by = _prep_objects(noun, "by")
+        for person in (a for p in by for a in args(p)):
+            out += [Frame("made_by", t.i, person.i, f"{lem}_by", h, "write" if kind == BOOK else "create") for t in targets]
+            out.append(Frame("isa", person.i, PERSON, f"{lem}_by", h))
+        owners = [c for c in noun.children if c.dep_ == "poss"]
+        for o in owners:  # "Atwood's novel X", "her novels"
+            for t in targets:
+                out.append(Frame("made_by", t.i, o.i, f"poss_{lem}", h, "write" if kind == BOOK else "create"))
+    if lem in lex["sequel_nouns"] or lem in lex["prequel_nouns"]:
+        before = _prep_objects(noun, "to", "of") + [c for c in noun.children if c.dep_ == "poss"]
+        forward = lem in lex["sequel_nouns"]
+        for b in (a for x in before for a in args(x)):
+            for t in targets:
+                out.append(Frame("sequel", b.i, t.i, f"{lem}_to", h) if forward else Frame("sequel", t.i, b.i, f"{lem}_to", h))
+    if lem in lex["adaptation_nouns"]:
+        for src in (a for x in _prep_objects(noun, "of") for a in args(x)):
+            out += [Frame("basedOn", t.i, src.i, f"{lem}_of", h) for t in targets]
+    kin = _kin(lem, lex)
+    if kin:
+        owners = [c for c in noun.children if c.dep_ == "poss"] + _prep_objects(noun, "of")
+        for o in (a for x in owners for a in args(x)):
+            for t in targets:
+                out.append(_kin_frame(kin, o.i, t.i, h))
+        if noun.dep_ == "attr" and noun.tag_ in ("NNS", "NNPS") and kin in ("sibling", "romantic"):
+            subj = [s for s in targets]
+            out += [Frame(kin, a.i, b.i, f"are_{kin}", h) for a, b in zip(subj, subj[1:])]
+    if noun.pos_ == "PROPN" and noun.dep_ not in ("compound", "flat"):
+        for c in noun.children:  # "Jerry Edgar (Jamie Hector)" or "Jamie Hector (Jerry Edgar)"
+            if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > noun.i and noun.doc[c.left_edge.i - 1].text == "(":
+                out.append(Frame("cast_pair", noun.i, c.i, "name_paren_name", h))
+    if kind == BOOK:
+        for c in noun.children:  # "three Connelly books", "the Harry Potter novels" (checked by type)
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < noun.i and not c.ent_type_ in ("", "WORK_OF_ART"):
+                out += [Frame("made_by", t.i, c.i, f"compound_{lem}", h, "write") for t in targets]
+    if noun.dep_ == "pobj" and lemma(noun.head) == "as" and noun.head.head.pos_ in ("PROPN",):
+        actor = noun.head.head  # "A as C" in a cast list
+        out.append(Frame("portrayedBy", noun.i, actor.i, "name_as_role", h))
+    return out
+
+
+def _kin(lem: str, lex) -> str | None:
+    for key, pred in (("sibling_nouns", "sibling"), ("parent_nouns", "parent"), ("child_nouns", "child"),
+                      ("romantic_nouns", "romantic")):
+        if lem in lex[key]:
+            return pred
+    return None
+
+
+def _kin_frame(kin: str, owner: int, target: int, h: bool) -> Frame:
+    """"O's mother T": parent(T, O); "O's son T": parent(O, T); sister, husband: symmetric."""
+    if kin == "parent":
+        return Frame("parent", target, owner, "kin_parent", h)
+    if kin == "child":
+        return Frame("parent", owner, target, "kin_child", h)
+    return Frame(kin, owner, target, f"kin_{kin}", h)
+
+
+def _verb_frames(verb: Token, lex) -> list[Frame]:
+    lem = lemma(verb)
+    if not any(lem in lex[k] for k in ("author_verbs", "creator_verbs", "based_verbs", "adapt_verbs", "air_verbs",
+                                       "follow_verbs", "precede_verbs", "portray_verbs", "star_verbs", "harm_verbs",
+                                       "frame_verbs", "romantic_verbs")):
+        return []
+    subj, passive = subjects_of(verb)
+    agents = [a for x in _prep_objects(verb, "by") if any(p.dep_ == "agent" or passive for p in [x.head]) for a in args(x)]
+    objs = [a for x in _children(verb, "dobj", "obj") for a in args(x)]
+    h = hedged(verb)
+    out: list[Frame] = []
+
+    def add(pred, subjects, objects, rule):
+        if pred == "portrayedBy" and len(subjects) == len(objects) > 1:  # "A and B play C and D"
+            pairs = list(zip(subjects, objects))
+        else:
+            pairs = [(s, o) for s in subjects for o in objects]
+        out.extend(Frame(pred, s.i, o.i, rule, h, lem) for s, o in pairs if s.i != o.i)
+
+    if lem in lex["author_verbs"] or lem in lex["creator_verbs"]:
+        if passive:
+            add("made_by", subj, agents, f"{lem}_by")
+        elif objs:
+            add("made_by", objs, subj, f"{lem}_active")
+    if lem in lex["based_verbs"]:
+        src = [a for x in _prep_objects(verb, "on", "upon", "from", "by") for a in args(x)]
+        if passive or verb.dep_ == "acl":
+            add("basedOn", subj, src, f"{lem}_on")
+    if lem in lex["adapt_verbs"]:
+        into = [a for x in _prep_objects(verb, "into", "as") for a in args(x)]
+        if passive:
+            add("basedOn", into, subj, f"{lem}_into")
+        elif into:
+            add("basedOn", into, objs, f"{lem}_into_active")
+        elif lem == "adapt" and objs:
+            add("basedOn", subj, objs, "adapts")
+    if lem in lex["air_verbs"]:
+        where = [a for x in _prep_objects(verb, *lex["air_preps"]) for a in args(x)]
+        if subj:
+            add("network", subj, where, f"{lem}_on")
+        if lem in lex["network_owner_verbs"] and not passive and objs:
+            add("network", objs, subj, f"{lem}_owner")
+    if lem in lex["follow_verbs"]:
+        if passive:
+            add("sequel", subj, agents, "followed_by")
+        elif verb.dep_ in ("prep", "advcl", "acl") or verb.tag_ == "VBG":
+            add("sequel", objs + _prep_objects(verb, "up"), subj, "following")
+        else:
+            withs = [a for x in _prep_objects(verb, "with") for a in args(x)]
+            if withs:
+                add("sequel", objs, withs, "followed_with")
+                add("made_by", objs + withs, subj, "followed_with")
+            else:
+                add("sequel", objs, subj, "follows")
+    if lem in lex["precede_verbs"]:
+        if passive:
+            add("sequel", agents, subj, "preceded_by")
+        else:
+            add("sequel", subj, objs, "precedes")
+    if lem in lex["portray_verbs"]:
+        if passive:
+            add("portrayedBy", subj, agents, f"{lem}_by")
+        else:
+            add("portrayedBy", objs, subj, lem)
+    if lem in lex["star_verbs"] or lem in lex["portray_verbs"]:
+        roles = [a for x in _prep_objects(verb, "as") for a in args(x)]
+        actors = agents if passive and lem == "star" else (objs if lem == "star" and objs else subj)
+        add("portrayedBy", roles, actors, f"{lem}_as")
+    if lem in lex["harm_verbs"]:
+        if passive:
+            add("harmed", agents, subj, f"{lem}_by")
+        else:
+            add("harmed", subj, objs, lem)
+    if lem in lex["frame_verbs"]:
+        if passive:
+            add("framed", agents, subj, f"{lem}_by")
+        else:
+            add("framed", subj, objs, lem)
+    if lem in lex["romantic_verbs"] and lem not in ("love",):
+        if objs:
+            add("romantic", subj, objs, lem)
+        elif len(subj) > 1:
+            add("romantic", subj[:1], subj[1:], lem)
+    return out
+
+
+# frames whose arguments can be of several classes ("A adapts the novel": a show or a writer)
+UNTYPED_RULES = {"adapts", "follows", "followed_with", "name_paren_name"}
+# what each frame says about the class of its arguments, for typing (subject, object)
+ROLE_CLASSES = {
+    "basedOn": (SHOW, BOOK), "sequel": (BOOK, BOOK), "network": (SHOW, ORG), "portrayedBy": (CHAR, PERSON),
+    "made_by": (None, PERSON), "harmed": (CHAR, CHAR), "framed": (CHAR, CHAR), "sibling": (CHAR, CHAR),
+    "parent": (CHAR, CHAR), "romantic": (CHAR, CHAR),
+}

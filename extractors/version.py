@@ -1,0 +1,27 @@
+"""The extraction pipeline's version: what decides what is extracted, in one string.
+
+lore-kg's version, the base pipeline's name and version, and a digest of the config, the rule
+data and the component code. Ingest stores it with every article and extracts an article again
+when it differs, so an upgraded lore-kg (or a new rule) refreshes stored graphs without --force.
+No spaCy import: `kg info` shows it without loading a model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from extractors.base_model import BaseModel
+
+HERE = Path(__file__).parent
+
+
+def pipeline_version(base: BaseModel) -> str:
+    from kg import __version__
+
+    digest = hashlib.sha256(f"{base.name}\0{base.version}".encode())
+    files = [*HERE.glob("*.py"), HERE / "config.cfg", *(p for p in (HERE / "data").rglob("*") if p.is_file())]
+    for path in sorted(files):
+        digest.update(path.relative_to(HERE).as_posix().encode() + b"\0" + path.read_bytes())
+    tag = "blank" if base.is_blank else f"{Path(base.name).name}-{base.version}"
+    return f"{__version__}+{tag}.{digest.hexdigest()[:10]}"
