@@ -71,6 +71,7 @@ class EntityRecognizer:
     def _candidates(self, doc: Doc) -> list[Candidate]:
         raw = self.finder.find(doc)
         raw = _with_model_entities(doc, raw)
+        raw = _keep_title_whole(doc, raw)
         dates = find_dates_in(doc)
         raw = [c for c in raw if not _inside_any(c, dates)]
         trusted = {skeleton.label_key(c.text) for c in raw if c.block in TRUSTED_BLOCKS and (
@@ -437,6 +438,32 @@ def _trusted_prefix(c: Candidate, trusted: set[str]) -> Candidate | None:
         if skeleton.label_key(head) in trusted:
             return Candidate(c.start, c.start + len(head), head, c.block, c.sent_start)
     return None
+
+
+MAX_TITLE_WORDS = 9
+
+
+def _keep_title_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """A document titled with a name ("Swami and Friends", "2001: A Space Odyssey", an
+    encyclopedia entry) names it whole wherever the body repeats the title verbatim: the
+    candidates inside each repetition become one."""
+    text = text_of(doc)
+    titles = [text[s:e].strip().strip("‘’'\"“”") for s, e, kind in (doc._.lore_blocks or []) if kind == "title"]
+    out = cands
+    for title in titles:
+        words = title.split()
+        if not (1 < len(words) <= MAX_TITLE_WORDS) or not is_capitalised(title) or any(ch in title for ch in "?!|"):
+            continue
+        for m in re.finditer(r"(?<!\w)" + re.escape(title) + r"(?!\w)", text):
+            if block_kind_at(doc, m.start()) != "body":
+                continue
+            inside = [c for c in out if m.start() <= c.start and c.end <= m.end()]
+            if not inside or any(c.start < m.end() and m.start() < c.end for c in out if c not in inside):
+                continue
+            whole = Candidate(m.start(), m.end(), title, "body", inside[0].sent_start)
+            whole.model_kind = next((c.model_kind for c in inside if c.model_kind), None)
+            out = sorted([c for c in out if c not in inside] + [whole], key=lambda c: c.start)
+    return out
 
 
 def _split_known(c: Candidate, trusted: set[str], doc: Doc) -> list[Candidate]:

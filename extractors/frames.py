@@ -145,8 +145,8 @@ def subjects_of(verb: Token) -> tuple[list[Token], bool]:
     subj = _children(verb, *SUBJECTS)
     if subj and lemma(subj[0]) in ("that", "which", "who", "whom") and verb.dep_ == "relcl":
         subj = [verb.head]
-    if not subj and verb.dep_ in ("acl", "relcl"):
-        subj = [verb.head]
+    if not subj and verb.dep_ in ("acl", "relcl", "prep") and verb.head.pos_ in ("NOUN", "PROPN"):
+        subj = [verb.head]  # "the second novel, following A": the novel, or what it describes
     if not subj and verb.dep_ == "conj":
         return subjects_of(verb.head)[0], passive
     if not subj and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
