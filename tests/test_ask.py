@@ -303,6 +303,8 @@ def test_ask_author_inverse_lists_the_books(tpt):
     "Which book comes after Tiny Pretty Things?",
     "What follows the book Tiny Pretty Things?",
     "What is Tiny Pretty Things's sequel?",
+    "Which book follows Tiny Pretty Things?",
+    "What novel follows tiny pretty things in the series",
 ])
 def test_ask_sequel_phrasings(tpt, q):
     r = answer(tpt, q)
@@ -350,6 +352,9 @@ def test_ask_creator_phrasings(tpt, q):
     "Which actress plays Cassie Shore?",
     "Who stars as Cassie?",
     "Cassie is played by whom?",
+    "Who voices Cassie?",
+    "Who is the voice of Cassie Shore?",
+    "Who provides the voice of cassie",
 ])
 def test_ask_who_plays_phrasings(tpt, q):
     r = answer(tpt, q)
@@ -361,6 +366,8 @@ def test_ask_who_plays_phrasings(tpt, q):
     "Who does Kylie Jefferson play in Tiny Pretty Things?",
     "Which character does kylie jefferson portray?",
     "What role does Kylie Jefferson play?",
+    "Whom does Kylie Jefferson voice?",
+    "Which character is voiced by Kylie Jefferson?",
 ])
 def test_ask_whom_does_actor_play_phrasings(tpt, q):
     assert labels(answer(tpt, q)) == ["Cassie Shore"]
@@ -524,6 +531,9 @@ def test_ask_release_prefers_the_first_and_most_precise_date(store):
     "Where can I watch Tiny Pretty Things?",
     "What channel airs tiny pretty things",
     "Which streaming service is Tiny Pretty Things on?",
+    "Which network aired Tiny Pretty Things?",
+    "What channel was tiny pretty things broadcast on",
+    "On which streamer did Tiny Pretty Things air?",
 ])
 def test_ask_network_phrasings(tpt, q):
     r = answer(tpt, q)
@@ -1139,6 +1149,9 @@ ALIKE_QUESTIONS = [
     "Has Netflix renewed Tiny Pretty Things?", "When was Tiny Pretty Things released?",
     "Which network is Tiny Pretty Things on?", "How is Delia connected to Netflix?",
     "Who is the most central character in Tiny Pretty Things?", "What is the meaning of life?",
+    "Which of the shows did Netflix cancel?", "Who adapted Tiny Pretty Things for television?",
+    "Who is the mother of Delia's sister Bette?", "Who are Monique's daughters?", "Who imprisoned Cassie?",
+    "Who voices Cassie?",
 ]
 
 

@@ -12,7 +12,10 @@ of an ambiguous name. The module itself is callable (``kg.ask(store, question)``
 Pieces: intents.py (spaCy Matcher cues, patterns in data/*.json), linking.py (names -> nodes),
 queries.py (SPARQL, values bound as rdflib terms; every row read even from a store that cuts
 answers), reasoning.py (adaptation chain, newest status), graphq.py (networkx paths and
-centrality), engine.py (intents -> answers), render.py (the human text:
+centrality), engine.py (intents -> answers), context.py (what the handlers share: the question's
+context, chains, answers, evidence), kinship.py (the gender a kinship word asks for, which name a
+kinship question is about), status.py (the shows of a network by renewal status, the end of a
+canceled show's seasons), render.py (the human text:
 ``kg.ask.render.render(answer)``), cache.py (the label index kept per store until it changes).
 Answers are the same from every store (rdflib in memory, the embedded store, Virtuoso): rows are
 put in one order before anything is read from them.

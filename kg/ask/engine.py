@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
 
 from kg.ask import queries as Q
+from kg.ask.context import Ctx, Selection
+from kg.ask.context import ambiguous as _ambiguous
+from kg.ask.context import chain_item as _chain_item
+from kg.ask.context import evidence as _evidence
+from kg.ask.context import fact_text as _fact_text
+from kg.ask.context import finish as _finish
+from kg.ask.context import in_order as _in_order
+from kg.ask.context import join as _join
+from kg.ask.context import narrow_by_words
+from kg.ask.context import pname as _pname
 from kg.ask.graphq import central_characters, relation_graph, shortest_path
 from kg.ask.intents import IntentRule, cue_info, fold, get_parser, load_data, rules
+from kg.ask.kinship import filter_gender as _filter_gender
+from kg.ask.kinship import focus
+from kg.ask.kinship import kin_word as _kin_word
 from kg.ask.linking import Index, fuzzy_mentions, link, load_index
-from kg.ask.model import (
-    AMBIGUOUS, ANSWERED, CLASS_ORDER, NO_ENTITY, NOT_UNDERSTOOD, Answer, Entity, Mention, Parsed,
-)
+from kg.ask.model import ANSWERED, CLASS_ORDER, NO_ENTITY, NOT_UNDERSTOOD, Answer, Entity, Mention, Parsed
 from kg.ask.queries import Step
 from kg.ask.reasoning import (
     STATUS_LABELS, AdaptationFacts, first_release, newest_status, season_books, sequel_steps,
 )
+from kg.ask.status import network_status, run_ended
 from kg.evaluate_gold import normalise
 from kg.sparql import values_block
 from kg.store.base import Store
@@ -30,55 +40,6 @@ __all__ = ["answer"]
 _ID = "https://w3id.org/lore-kg/id/"
 
 
-@dataclass
-class Selection:
-    """The entity a question is about (one or more candidates of one class) and its context."""
-
-    mention: Mention | None
-    cls: str
-    entities: list[Entity]
-    scope: set[URIRef] = field(default_factory=set)  # shows named elsewhere in the question
-    others: list[Mention] = field(default_factory=list)
-
-
-@dataclass
-class Ctx:
-    store: Store
-    parsed: Parsed
-    index: Index
-    rule: IntentRule
-    sel: Selection
-    ans: Answer
-    facts: list = field(default_factory=list)  # the stated facts behind the answers
-    labels: dict = field(default_factory=dict)  # labels of nodes the index does not hold (seasons)
-
-    def label(self, term) -> str:
-        if isinstance(term, Literal):
-            return str(term)
-        if term in self.labels:
-            return self.labels[term]
-        return self.index.label(term)
-
-    def ref(self, term) -> dict:
-        if isinstance(term, Literal):
-            return {"label": str(term), "iri": None}
-        return {"label": self.label(term), "iri": str(term)}
-
-    def run(self, sparql: str, *, key: str, main: bool = True):
-        """Run a query of kg.ask (the answer's `sparql` when `main`): every row, even from a store
-        that cuts answers (read in pages by ?key then, see queries.select_all), in a fixed order."""
-        sparql = Q.compact(sparql)
-        if main:
-            self.ans.sparql = sparql
-        return _in_order(Q.select_all(self.store, sparql, key))
-
-
-def _in_order(result):
-    """The result with its rows in a fixed order (queries.sorted_rows)."""
-    result.rows = Q.sorted_rows(result.rows)
-    return result
-
-
 # --- entry point --------------------------------------------------------------------------------
 
 
@@ -87,6 +48,7 @@ def answer(store: Store, question: str, *, nlp=None) -> Answer:
     parsed, doc = parser.parse(question)
     index = load_index(store, parser)
     link(parsed, doc, index)
+    focus(parsed)  # "the father of June's daughter Nichole" asks about Nichole's father
     ans = Answer(question=question)
     matched = [r for r in rules() if r.matches(parsed)]
     if not matched:
@@ -189,21 +151,6 @@ def _default_show(store: Store, index: Index):
 # --- shared answer building ---------------------------------------------------------------------
 
 
-def _fact_text(ctx: Ctx, s, p, o) -> str:
-    return f"{ctx.label(s)} {_pname(p)} {ctx.label(o)}"
-
-
-def _pname(p) -> str:
-    return str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _chain_item(ctx: Ctx, s, p, o, inferred: bool = False, subject: str | None = None) -> dict:
-    return {
-        "subject": subject or ctx.label(s), "predicate": _pname(p), "object": ctx.label(o),
-        "subject_iri": str(s), "predicate_iri": str(p),
-        "object_iri": None if isinstance(o, Literal) else str(o), "inferred": inferred,
-    }
-
 
 def _chain_run(ctx: Ctx, steps: list[Step], keys: list[Entity]):
     """Run a chain query; {key: {answer: [facts...]}} keeps how each answer was reached."""
@@ -246,255 +193,6 @@ def _run_with_variants(ctx: Ctx, steps: list[Step]):
     return alt
 
 
-def _candidate(ctx: Ctx, e: Entity) -> dict:
-    item = {**e.ref(), "type": e.kind}
-    shows = sorted(ctx.label(s) for s in e.shows)
-    if shows:
-        item["show"] = ", ".join(shows)
-    return item
-
-
-def _describe(ctx: Ctx, e: Entity) -> str:
-    shows = sorted(ctx.label(s) for s in e.shows)
-    return f"{e.label} ({', '.join(shows)})" if shows else f"{e.label} <{e.iri}>"
-
-
-def _ambiguous(ans: Answer, entities: list[Entity], question: str, ctx: Ctx | None = None) -> Answer:
-    ans.status = AMBIGUOUS
-    ans.answers = []
-    if ctx is not None:
-        ans.candidates = [_candidate(ctx, e) for e in entities]
-        names = "; ".join(_describe(ctx, e) for e in entities)
-    else:
-        ans.candidates = [{**e.ref(), "type": e.kind} for e in entities]
-        names = "; ".join(e.label for e in entities)
-    ans.explanation = f"{question} The graph has several: {names}. Ask again with the one you mean."
-    return ans
-
-
-def _finish(ctx: Ctx, results: dict, *, nothing: str, say, sort: bool = True) -> None:
-    """Turn {key: {answer: facts}} into the answer: one key answers, several are ambiguous."""
-    ans = ctx.ans
-    keys = [k for k, v in results.items() if v]
-    if len(keys) > 1:
-        ents = [ctx.index.get(k) or Entity(k, ctx.label(k), frozenset()) for k in keys]
-        what = ctx.sel.mention.text if ctx.sel.mention else ents[0].label
-        _ambiguous(ans, ents, f"Which {what!s} do you mean?", ctx)
-        return
-    if not keys:
-        ans.answers = []
-        many = len(ctx.sel.entities) > 1
-        ans.explanation = nothing + (f" (looked at {len(ctx.sel.entities)} entities named "
-                                     f"{ctx.sel.entities[0].label!r})" if many else "")
-        return
-    key = keys[0]
-    found = results[key]
-    items = [(a, facts) for a, facts in found.items() if a != key]
-    if sort:
-        items.sort(key=lambda x: (ctx.label(x[0]).lower(), str(x[0])))
-    ans.answers = [ctx.ref(a) for a, _ in items]
-    seen = set()
-    for _, facts in items:
-        for s, p, o in facts:
-            if (s, p, o) not in seen:
-                seen.add((s, p, o))
-                ans.chain.append(_chain_item(ctx, s, p, o))
-                ctx.facts.append((s, p, o))
-    ans.explanation = say(ctx.index.get(key) or Entity(key, ctx.label(key), frozenset()), [ctx.label(a) for a, _ in items])
-
-
-def _join(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-# --- evidence ----------------------------------------------------------------------------------------
-
-
-_INVERSE = {LORE.sequel: LORE.prequel, LORE.prequel: LORE.sequel}
-_SYMMETRIC = {LORE.sibling, LORE.romantic}
-
-
-def _fact_variants(s, p, o):
-    yield s, p, o
-    if p in _INVERSE and isinstance(o, URIRef):
-        yield o, _INVERSE[p], s
-    if p in _SYMMETRIC:
-        yield o, p, s
-
-
-def _evidence_rows(ctx: Ctx, facts) -> list[dict]:
-    rows = []
-    wanted = []
-    for f in facts:
-        for v in _fact_variants(*f):
-            if v not in wanted:
-                wanted.append(v)
-    if not wanted:
-        return rows
-    res = ctx.run(Q.evidence_query(wanted), key="sentence", main=False)
-    return res.dicts()
-
-
-def _evidence(ctx: Ctx, facts=None, limit: int = 12) -> None:
-    """Evidence sentences of the chain's facts (stated ones; inferred steps have none)."""
-    if facts is None:
-        facts = ctx.facts
-    rows = _evidence_rows(ctx, facts)
-    canon = {}
-    for f in facts:
-        for v in _fact_variants(*f):
-            canon.setdefault(v, f)
-    order = {f: i for i, f in enumerate(facts)}
-    items = []
-    for row in rows:
-        fact = canon.get((row["s"], row["p"], row["o"]))
-        if fact is None:
-            continue
-        conf = float(row["confidence"]) if row.get("confidence") is not None else 0.0
-        items.append((order.get(fact, 99), -conf, str(row["sentence"]), row, fact))
-    items.sort(key=lambda x: (x[0], x[1], x[2]))
-    merged: dict[tuple, dict] = {}
-    for _, _, text, row, fact in items:
-        article = str(row["article"]) if row.get("article") is not None else None
-        item = merged.get((text, article))
-        if item is None:
-            item = merged[(text, article)] = {
-                "text": text, "article": article,
-                "title": str(row["title"]) if row.get("title") is not None else None, "facts": []}
-        fact_text = _fact_text(ctx, *fact)
-        if fact_text not in item["facts"]:
-            item["facts"].append(fact_text)
-    out = []
-    for item in merged.values():
-        facts = item.pop("facts")
-        item["fact"] = "; ".join(facts)
-        item["_facts"] = facts
-        out.append(item)
-    # at least one sentence for every fact first, then the rest, up to the limit
-    first, rest, covered = [], [], set()
-    for item in out:
-        new_facts = set(item["_facts"]) - covered
-        (first if new_facts else rest).append(item)
-        covered |= set(item["_facts"])
-    for item in out:
-        del item["_facts"]
-    ctx.ans.evidence = (first + rest)[:limit]
-
-
-# --- gender of kinship answers -------------------------------------------------------------------
-
-
-def _gender_words():
-    g = load_data("words.json")["gender"]
-    pronouns = {"she", "her", "hers", "herself", "he", "him", "his", "himself"}
-    return ({w for w in g["female"] if w not in pronouns}, {w for w in g["male"] if w not in pronouns})
-
-
-def _asked_gender(ctx: Ctx) -> str | None:
-    female, male = _gender_words()
-    kin = set(load_data("words.json")["kin_words"])
-    for cue in ctx.parsed.cues:
-        if cue.name in ("SIBLING", "PARENT", "CHILD", "ROMANTIC"):
-            w = cue.text.lower()
-            if w in kin:
-                return "female" if w in female else "male" if w in male else None
-    return None
-
-
-_TOKEN = re.compile(r"'s\b|\w+|[,;:()]")
-_KIN_ADJECTIVES = {"eldest", "elder", "older", "oldest", "younger", "youngest", "little", "big", "baby", "twin",
-                   "half", "step", "adoptive", "adopted", "late", "estranged", "beloved", "own", "new", "former",
-                   "ex", "long", "lost", "secret", "only", "first", "second", "third", "real", "biological"}
-_POSSESSORS = {"her", "his", "their", "the", "a", "an", "its"}
-
-
-def _tokens(text: str) -> list[str]:
-    return [fold(t.lower()) for t in _TOKEN.findall(text.replace("\u2019", "'").replace("\u2018", "'"))]
-
-
-def _kin_before(toks: list[str], i: int, words: dict) -> str | None:
-    """ "her sister Bette", "Delia's eldest brother, Anthony": a kinship word just before a name."""
-    j = i - 1
-    while j >= 0 and (toks[j] == "," or toks[j] in _KIN_ADJECTIVES):
-        j -= 1
-    return words.get(toks[j]) if j >= 0 else None
-
-
-def _kin_after(toks: list[str], end: int, words: dict) -> str | None:
-    """ "Bette, her sister," / "Bette (Delia's sister)" / "Bette is Delia's sister": apposition or copula."""
-    j = end
-    if j >= len(toks) or toks[j] not in (",", "(", "is", "was"):
-        return None
-    j += 1
-    for _ in range(3):  # a possessor: her / his / the / Delia 's
-        if j < len(toks) and toks[j] in _POSSESSORS:
-            j += 1
-        elif j + 1 < len(toks) and toks[j + 1] == "'s":
-            j += 2
-        else:
-            break
-    while j < len(toks) and toks[j] in _KIN_ADJECTIVES:
-        j += 1
-    return words.get(toks[j]) if j < len(toks) else None
-
-
-def _gender_of(ctx: Ctx, entity: URIRef, sentences: list[str]) -> set[str]:
-    """Genders the evidence gives `entity`: a title in its name ("Queen Ottilie") or a kinship word
-    attached to its name in a sentence ("her sister Bette", "Anthony, her eldest brother")."""
-    female, male = _gender_words()
-    words = {w: "female" for w in female} | {w: "male" for w in male}
-    e = ctx.index.get(entity)
-    names = [ctx.label(entity)] + (list(e.aliases) if e else [])
-    forms = set()
-    for n in names:
-        parts = fold(normalise(n)).split()
-        if parts and parts[0] in words and len(parts) > 1:
-            return {words[parts[0]]}
-        if parts:
-            forms.add(tuple(parts))
-            forms.add((parts[0],))
-    found = set()
-    for text in sentences:
-        toks = _tokens(text)
-        for form in forms:
-            k = len(form)
-            for i in range(len(toks) - k + 1):
-                if tuple(toks[i:i + k]) != form:
-                    continue
-                for g in (_kin_before(toks, i, words), _kin_after(toks, i + k, words)):
-                    if g:
-                        found.add(g)
-    return found
-
-
-def _filter_gender(ctx: Ctx, results: dict) -> None:
-    gender = _asked_gender(ctx)
-    if gender is None:
-        return
-    for key, found in results.items():
-        if len(found) < 1:
-            continue
-        facts = [f for fs in found.values() for f in fs]
-        rows = _evidence_rows(ctx, facts)
-        by_answer: dict = defaultdict(list)
-        for a, fs in found.items():
-            variants = {v for f in fs for v in _fact_variants(*f)}
-            by_answer[a] = [str(r["sentence"]) for r in rows if (r["s"], r["p"], r["o"]) in variants]
-        genders = {a: _gender_of(ctx, a, sents) for a, sents in by_answer.items()}
-        positive = [a for a, g in genders.items() if gender in g]
-        if positive:
-            keep = positive
-        else:
-            keep = [a for a, g in genders.items() if not g or gender in g]
-        dropped = [a for a in found if a not in keep]
-        for a in dropped:
-            del found[a]
-        if dropped:
-            ctx.ans.notes.append(
-                f"left out {_join([ctx.label(a) for a in dropped])}: the evidence does not make them a "
-                f"{'woman' if gender == 'female' else 'man'}")
 
 
 # --- handlers ------------------------------------------------------------------------------------
@@ -514,6 +212,8 @@ def _simple(ctx: Ctx) -> None:
     table = {
         ("creator", "Show"): (_steps(([L.createdBy], [])), "{k} was created by {a}.", "The graph does not say who created {k}."),
         ("creator", "Person"): (_steps(([], [L.createdBy])), "{k} created {a}.", "The graph knows no show created by {k}."),
+        ("creator", "Book"): (_steps(([], [L.basedOn]), ([L.createdBy], [])), "{k} was adapted for television by {a}.",
+                              "The graph does not say who adapted {k} for television."),
         ("network", "Show"): (_steps(([L.network], [])), "{k} is on {a}.", "The graph does not say which network {k} is on."),
         ("network", "Organization"): (_steps(([], [L.network])), "{k} airs {a}.", "The graph knows no show on {k}."),
         ("author", "Book"): (_steps(([L.author], [])), "{k} was written by {a}.", "The graph does not say who wrote {k}."),
@@ -616,20 +316,6 @@ def _kin_inference(ctx: Ctx, name: str):
     return results, say
 
 
-def _kin_word(ctx: Ctx) -> str | None:
-    """The kinship words the question used ("sister", "twin brother", "parents")."""
-    cues = sorted((c for c in ctx.parsed.cues if c.name in ("SIBLING", "PARENT", "CHILD")), key=lambda c: c.start)
-    if not cues:
-        return None
-    start, end = cues[0].start, cues[0].end
-    for c in cues[1:]:
-        if c.start == end:
-            end = c.end
-    if start > 0 and ctx.parsed.lower[start - 1] in _KIN_ADJECTIVES:
-        start -= 1
-    return " ".join(ctx.parsed.lower[start:end])
-
-
 def _in_shows(ctx: Ctx, entity: URIRef, shows: set[URIRef]) -> bool:
     e = ctx.index.get(entity)
     return bool(e and e.shows & shows)
@@ -696,8 +382,9 @@ def _harm(ctx: Ctx) -> None:
         step = _steps(([], [LORE.harmed])) if ask_agent else _steps(([LORE.harmed], []))
         results = _run_with_variants(ctx, step)
         general = any(results.values())
+    general = narrow_by_words(ctx, results, info.get("evidence")) or general
     k = ctx.sel.entities[0].label
-    verb_word = _pname(verb) if verb != LORE.harmed else "harmed"
+    verb_word = info.get("verb") or (_pname(verb) if verb != LORE.harmed else "harmed")
     if general:
         ctx.ans.notes.append(f"the graph says only that they harmed, not that they {verb_word}")
         verb_word = "harmed"
@@ -788,6 +475,7 @@ def _adaptation(ctx: Ctx) -> None:
             reasons[show.iri] = "the graph knows no season of it"
             continue
         sb = season_books(n, facts, show.iri, ctx.label)
+        run_ended(ctx, show.iri, n, facts, sb)
         results[show.iri] = sb
     found = {k: v for k, v in results.items() if v.books}
     if len(found) > 1:
@@ -1040,6 +728,7 @@ HANDLERS = {
     "season_adaptation": _adaptation,
     "source_author": _simple,
     "renewal_status": _renewal,
+    "network_status": network_status,
     "network": _simple,
     "release_date": _release,
     "sequel": _simple,

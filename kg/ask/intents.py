@@ -63,6 +63,7 @@ class IntentRule:
     slot_after: tuple[str, ...] | None = None
     slot_before: tuple[str, ...] | None = None
     after_cues: tuple[str, ...] | None = None
+    absent: tuple[str, ...] = ()
 
     def matches(self, parsed: Parsed) -> bool:
         names = {c.name for c in parsed.cues}
@@ -70,6 +71,9 @@ class IntentRule:
             return False
         if not names.issuperset(self.all) or names.intersection(self.none):
             return False
+        if self.absent and any(e.types.intersection(self.absent) for m in parsed.mentions if not m.weak
+                               for e in m.entities):
+            return False  # "which of the shows ...": not when the question names one
         return not self.season or parsed.season is not None
 
     def trigger(self, parsed: Parsed) -> Cue | None:

@@ -19,7 +19,8 @@ from kg.vocab import LORE
 
 __all__ = [
     "ADAPTED_SHOWS", "SEASONS", "SEQUEL_LINKS", "Step", "compact", "values_block", "show_characters_query",
-    "adaptation_query", "sequel_links_query", "chain_query", "edges_query", "evidence_query", "release_query", "status_query",
+    "adaptation_query", "sequel_links_query", "chain_query", "edges_query", "entity_sentences_query", "evidence_query",
+    "release_query", "status_query",
     "select_all", "sorted_rows", "ENTITY_RELATIONS", "CHARACTER_RELATIONS",
 ]
 
@@ -182,6 +183,19 @@ EVIDENCE = """SELECT DISTINCT ?s ?p ?o ?sentence ?article ?title ?confidence ?st
 
 def evidence_query(facts: Iterable[tuple[Node, Node, Node]]) -> str:
     return EVIDENCE.replace("$facts", values_block(["s", "p", "o"], list(facts)))
+
+
+ENTITY_SENTENCES = """SELECT DISTINCT ?x ?other ?sentence WHERE {
+  $entities
+  { ?evidence rdf:subject ?x ; rdf:object ?other . } UNION { ?evidence rdf:object ?x ; rdf:subject ?other . }
+  ?evidence lore:sentence ?sentence .
+}"""
+
+
+def entity_sentences_query(entities: Iterable[Node]) -> str:
+    """The evidence sentences of every stated fact about the entities (?x), with the fact's other
+    end (?other): what a text says of them."""
+    return ENTITY_SENTENCES.replace("$entities", values_block(["x"], [[e] for e in entities]))
 
 
 # Relations between named entities, for the networkx questions (not evidence, mentions, reports).
