@@ -356,6 +356,7 @@ def _with_model_entities(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
 
 FRAME_ISA_WEIGHT = 2.0  # "X is a novel", "the novelist X": as strong as a typing pattern and a half
 FRAME_ROLE_WEIGHT = 0.8  # the role a name plays in a frame ("A plays C": C a character)
+FRAME_PAIR_WEIGHT = 0.6  # "Name (Name)": usually "Character (Actor)", but not always
 
 
 def _vote_frames(doc: Doc, cands: list[Candidate]) -> None:
@@ -382,10 +383,11 @@ def _vote_frames(doc: Doc, cands: list[Candidate]) -> None:
                 continue
             if f.rule in frames.UNTYPED_RULES:
                 continue
+            weight = FRAME_PAIR_WEIGHT if f.predicate == "name_pair" else FRAME_ROLE_WEIGHT
             for i, kind in zip((f.subject, f.object), frames.ROLE_CLASSES.get(f.predicate, (None, None))):
                 c = cand_of(i) if kind else None
                 if c is not None and not (c.org and kind == ORG):
-                    c.vote(kind, FRAME_ROLE_WEIGHT)
+                    c.vote(kind, weight)
 
 
 def _share_votes_in_lists(skeleton_text: str, cands: list[Candidate]) -> None:

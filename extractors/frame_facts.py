@@ -37,12 +37,18 @@ def frame_facts(sent: Span, mentions: list, ctx) -> list[LoreFact]:
         if f.hedged or f.predicate == "isa":
             continue
         s, o = entity_at(f.subject), entity_at(f.object)
+        if s is None and sent.doc[f.subject].lower_ == "it":  # "It was followed by X": the last work named
+            s = ctx.nearest_work()
         if s is None or o is None or s == o:
             continue
-        if f.predicate == "cast_pair":  # the pair's types say which is the actor
-            if ctx.ents[s].type == PERSON and ctx.ents[o].type == CHAR:
+        if f.predicate == "name_pair":  # two names side by side: their types say what links them
+            paired = _pair(ctx.ents[s].type, ctx.ents[o].type, f.rule)
+            if paired is None:
+                continue
+            pred, swap = paired
+            if swap:
                 s, o = o, s
-            f = frames.Frame("portrayedBy", f.subject, f.object, f.rule, f.hedged)
+            f = frames.Frame(pred, f.subject, f.object, f.rule, f.hedged, "write" if pred == "made_by" else "")
         pred = _predicate(f, ctx.ents[s].type)
         if pred is None:
             continue
@@ -56,6 +62,17 @@ def frame_facts(sent: Span, mentions: list, ctx) -> list[LoreFact]:
         out.append(LoreFact(s, pred, o, sent.start_char, sent.end_char, f"lore_relations:frame_{f.rule}",
                             FRAME_CONFIDENCE))
     return out
+
+
+# (type of the first name, type of the second name, rule or "*") -> (predicate, swap the two)
+PAIRS = {
+    (CHAR, PERSON, "*"): ("portrayedBy", False), (PERSON, CHAR, "*"): ("portrayedBy", True),
+    (ORG, SHOW, "name_poss_name"): ("network", True), (PERSON, BOOK, "name_poss_name"): ("made_by", True),
+}
+
+
+def _pair(first: str, second: str, rule: str) -> tuple[str, bool] | None:
+    return PAIRS.get((first, second, "*")) or PAIRS.get((first, second, rule))
 
 
 def _predicate(f: frames.Frame, subject_type: str) -> str | None:

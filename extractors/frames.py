@@ -53,13 +53,15 @@ def noun_class(tok: Token) -> str | None:
     mods = {lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
     if lem in lex["person_nouns"]:
         return PERSON
+    if lem in ("drama", "comedy", "dramedy", "sitcom") and not mods & lex["book_nouns"]:
+        return SHOW  # "a crime drama", "a period comedy": screen genres unless "novel" says otherwise
     if lem in ("series", "adaptation", "saga", "anthology", "special", "collection", "serial", "title", "work",
-               "debut", "edition", "comedy", "drama", "thriller", "romance", "epic"):
+               "debut", "edition", "thriller", "romance", "epic"):
         if mods & lex["screen_modifiers"]:
             return SHOW
         if mods & lex["print_modifiers"] or mods & lex["book_nouns"]:
             return BOOK
-        return SHOW if lem in lex["show_nouns"] and lem not in ("drama", "comedy", "thriller", "romance") else None
+        return SHOW if lem in lex["show_nouns"] else None
     if lem in lex["book_nouns"]:
         return BOOK
     if lem in lex["show_nouns"]:
@@ -72,6 +74,8 @@ def described(noun: Token) -> list[Token]:
     "the novel, X,", "a novel called X"."""
     out: list[Token] = []
     head = noun.head
+    if noun.dep_ == "conj" and head.dep_ in ("attr", "appos"):  # "X is the engineer, and Y's partner"
+        return described(head)
     if noun.dep_ in ("attr", "acomp") and lemma(head) == "be":
         out += [c for c in head.children if c.dep_ in SUBJECTS]
     if noun.dep_ == "appos":
@@ -168,6 +172,8 @@ def find(sent: Span) -> list[Frame]:
             frames += _noun_frames(tok, lex)
         if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBG"):
             frames += _verb_frames(tok, lex)
+        if tok.pos_ in ("ADJ", "VERB") and tok.tag_ in ("JJ", "VBN"):
+            frames += _adjective_frames(tok, lex)
     return frames
 
 
@@ -206,18 +212,60 @@ def _noun_frames(noun: Token, lex) -> list[Frame]:
         if noun.dep_ == "attr" and noun.tag_ in ("NNS", "NNPS") and kin in ("sibling", "romantic"):
             subj = [s for s in targets]
             out += [Frame(kin, a.i, b.i, f"are_{kin}", h) for a, b in zip(subj, subj[1:])]
-    if noun.pos_ == "PROPN" and noun.dep_ not in ("compound", "flat"):
-        for c in noun.children:  # "Jerry Edgar (Jamie Hector)" or "Jamie Hector (Jerry Edgar)"
-            if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > noun.i and noun.doc[c.left_edge.i - 1].text == "(":
-                out.append(Frame("cast_pair", noun.i, c.i, "name_paren_name", h))
+    if noun.pos_ == "PROPN":
+        inner = _parenthesised_name(noun)
+        if inner is not None:  # "Jerry Edgar (Jamie Hector)" or "Jamie Hector (Jerry Edgar)"
+            out.append(Frame("name_pair", noun.i, inner.i, "name_paren_name", h))
+        for c in noun.children:  # "Laura Dern's Renata Klein", "Netflix's X", "Atwood's X"
+            if c.dep_ == "poss" and c.pos_ == "PROPN":
+                out.append(Frame("name_pair", c.i, noun.i, "name_poss_name", h))
+        if noun.dep_ in ("attr",) and lemma(noun.head) == "be":  # "Riley Keough is Daisy Jones"
+            for subj in _children(noun.head, "nsubj"):
+                if subj.pos_ == "PROPN":
+                    out.append(Frame("name_pair", subj.i, noun.i, "name_is_name", h))
+    if lem in lex["role_nouns"]:  # "A takes on the role of C", "A lands the part of C"
+        roles = [a for x in _prep_objects(noun, "of") for a in args(x)]
+        verb = noun.head
+        while verb.dep_ in ("prep", "pobj", "dobj") and verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            verb = verb.head
+        if verb.pos_ in ("VERB", "AUX"):
+            actors, passive = subjects_of(verb)
+            if not passive:
+                out += [Frame("portrayedBy", r.i, a.i, "role_of", h or hedged(verb)) for r in roles for a in actors]
     if kind == BOOK:
         for c in noun.children:  # "three Connelly books", "the Harry Potter novels" (checked by type)
             if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < noun.i and not c.ent_type_ in ("", "WORK_OF_ART"):
                 out += [Frame("made_by", t.i, c.i, f"compound_{lem}", h, "write") for t in targets]
+    if lem in lex["relationship_nouns"]:  # "X has an affair with Y", "X's romance with Y"
+        partners = [a for x in _prep_objects(noun, "with") for a in args(x)]
+        lovers = [a for x in noun.children if x.dep_ == "poss" for a in args(x)]
+        if not lovers and noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+            lovers = subjects_of(noun.head)[0]
+        out += [Frame("romantic", a.i, b.i, f"{lem}_with", h) for a in lovers for b in partners if a.i != b.i]
     if noun.dep_ == "pobj" and lemma(noun.head) == "as" and noun.head.head.pos_ in ("PROPN",):
         actor = noun.head.head  # "A as C" in a cast list
         out.append(Frame("portrayedBy", noun.i, actor.i, "name_as_role", h))
     return out
+
+
+def _parenthesised_name(tok: Token) -> Token | None:
+    """The last proper noun inside "( ... )" right after the name `tok` ends, read from the
+    tokens (the small parser often attaches such parentheses anywhere)."""
+    doc = tok.doc
+    end = tok.i
+    while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN" and doc[end + 1].dep_ in ("compound", "flat"):
+        end += 1
+    if end != tok.i or end + 2 >= len(doc) or doc[end + 1].text != "(":
+        return None
+    j = end + 2
+    while j < len(doc) and j < end + 8 and doc[j].text != ")":
+        j += 1
+    if j >= len(doc) or doc[j].text != ")" or j == end + 2:
+        return None
+    inside = [t for t in doc[end + 2:j] if t.pos_ == "PROPN"]
+    if not inside or len(inside) != j - end - 2 - sum(1 for t in doc[end + 2:j] if t.text in (".", "-")):
+        return None  # "(2002)", "(Welliver)" kept; "(the one who ...)" is no name
+    return inside[-1]
 
 
 def _kin(lem: str, lex) -> str | None:
@@ -237,6 +285,27 @@ def _kin_frame(kin: str, owner: int, target: int, h: bool) -> Frame:
     return Frame(kin, owner, target, f"kin_{kin}", h)
 
 
+def _names(toks: list[Token]) -> list[Token]:
+    """The proper-noun heads among argument tokens, each once, in text order."""
+    return sorted({t.i: t for t in toks if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat")}.values(),
+                  key=lambda t: t.i)
+
+
+def _adjective_frames(adj: Token, lex) -> list[Frame]:
+    """"X is married to Y", "X, engaged to Y,"."""
+    if lemma(adj) not in lex["romantic_adjectives"] and adj.text.lower() not in lex["romantic_adjectives"]:
+        return []
+    partners = [a for x in _prep_objects(adj, "to") for a in args(x)]
+    if not partners:
+        return []
+    if adj.dep_ in ("acomp", "ROOT", "conj", "xcomp") or adj.head.pos_ in ("VERB", "AUX"):
+        lovers, _ = subjects_of(adj if adj.dep_ != "acomp" else adj.head)
+    else:
+        lovers = [adj.head] + described(adj.head) if adj.head.pos_ in ("NOUN", "PROPN") else []
+    h = hedged(adj.head if adj.dep_ == "acomp" else adj)
+    return [Frame("romantic", a.i, b.i, "married_to", h) for a in lovers for b in partners if a.i != b.i]
+
+
 def _verb_frames(verb: Token, lex) -> list[Frame]:
     lem = lemma(verb)
     if not any(lem in lex[k] for k in ("author_verbs", "creator_verbs", "based_verbs", "adapt_verbs", "air_verbs",
@@ -246,12 +315,17 @@ def _verb_frames(verb: Token, lex) -> list[Frame]:
     subj, passive = subjects_of(verb)
     agents = [a for x in _prep_objects(verb, "by") if any(p.dep_ == "agent" or passive for p in [x.head]) for a in args(x)]
     objs = [a for x in _children(verb, "dobj", "obj") for a in args(x)]
+    if not objs and not passive and verb.dep_ == "relcl" and any(
+            c.dep_ == "nsubj" and lemma(c) not in ("that", "which", "who") for c in verb.children):
+        objs = args(verb.head) + described(verb.head)  # "the historian Brianna marries"
+        subj = [a for x in _children(verb, "nsubj") for a in args(x)]
     h = hedged(verb)
     out: list[Frame] = []
 
     def add(pred, subjects, objects, rule):
-        if pred == "portrayedBy" and len(subjects) == len(objects) > 1:  # "A and B play C and D"
-            pairs = list(zip(subjects, objects))
+        names_s, names_o = _names(subjects), _names(objects)
+        if pred == "portrayedBy" and len(names_s) == len(names_o) > 1:  # "A and B play C and D"
+            pairs = list(zip(names_s, names_o))
         else:
             pairs = [(s, o) for s in subjects for o in objects]
         out.extend(Frame(pred, s.i, o.i, rule, h, lem) for s, o in pairs if s.i != o.i)
@@ -324,10 +398,11 @@ def _verb_frames(verb: Token, lex) -> list[Frame]:
 
 
 # frames whose arguments can be of several classes ("A adapts the novel": a show or a writer)
-UNTYPED_RULES = {"adapts", "follows", "followed_with", "name_paren_name"}
+UNTYPED_RULES = {"adapts", "follows", "followed_with", "name_poss_name", "name_is_name"}
 # what each frame says about the class of its arguments, for typing (subject, object)
 ROLE_CLASSES = {
     "basedOn": (SHOW, BOOK), "sequel": (BOOK, BOOK), "network": (SHOW, ORG), "portrayedBy": (CHAR, PERSON),
     "made_by": (None, PERSON), "harmed": (CHAR, CHAR), "framed": (CHAR, CHAR), "sibling": (CHAR, CHAR),
     "parent": (CHAR, CHAR), "romantic": (CHAR, CHAR),
+    "name_pair": (CHAR, PERSON),  # only "Character (Actor)", the usual order; other pairs are untyped
 }

@@ -181,6 +181,12 @@ class _Context:
             return [found] if found is not None else []
         return [i for _, i in match.groups.get(ref, [])]
 
+    def nearest_work(self) -> int | None:
+        """The book or show mentioned last before this sentence."""
+        found = [(m.start, m.entity) for m in self.mentions
+                 if m.start < self.sent_start and self.ents[m.entity].type in (BOOK, SHOW)]
+        return max(found)[1] if found else None
+
     def _nearest(self, kind: str, exclude: set[int] = frozenset()) -> int | None:
         """The entity of `kind` mentioned last before this sentence."""
         best, best_start = None, -1
@@ -205,11 +211,15 @@ def _disjoint(atoms: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return out
 
 
+FRAME_RULE = "lore_relations:frame_"  # facts read from the parse (frame_facts.py)
+
+
 def _apply_overrides(facts: list[LoreFact], overriding: set[str]) -> list[LoreFact]:
-    """A pattern that reads a whole construction ("A poisoned B and framed C", "A and B,
-    played by X and Y respectively") knows better than a nearest-name pattern: in its sentence,
-    drop the other facts of its predicate that share a subject or an object with it."""
-    winners = [f for f in facts if f.rule.split(":")[-1] in overriding]
+    """Facts read from the parse, like a pattern that reads a whole construction ("A poisoned B
+    and framed C", "A and B, played by X and Y respectively"), know better than a nearest-name
+    pattern: in their sentence, drop the other facts of their predicate that share a subject or
+    an object with them."""
+    winners = [f for f in facts if f.rule.split(":")[-1] in overriding or f.rule.startswith(FRAME_RULE)]
     def beaten(f: LoreFact) -> bool:
         return any(w.predicate == f.predicate and w.sentence_start == f.sentence_start
                    and (w.subject == f.subject or w.object == f.object) for w in winners)

@@ -1,0 +1,91 @@
+"""Relations read from the dependency parse (extractors/frames.py, extractors/frame_facts.py).
+
+Sentences are our own; the default pipeline (en_core_web_sm underneath) is loaded once per module.
+One test builds its parse by hand, so the frames are checked apart from the model too.
+"""
+
+import pytest
+from spacy.tokens import Doc
+
+from extractors import frames
+from kg.sources import parse_text
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from extractors.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+def facts(pipeline, text: str) -> set[tuple[str, str, str]]:
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    def label(text):  # the scorer drops a leading article too (EVAL.md)
+        return text[4:] if text.startswith("The ") else text
+    return {(label(f.subject.label), f.predicate, label(getattr(f.object, "label", None) or f.object.value))
+            for f in x.facts}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Salt Orchard is a 1961 Canadian novel by the Scottish author Fiona Blackwood.",
+     ("Salt Orchard", "author", "Fiona Blackwood")),
+    ("Harbour Lights (1958) is a novel by Welsh writer Owen Pryce.", ("Harbour Lights", "author", "Owen Pryce")),
+    ("Ashfall is an American drama series created by Tomas Reyes. It premiered in 2019.",
+     ("Ashfall", "createdBy", "Tomas Reyes")),
+    ("Greywater is a crime drama. The series, based on Mara Quinn's novel The Lantern House, aired in 2020.",
+     ("Greywater", "basedOn", "Lantern House")),
+    ("Moorfield is a BBC drama series. The series was broadcast on BBC Two in 2015.",
+     ("Moorfield", "network", "BBC Two")),
+    ("The Lantern House is a 2004 novel by Mara Quinn. It was followed by The Iron Shore in 2006.",
+     ("Lantern House", "sequel", "Iron Shore")),
+])
+def test_frames_encyclopedic_statements(pipeline, text, expected):
+    assert expected in facts(pipeline, text)
+
+
+def test_frames_casting_in_many_shapes(pipeline):
+    got = facts(pipeline, "Harbour Lights is a Netflix drama. Mira Dalton is Edith Crane, and Joel Park plays her "
+                          "brother Walter Crane. The housekeeper, Agnes Moor (Tessa Lind), raises Walter's daughter "
+                          "Ivy (Rose Adair).")
+    assert {("Edith Crane", "portrayedBy", "Mira Dalton"), ("Walter Crane", "portrayedBy", "Joel Park"),
+            ("Ivy", "portrayedBy", "Rose Adair"), ("Edith Crane", "sibling", "Walter Crane"),
+            ("Walter Crane", "parent", "Ivy")} <= got
+
+
+def test_frames_role_of_and_respectively(pipeline):
+    assert ("Idris Ward", "portrayedBy", "Oren Vale") in facts(
+        pipeline, "In season two of Harbour Lights, Oren Vale takes on the role of Captain Idris Ward.")
+    got = facts(pipeline, "In Harbour Lights, Dana Price and Leo Marsh play the twins, Edith and Walter.")
+    assert ("Edith", "portrayedBy", "Dana Price") in got and ("Walter", "portrayedBy", "Leo Marsh") in got
+    assert ("Edith", "portrayedBy", "Leo Marsh") not in got
+
+
+def test_frames_romance_from_adjectives_and_nouns(pipeline):
+    got = facts(pipeline, "In Harbour Lights, Edith Crane is married to the gentle Walter Moss, played by Joel Park. "
+                          "Nell Crane has been having a secret affair with Tom Hale for years.")
+    assert ("Edith Crane", "romantic", "Walter Moss") in got and ("Nell Crane", "romantic", "Tom Hale") in got
+
+
+@pytest.mark.parametrize("text", [
+    "Greywater is a crime drama. The series is rumoured to be based on The Lantern House by Mara Quinn.",
+    "Greywater is a crime drama. The series is not based on The Lantern House by Mara Quinn.",
+    "Greywater is a crime drama. The series might be adapted from The Lantern House by Mara Quinn.",
+])
+def test_frames_hedged_or_negated_statements_say_nothing(pipeline, text):
+    assert not any(p == "basedOn" for _, p, _ in facts(pipeline, text))
+
+
+def test_frames_a_frame_of_the_wrong_types_says_nothing(pipeline):
+    got = facts(pipeline, "Greywater is a crime drama by Tomas Reyes. The series follows Edith Crane, a detective.")
+    assert not any(p == "sequel" for _, p, _ in got)
+
+
+def test_frames_find_reads_a_hand_built_parse():
+    from spacy.vocab import Vocab
+
+    words = ["Lena", "Fox", "wrote", "Salt", "Wife", "."]
+    doc = Doc(Vocab(), words=words, heads=[1, 2, 2, 4, 2, 2], deps=["compound", "nsubj", "ROOT", "compound", "dobj", "punct"],
+              pos=["PROPN", "PROPN", "VERB", "PROPN", "PROPN", "PUNCT"], lemmas=["Lena", "Fox", "write", "Salt", "Wife", "."],
+              sent_starts=[True, False, False, False, False, False])
+    found = frames.find(doc[:])
+    assert frames.Frame("made_by", 4, 1, "write_active", False, "write") in found
