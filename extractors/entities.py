@@ -101,7 +101,8 @@ class EntityRecognizer:
         if c.org or len(words) < 2 or words[0].lower() not in self.lex.non_entities:
             return c
         rest = " ".join(words[1:])
-        if words[1] in ("The", "A", "An") or skeleton.label_key(rest) in trusted:
+        person = len(words) >= 3 and self.lex.is_clear_given_name(words[1]) and _person_shaped(words[1:], self.lex)
+        if words[1] in ("The", "A", "An") or skeleton.label_key(rest) in trusted or person:  # "Jamaican Roger Mais"
             start = c.start + len(words[0]) + 1
             return Candidate(start, c.end, rest, c.block, False)
         return c
@@ -329,13 +330,23 @@ _MODEL_KINDS = {"PERSON": PERSON, "ORG": ORG, "GPE": PLACE, "LOC": PLACE, "FAC":
 _MODEL_DROPS = {"NORP", "LANGUAGE"}  # "the Indian writer": an adjective, never one of our names
 
 
+def _without_prefix(c: Candidate, dropped: list[tuple[int, int]]) -> Candidate:
+    """"Jamaican Paul Morant": a nationality before a name is no part of it."""
+    for s, e in dropped:
+        if s == c.start and e < c.end and c.text[e - c.start:e - c.start + 1] == " ":
+            trimmed = Candidate(e + 1, c.end, c.text[e - c.start + 1:], c.block, False, c.org, c.org_ambiguous, c.weak)
+            trimmed.votes, trimmed.model_kind = c.votes, c.model_kind
+            return trimmed
+    return c
+
+
 def _with_model_entities(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """Mark candidates with the trained NER's label, and add the names it found that no
     capitalisation rule caught."""
     if not doc.ents:
         return cands
     dropped = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _MODEL_DROPS]
-    out = [c for c in cands if not any(s <= c.start and c.end <= e for s, e in dropped)]
+    out = [_without_prefix(c, dropped) for c in cands if not any(s <= c.start and c.end <= e for s, e in dropped)]
     for ent in doc.ents:
         kind = _MODEL_KINDS.get(ent.label_)
         if kind is None:

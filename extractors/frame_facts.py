@@ -37,8 +37,8 @@ def frame_facts(sent: Span, mentions: list, ctx) -> list[LoreFact]:
         if f.hedged or f.predicate == "isa":
             continue
         s, o = entity_at(f.subject), entity_at(f.object)
-        if s is None and sent.doc[f.subject].lower_ == "it":  # "It was followed by X": the last work named
-            s = ctx.nearest_work()
+        if s is None:
+            s = _antecedent(sent.doc[f.subject], ctx)
         if s is None or o is None or s == o:
             continue
         if f.predicate == "name_pair":  # two names side by side: their types say what links them
@@ -73,6 +73,17 @@ PAIRS = {
 
 def _pair(first: str, second: str, rule: str) -> tuple[str, bool] | None:
     return PAIRS.get((first, second, "*")) or PAIRS.get((first, second, rule))
+
+
+def _antecedent(tok, ctx) -> int | None:
+    """"It was followed by X": the work named last before the sentence; "the episode aired on
+    Fox": the article's main show; "this novel": the book named last."""
+    if tok.lower_ == "it":
+        return ctx.nearest_work()
+    kind = frames.noun_class(tok)
+    if kind in (BOOK, SHOW) and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+        return ctx.main if kind == SHOW and ctx.main is not None else ctx.nearest_of(kind)
+    return None
 
 
 def _predicate(f: frames.Frame, subject_type: str) -> str | None:

@@ -78,7 +78,7 @@ def described(noun: Token) -> list[Token]:
         return described(head)
     if noun.dep_ in ("attr", "acomp") and lemma(head) == "be":
         out += [c for c in head.children if c.dep_ in SUBJECTS]
-    if noun.dep_ == "appos":
+    if noun.dep_ == "appos" and not _misattached_subject(noun):
         out.append(head)
     if noun.dep_ in ("compound", "nmod") and head.pos_ == "PROPN":
         out.append(head)
@@ -90,6 +90,14 @@ def described(noun: Token) -> list[Token]:
     if noun.dep_ == "pobj" and head.dep_ == "prep" and lemma(head) == "as" and head.head.dep_ in ("ROOT", "conj"):
         pass  # "X, published as a novel": too loose to type
     return _with_conjuncts(out)
+
+
+def _misattached_subject(noun: Token) -> bool:
+    """"Written by A, the episode aired ...": the small parser hangs the clause's subject on A as
+    an apposition; A is then no episode."""
+    head = noun.head
+    return head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.dep_ == "ROOT" and \
+        head.head.head.tag_ == "VBN" and head.head.head.i == head.sent.start
 
 
 def args(tok: Token) -> list[Token]:

@@ -181,6 +181,10 @@ class _Context:
             return [found] if found is not None else []
         return [i for _, i in match.groups.get(ref, [])]
 
+    def nearest_of(self, kind: str) -> int | None:
+        """The entity of `kind` mentioned last before this sentence."""
+        return self._nearest(kind)
+
     def nearest_work(self) -> int | None:
         """The book or show mentioned last before this sentence."""
         found = [(m.start, m.entity) for m in self.mentions

@@ -30,6 +30,10 @@ def facts(pipeline, text: str) -> set[tuple[str, str, str]]:
     ("The Salt Orchard is a 1961 Canadian novel by the Scottish author Fiona Blackwood.",
      ("Salt Orchard", "author", "Fiona Blackwood")),
     ("Harbour Lights (1958) is a novel by Welsh writer Owen Pryce.", ("Harbour Lights", "author", "Owen Pryce")),
+    ("Black Rain (1954) is a novel by Jamaican Paul Morant.", ("Black Rain", "author", "Paul Morant")),
+    ("Sea Glass is a 1990 novel by Nigerian Amaka Obi.", ("Sea Glass", "author", "Amaka Obi")),
+    ('"Low Tide" is the fourth episode of the crime drama Greywater. Written by Ann Lee, the episode aired on '
+     'NBC in May 2012.', ("Low Tide", "network", "NBC")),
     ("Ashfall is an American drama series created by Tomas Reyes. It premiered in 2019.",
      ("Ashfall", "createdBy", "Tomas Reyes")),
     ("Greywater is a crime drama. The series, based on Mara Quinn's novel The Lantern House, aired in 2020.",
