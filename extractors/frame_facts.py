@@ -9,13 +9,13 @@ from bisect import bisect_right
 from spacy.tokens import Span
 
 from extractors import frames
-from extractors.doc_model import BOOK, CHAR, ORG, PERSON, SHOW, LoreFact
+from extractors.doc_model import BOOK, CHAR, DATE, ORG, PERSON, SEASON, SHOW, LoreFact
 
 FRAME_CONFIDENCE = 0.7
 STORY = {"sibling", "parent", "romantic", "harmed", "framed"}
 # (subject classes, object classes) each predicate accepts
 SIGNATURES = {
-    "basedOn": ({SHOW}, {BOOK}), "sequel": ({BOOK}, {BOOK}), "network": ({SHOW}, {ORG}),
+    "basedOn": ({SHOW}, {BOOK}), "sequel": ({BOOK}, {BOOK}), "network": ({SHOW}, {ORG}), "releaseDate": ({SHOW}, {DATE}),
     "portrayedBy": ({CHAR}, {PERSON}), "author": ({BOOK}, {PERSON}), "createdBy": ({SHOW}, {PERSON}),
     **{p: ({CHAR, PERSON}, {CHAR, PERSON}) for p in STORY},
 }
@@ -36,9 +36,17 @@ def frame_facts(sent: Span, mentions: list, ctx) -> list[LoreFact]:
     for f in frames.find(sent):
         if f.hedged or f.predicate == "isa":
             continue
-        s, o = entity_at(f.subject), entity_at(f.object)
+        s = entity_at(f.subject)
         if s is None:
             s = _antecedent(sent.doc[f.subject], ctx)
+        if f.predicate == "renewalStatus":  # a literal object
+            if s is not None and ctx.ents[s].type == SEASON:  # "a second season was ordered": its show
+                s = ctx.ents[s].show if ctx.ents[s].show is not None else _antecedent(sent.doc[f.subject], ctx)
+            if s is not None and ctx.ents[s].type == SHOW:
+                out.append(LoreFact(s, "renewalStatus", f.object, sent.start_char, sent.end_char,
+                                    f"lore_relations:frame_{f.rule}", FRAME_CONFIDENCE, ctx.update_date(sent)))
+            continue
+        o = entity_at(f.object)
         if s is None or o is None or s == o:
             continue
         if f.predicate == "name_pair":  # two names side by side: their types say what links them
@@ -80,6 +88,9 @@ def _antecedent(tok, ctx) -> int | None:
     Fox": the article's main show; "this novel": the book named last."""
     if tok.lower_ == "it":
         return ctx.nearest_work()
+    if frames.lemma(tok) in frames.lexicon()["season_nouns"]:  # "a second season was ordered"
+        show = ctx.nearest_of(SHOW)
+        return ctx.main if show is None else show
     kind = frames.noun_class(tok)
     if kind in (BOOK, SHOW) and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
         return ctx.main if kind == SHOW and ctx.main is not None else ctx.nearest_of(kind)

@@ -293,6 +293,39 @@ def _kin_frame(kin: str, owner: int, target: int, h: bool) -> Frame:
     return Frame(kin, owner, target, f"kin_{kin}", h)
 
 
+def _status_frames(verb: Token, lem: str, subj: list[Token], objs: list[Token], passive: bool, h: bool, lex) -> list[Frame]:
+    """Renewal status: "N renewed X", "X was cancelled", "N has ordered a second season of X",
+    "N gave X a third series", "season 2 of X has been confirmed", "X will return for season 2".
+    A later season with no show named stands for the show the article is about there."""
+    status = "renewed" if lem in lex["renew_verbs"] else "canceled" if lem in lex["cancel_verbs"] else None
+    if status:
+        if lem in ("end", "drop", "pull") and not passive:
+            return []
+        shows = subj if passive else objs
+        return [Frame("renewalStatus", t.i, status, f"status_{lem}", h, lem) for t in shows]
+    if lem not in lex["order_verbs"] and lem not in lex["return_verbs"]:
+        return []
+    fors = [a for x in _prep_objects(verb, "for") for a in args(x)]
+    candidates = (subj if passive else objs) + fors + (subj if lem in lex["return_verbs"] else [])
+    seasons = [t for t in candidates if lemma(t) in lex["season_nouns"] and _is_later_season(t)]
+    if not seasons:
+        return []
+    shows = [t for t in candidates if t not in seasons and t.pos_ in ("PROPN", "NOUN", "PRON")]
+    shows += [c for c in verb.children if c.dep_ == "dative"]  # "N gave X a second season"
+    for season in seasons:
+        shows += [a for q in _prep_objects(season, "of") for a in args(q)]
+        shows += [c for c in season.children if c.dep_ == "poss"]
+    return [Frame("renewalStatus", t.i, "renewed", f"status_{lem}", h, lem) for t in (shows or seasons[:1])]
+
+
+def _is_later_season(noun: Token) -> bool:
+    """"a second season", "season 3", "another series", "a new season": not the first."""
+    for c in noun.children:
+        if c.dep_ in ("amod", "nummod", "det") and c.lower_ not in ("first", "1", "one", "the", "a", "an", "its", "this"):
+            return True
+    return False
+
+
 def _names(toks: list[Token]) -> list[Token]:
     """The proper-noun heads among argument tokens, each once, in text order."""
     return sorted({t.i: t for t in toks if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat")}.values(),
@@ -318,7 +351,8 @@ def _verb_frames(verb: Token, lex) -> list[Frame]:
     lem = lemma(verb)
     if not any(lem in lex[k] for k in ("author_verbs", "creator_verbs", "based_verbs", "adapt_verbs", "air_verbs",
                                        "follow_verbs", "precede_verbs", "portray_verbs", "star_verbs", "harm_verbs",
-                                       "frame_verbs", "romantic_verbs")):
+                                       "frame_verbs", "romantic_verbs", "renew_verbs", "cancel_verbs", "order_verbs",
+                                       "return_verbs", "release_verbs")):
         return []
     subj, passive = subjects_of(verb)
     agents = [a for x in _prep_objects(verb, "by") if any(p.dep_ == "agent" or passive for p in [x.head]) for a in args(x)]
@@ -397,6 +431,10 @@ def _verb_frames(verb: Token, lex) -> list[Frame]:
             add("framed", agents, subj, f"{lem}_by")
         else:
             add("framed", subj, objs, lem)
+    out += _status_frames(verb, lem, subj, objs, passive, h, lex)
+    if lem in lex["release_verbs"] and subj and not passive:  # "X premiered on Netflix on 3 May 2019"
+        when = [a for x in _prep_objects(verb, "on", "in") for a in args(x) if a.ent_type_ == "DATE"]
+        out.extend(Frame("releaseDate", s.i, d.i, f"{lem}_date", h, lem) for s in subj for d in when)
     if lem in lex["romantic_verbs"] and lem not in ("love",):
         if objs:
             add("romantic", subj, objs, lem)
@@ -412,5 +450,6 @@ ROLE_CLASSES = {
     "basedOn": (SHOW, BOOK), "sequel": (BOOK, BOOK), "network": (SHOW, ORG), "portrayedBy": (CHAR, PERSON),
     "made_by": (None, PERSON), "harmed": (CHAR, CHAR), "framed": (CHAR, CHAR), "sibling": (CHAR, CHAR),
     "parent": (CHAR, CHAR), "romantic": (CHAR, CHAR),
+    "renewalStatus": (SHOW, None), "releaseDate": (SHOW, None),
     "name_pair": (CHAR, PERSON),  # only "Character (Actor)", the usual order; other pairs are untyped
 }

@@ -93,3 +93,30 @@ def test_frames_find_reads_a_hand_built_parse():
               sent_starts=[True, False, False, False, False, False])
     found = frames.find(doc[:])
     assert frames.Frame("made_by", 4, 1, "write_active", False, "write") in found
+
+
+@pytest.mark.parametrize("sentence, status", [
+    ("In March, the streamer picked up Moorfield for a third season.", "renewed"),
+    ("Apple TV+ has given Moorfield a second season.", "renewed"),
+    ("Season 2 of Moorfield has been confirmed.", "renewed"),
+    ("Good news: a second season has been ordered.", "renewed"),
+    ("Moorfield is coming back for season 2.", "renewed"),
+    ("The streamer axed Moorfield after one season.", "canceled"),
+])
+def test_frames_renewal_status_in_other_words(pipeline, sentence, status):
+    got = facts(pipeline, "Moorfield is an Apple TV+ drama. " + sentence)
+    assert ("Moorfield", "renewalStatus", status) in got
+
+
+@pytest.mark.parametrize("sentence", [
+    "Moorfield follows a family in the first season.",
+    "Apple may order a second season of Moorfield.",
+])
+def test_frames_no_renewal_without_a_later_season_or_under_a_hedge(pipeline, sentence):
+    got = facts(pipeline, "Moorfield is an Apple TV+ drama. " + sentence)
+    assert not any(p == "renewalStatus" for _, p, _ in got)
+
+
+def test_frames_release_date_of_a_premiere(pipeline):
+    got = facts(pipeline, "Moorfield is an Apple TV+ drama. Moorfield premiered on Apple TV+ on March 3, 2021.")
+    assert ("Moorfield", "releaseDate", "2021-03-03") in got
