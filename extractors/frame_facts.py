@@ -49,14 +49,15 @@ def frame_facts(sent: Span, mentions: list, ctx) -> list[LoreFact]:
         o = entity_at(f.object)
         if s is None or o is None or s == o:
             continue
-        if f.predicate == "name_pair":  # two names side by side: their types say what links them
-            paired = _pair(ctx.ents[s].type, ctx.ents[o].type, f.rule)
+        if f.predicate in ("name_pair", "from_pair"):  # their types say what links them
+            paired = _pair(ctx.ents[s].type, ctx.ents[o].type, f.rule if f.predicate == "name_pair" else "from")
             if paired is None:
                 continue
             pred, swap = paired
             if swap:
                 s, o = o, s
-            f = frames.Frame(pred, f.subject, f.object, f.rule, f.hedged, "write" if pred == "made_by" else "")
+            f = frames.Frame(pred, f.subject, f.object, f.rule, f.hedged,
+                             {"made_by": "write", "createdBy": "create"}.get(pred, ""))
         pred = _predicate(f, ctx.ents[s].type)
         if pred is None:
             continue
@@ -76,6 +77,7 @@ def frame_facts(sent: Span, mentions: list, ctx) -> list[LoreFact]:
 PAIRS = {
     (CHAR, PERSON, "*"): ("portrayedBy", False), (PERSON, CHAR, "*"): ("portrayedBy", True),
     (ORG, SHOW, "name_poss_name"): ("network", True), (PERSON, BOOK, "name_poss_name"): ("made_by", True),
+    (SHOW, PERSON, "from"): ("createdBy", False), (SHOW, ORG, "from"): ("network", False),
 }
 
 

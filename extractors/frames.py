@@ -193,6 +193,9 @@ def _noun_frames(noun: Token, lex) -> list[Frame]:
     h = hedged(noun.head if noun.dep_ in ("attr", "pobj", "dobj") else noun)
     if kind:
         out += [Frame("isa", t.i, kind, f"isa_{lem}", h) for t in targets]
+    if kind == SHOW:  # "a drama from Ana Ruiz", "a series from HBO": the types say which
+        for src in (a for x in _prep_objects(noun, "from") for a in args(x)):
+            out += [Frame("from_pair", t.i, src.i, f"{lem}_from", h) for t in targets]
     if kind in (BOOK, SHOW):
         by = _prep_objects(noun, "by")
         for person in (a for p in by for a in args(p)):
@@ -432,6 +435,8 @@ def _verb_frames(verb: Token, lex) -> list[Frame]:
         else:
             add("framed", subj, objs, lem)
     out += _status_frames(verb, lem, subj, objs, passive, h, lex)
+    if lem == "come":  # "the series comes from creator X"
+        add("from_pair", subj, [a for x in _prep_objects(verb, "from") for a in args(x)], "comes_from")
     if lem in lex["release_verbs"] and subj and not passive:  # "X premiered on Netflix on 3 May 2019"
         when = [a for x in _prep_objects(verb, "on", "in") for a in args(x) if a.ent_type_ == "DATE"]
         out.extend(Frame("releaseDate", s.i, d.i, f"{lem}_date", h, lem) for s in subj for d in when)

@@ -120,3 +120,12 @@ def test_frames_no_renewal_without_a_later_season_or_under_a_hedge(pipeline, sen
 def test_frames_release_date_of_a_premiere(pipeline):
     got = facts(pipeline, "Moorfield is an Apple TV+ drama. Moorfield premiered on Apple TV+ on March 3, 2021.")
     assert ("Moorfield", "releaseDate", "2021-03-03") in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Moorfield is an Apple TV+ drama. The series comes from creator Ana Ruiz.", ("Moorfield", "createdBy", "Ana Ruiz")),
+    ("Moorfield is an Apple TV+ drama from Ana Ruiz.", ("Moorfield", "createdBy", "Ana Ruiz")),
+    ("Moorfield is a new drama from HBO.", ("Moorfield", "network", "HBO")),
+])
+def test_frames_a_show_from_someone(pipeline, text, expected):
+    assert expected in facts(pipeline, text)
