@@ -72,6 +72,7 @@ class EntityRecognizer:
         raw = self.finder.find(doc)
         raw = _with_model_entities(doc, raw)
         raw = _keep_title_whole(doc, raw)
+        raw = [part for c in raw for part in self._split_owner(c)]
         dates = find_dates_in(doc)
         raw = [c for c in raw if not _inside_any(c, dates)]
         trusted = {skeleton.label_key(c.text) for c in raw if c.block in TRUSTED_BLOCKS and (
@@ -94,6 +95,19 @@ class EntityRecognizer:
             else:
                 out.append(c)
         return [self._drop_label_word(c, trusted) for c in out if self._plausible(c)]
+
+    def _split_owner(self, c: Candidate) -> list[Candidate]:
+        """"Ruth Hale's Severn trilogy": a person's full name and what is theirs are two names
+        ("Caliban's War" and "Sophie's Choice", one word before the 's, stay titles)."""
+        m = re.match(r"^(\S+(?: \S+)+?)['’]s (\S.*)$", c.text)
+        if c.org or m is None:
+            return [c]
+        owner, rest = m.group(1).split(), m.group(2)
+        if not (self.lex.is_clear_given_name(owner[0]) and _person_shaped(owner, self.lex)):
+            return [c]
+        first = Candidate(c.start, c.start + len(m.group(1)), m.group(1), c.block, c.sent_start)
+        second_start = c.start + m.start(2)
+        return [first, Candidate(second_start, c.end, rest, c.block, False)]
 
     def _drop_label_word(self, c: Candidate, trusted: set[str]) -> Candidate:
         """"Author The Couch Dispatch", "Official Netflix...": a headline word before a name."""
@@ -395,7 +409,7 @@ def _vote_frames(doc: Doc, cands: list[Candidate]) -> None:
             if f.rule in frames.UNTYPED_RULES:
                 continue
             weight = FRAME_PAIR_WEIGHT if f.predicate == "name_pair" else FRAME_ROLE_WEIGHT
-            for i, kind in zip((f.subject, f.object), frames.ROLE_CLASSES.get(f.predicate, (None, None))):
+            for i, kind in zip((f.subject, f.object), frames.role_classes(f)):
                 c = cand_of(i) if kind else None
                 if c is not None and not (c.org and kind == ORG):
                     c.vote(kind, weight)

@@ -50,7 +50,8 @@ def frame_facts(sent: Span, mentions: list, ctx) -> list[LoreFact]:
         if s is None or o is None or s == o:
             continue
         if f.predicate in ("name_pair", "from_pair"):  # their types say what links them
-            paired = _pair(ctx.ents[s].type, ctx.ents[o].type, f.rule if f.predicate == "name_pair" else "from")
+            how = f.rule if f.predicate == "name_pair" else "compound" if f.rule.endswith("_compound") else "from"
+            paired = _pair(ctx.ents[s].type, ctx.ents[o].type, how)
             if paired is None:
                 continue
             pred, swap = paired
@@ -78,6 +79,7 @@ PAIRS = {
     (CHAR, PERSON, "*"): ("portrayedBy", False), (PERSON, CHAR, "*"): ("portrayedBy", True),
     (ORG, SHOW, "name_poss_name"): ("network", True), (PERSON, BOOK, "name_poss_name"): ("made_by", True),
     (SHOW, PERSON, "from"): ("createdBy", False), (SHOW, ORG, "from"): ("network", False),
+    (SHOW, ORG, "compound"): ("network", False),
 }
 
 

@@ -193,6 +193,14 @@ def _noun_frames(noun: Token, lex) -> list[Frame]:
     h = hedged(noun.head if noun.dep_ in ("attr", "pobj", "dobj") else noun)
     if kind:
         out += [Frame("isa", t.i, kind, f"isa_{lem}", h) for t in targets]
+    if kind == PERSON and lem in lex["maker_nouns"]:  # "X, the author of Y", "the creator of Y, X,"
+        works = [a for x in _prep_objects(noun, "of") for a in args(x)]
+        out += [Frame("made_by", w.i, t.i, f"{lem}_of", h, "create" if lem in lex["creator_nouns"] else "write")
+                for w in works for t in targets]
+    if kind == SHOW:  # "the BBC drama X", "an HBO series": an organisation naming the show
+        for c in noun.children:
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < noun.i:
+                out += [Frame("from_pair", t.i, c.i, f"{lem}_compound", h) for t in targets]
     if kind == SHOW:  # "a drama from Ana Ruiz", "a series from HBO": the types say which
         for src in (a for x in _prep_objects(noun, "from") for a in args(x)):
             out += [Frame("from_pair", t.i, src.i, f"{lem}_from", h) for t in targets]
@@ -201,6 +209,10 @@ def _noun_frames(noun: Token, lex) -> list[Frame]:
         for person in (a for p in by for a in args(p)):
             out += [Frame("made_by", t.i, person.i, f"{lem}_by", h, "write" if kind == BOOK else "create") for t in targets]
             out.append(Frame("isa", person.i, PERSON, f"{lem}_by", h))
+        for series in _prep_objects(noun, "in", "of"):  # "the third novel in Y's series Z", "... in the trilogy by Y"
+            if lemma(series) in lex["series_nouns"]:
+                for o in [c for c in series.children if c.dep_ == "poss"] + _prep_objects(series, "by"):
+                    out += [Frame("made_by", t.i, a.i, f"{lem}_in_series", h, "write") for a in args(o) for t in targets]
         owners = [c for c in noun.children if c.dep_ == "poss"]
         for o in owners:  # "Atwood's novel X", "her novels"
             for t in targets:
@@ -458,3 +470,11 @@ ROLE_CLASSES = {
     "renewalStatus": (SHOW, None), "releaseDate": (SHOW, None),
     "name_pair": (CHAR, PERSON),  # only "Character (Actor)", the usual order; other pairs are untyped
 }
+
+
+def role_classes(f: Frame) -> tuple[str | None, str | None]:
+    """The classes a frame gives its two arguments; what a writer writes is a book, what a
+    creator creates is left open (a show or a book)."""
+    if f.predicate == "made_by":
+        return (BOOK if f.verb == "write" else None, PERSON)
+    return ROLE_CLASSES.get(f.predicate, (None, None))

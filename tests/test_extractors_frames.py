@@ -32,6 +32,9 @@ def facts(pipeline, text: str) -> set[tuple[str, str, str]]:
     ("Harbour Lights (1958) is a novel by Welsh writer Owen Pryce.", ("Harbour Lights", "author", "Owen Pryce")),
     ("Black Rain (1954) is a novel by Jamaican Paul Morant.", ("Black Rain", "author", "Paul Morant")),
     ("Sea Glass is a 1990 novel by Nigerian Amaka Obi.", ("Sea Glass", "author", "Amaka Obi")),
+    ("Cold Harbour (1981) is the second novel in Ruth Hale's Severn trilogy.", ("Cold Harbour", "author", "Ruth Hale")),
+    ("Ana Ruiz is a novelist. Salt Wife, the author of which is Ana Ruiz, sold well. Ruiz, the author of Tide Mill, "
+     "lives in Leeds.", ("Tide Mill", "author", "Ana Ruiz")),
     ('"Low Tide" is the fourth episode of the crime drama Greywater. Written by Ann Lee, the episode aired on '
      'NBC in May 2012.', ("Low Tide", "network", "NBC")),
     ("Ashfall is an American drama series created by Tomas Reyes. It premiered in 2019.",
