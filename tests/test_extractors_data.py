@@ -69,7 +69,7 @@ def test_extractors_data_frame_signatures_agree_with_domain_and_range(ontology):
         for kind in subjects:
             assert getattr(LORE, GRAPH_TYPES[kind]) in domain or pred in ("sibling", "parent", "romantic", "harmed",
                                                                            "framed"), (pred, kind)
-        for kind in objects:
+        for kind in objects - {"DATE"}:  # a literal: lore:releaseDate's range is a date datatype
             assert getattr(LORE, GRAPH_TYPES[kind]) in rng or pred in ("sibling", "parent", "romantic", "harmed",
                                                                         "framed"), (pred, kind)
 
