@@ -367,7 +367,7 @@ def _verb_frames(verb: Token, lex) -> list[Frame]:
     if not any(lem in lex[k] for k in ("author_verbs", "creator_verbs", "based_verbs", "adapt_verbs", "air_verbs",
                                        "follow_verbs", "precede_verbs", "portray_verbs", "star_verbs", "harm_verbs",
                                        "frame_verbs", "romantic_verbs", "renew_verbs", "cancel_verbs", "order_verbs",
-                                       "return_verbs", "release_verbs")):
+                                       "return_verbs", "release_verbs")) and lem != "fall":
         return []
     subj, passive = subjects_of(verb)
     agents = [a for x in _prep_objects(verb, "by") if any(p.dep_ == "agent" or passive for p in [x.head]) for a in args(x)]
@@ -452,6 +452,9 @@ def _verb_frames(verb: Token, lex) -> list[Frame]:
     if lem in lex["release_verbs"] and subj and not passive:  # "X premiered on Netflix on 3 May 2019"
         when = [a for x in _prep_objects(verb, "on", "in") for a in args(x) if a.ent_type_ == "DATE"]
         out.extend(Frame("releaseDate", s.i, d.i, f"{lem}_date", h, lem) for s in subj for d in when)
+    if lem == "fall" and any(lemma(o) == "love" for o in (a for x in _prep_objects(verb, "in") for a in [x])):
+        withs = [a for x in _prep_objects(verb, "with", "for") for a in args(x)]  # "A and B fall in love"
+        add("romantic", subj[:1], (withs or subj[1:]), "fall_in_love")
     if lem in lex["romantic_verbs"] and lem not in ("love",):
         if objs:
             add("romantic", subj, objs, lem)

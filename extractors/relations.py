@@ -99,7 +99,7 @@ class RelationExtractor:
         objects = self._objects(spec, match, ctx)
         predicate = spec["predicate"]
         if spec.get("act"):
-            predicate = _act(match.words.get(spec["act"], "")) or predicate
+            predicate = act_of(match.words.get(spec["act"], "")) or predicate
         as_of = match.groups.get(spec.get("as_of", ""), [(None, None)])[0][1]
         if as_of is None and spec["predicate"] == "renewalStatus":
             as_of = ctx.update_date(sent)  # "UPDATE, March 3rd, 2023: Hulu has renewed X"
@@ -200,7 +200,8 @@ class _Context:
         return best
 
 
-def _act(word: str) -> str | None:
+def act_of(word: str) -> str | None:
+    """The lore:harmed subproperty a verb (or its lemma) names, if any."""
     for stem, act in ACTS.items():
         if word.startswith(stem):
             return act

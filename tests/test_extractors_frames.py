@@ -132,3 +132,10 @@ def test_frames_release_date_of_a_premiere(pipeline):
 ])
 def test_frames_a_show_from_someone(pipeline, text, expected):
     assert expected in facts(pipeline, text)
+
+
+def test_frames_harm_names_its_act_and_love_is_mutual(pipeline):
+    got = facts(pipeline, "Harbour Lights is a Netflix drama. Nell Crane and Tom Hale fall in love in the second "
+                          "season. In the finale, Ivy Moss poisoned Tom Hale with arsenic.")
+    assert ("Nell Crane", "romantic", "Tom Hale") in got
+    assert ("Ivy Moss", "poisoned", "Tom Hale") in got and ("Ivy Moss", "harmed", "Tom Hale") not in got
