@@ -10,11 +10,9 @@ title with) becomes an entity of its own.
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -24,8 +22,10 @@ from extractors.candidates import Candidate, CandidateFinder, find_dates_in, fin
 from extractors.doc_model import (
     BOOK, CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, text_of,
 )
-from extractors.lexicons import DATA, lexicons, pattern_keywords
+from extractors.lexicons import lexicons, pattern_keywords
+from extractors.frames import UNTYPED_RULES, FrameReader, read_lexicon, role_classes
 from extractors.patterns import Pattern, match_all
+from extractors.rule_component import RuleComponent
 
 TYPING_BLOCKS = ("body", "caption", "bio", "byline", "heading")
 TRUSTED_BLOCKS = ("body", "caption", "bio")
@@ -34,29 +34,36 @@ WEAK_NAME_VOTES = 1.5  # what an ordinary capitalised word needs to count as a n
 
 
 @Language.factory(
-    "lore_entities",
+    "lore_entities_v2",
     assigns=["doc._.lore_entities", "doc._.lore_mentions", "doc.spans"],
-    default_config={"patterns": None},
 )
-def make_entities(nlp: Language, name: str, patterns: str | None):
-    return EntityRecognizer(name, Path(patterns) if patterns else DATA / "typing.json")
+def make_entities(nlp: Language, name: str):
+    return EntityRecognizer(name)
 
 
-class EntityRecognizer:
-    def __init__(self, name: str, patterns_path: Path):
-        self.name = name
+class EntityRecognizer(RuleComponent):
+    RULES = {"typing": "typing.json", "frames": "frames.json"}
+
+    def __init__(self, name: str):
+        super().__init__(name)
         self.lex = lexicons()
         self.finder = CandidateFinder(self.lex)
         self.honorifics = frozenset(self.lex.cues["honorifics"])
-        specs = json.loads(patterns_path.read_text(encoding="utf-8"))
-        self.patterns = [Pattern.from_spec(s) for s in specs]
         self.fix = skeleton.TypoFixer(set(pattern_keywords()), self.lex.common_words)
 
+    def initialize(self, get_examples=None, *, nlp=None, typing: str | None = None, frames: str | None = None) -> None:
+        self.read_rules(typing=typing, frames=frames)
+
+    def set_rules(self, docs: dict) -> None:
+        self.patterns = [Pattern.from_spec(s) for s in docs["typing"]]
+        self.frames = FrameReader(read_lexicon(docs["frames"]))
+
     def __call__(self, doc: Doc) -> Doc:
+        self.require_rules()
         cands = self._candidates(doc)
         self._vote_patterns(doc, cands)
         if doc.has_annotation("DEP"):
-            _vote_frames(doc, cands)
+            _vote_frames(doc, cands, self.frames)
         self._vote_shapes(cands)
         cands = [c for c in cands if not c.weak or max(c.votes.values(), default=0) >= WEAK_NAME_VOTES]
         entities, mentions = self._resolve(doc, cands)
@@ -384,10 +391,8 @@ FRAME_ROLE_WEIGHT = 0.8  # the role a name plays in a frame ("A plays C": C a ch
 FRAME_PAIR_WEIGHT = 0.6  # "Name (Name)": usually "Character (Actor)", but not always
 
 
-def _vote_frames(doc: Doc, cands: list[Candidate]) -> None:
+def _vote_frames(doc: Doc, cands: list[Candidate], reader: FrameReader) -> None:
     """Typing votes from the dependency parse (extractors/frames.py)."""
-    from extractors import frames
-
     starts = [c.start for c in cands]
     def cand_of(i: int) -> Candidate | None:
         tok = doc[i]
@@ -398,7 +403,7 @@ def _vote_frames(doc: Doc, cands: list[Candidate]) -> None:
     for sent in doc.sents:
         if block_kind_at(doc, sent.start_char) not in TYPING_BLOCKS:
             continue
-        for f in frames.find(sent):
+        for f in reader.find(sent):
             if f.hedged and f.predicate != "isa":
                 continue
             if f.predicate == "isa":
@@ -406,10 +411,10 @@ def _vote_frames(doc: Doc, cands: list[Candidate]) -> None:
                 if c is not None and not c.org:
                     c.vote(f.object, FRAME_ISA_WEIGHT)
                 continue
-            if f.rule in frames.UNTYPED_RULES:
+            if f.rule in UNTYPED_RULES:
                 continue
             weight = FRAME_PAIR_WEIGHT if f.predicate == "name_pair" else FRAME_ROLE_WEIGHT
-            for i, kind in zip((f.subject, f.object), frames.role_classes(f)):
+            for i, kind in zip((f.subject, f.object), role_classes(f)):
                 c = cand_of(i) if kind else None
                 if c is not None and not (c.org and kind == ORG):
                     c.vote(kind, weight)

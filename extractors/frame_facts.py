@@ -23,8 +23,8 @@ AUTHOR_VERBS = {"write", "pen", "author", "co-write", "co-author", "compose", "d
 CREATOR_VERBS = {"create", "co-create", "develop", "devise", "conceive", "showrun"}
 
 
-def frame_facts(sent: Span, mentions: list, ctx) -> list[LoreFact]:
-    """LoreFacts for the frames of `sent`; `mentions` are the lore mentions inside it."""
+def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> list[LoreFact]:
+    """LoreFacts for the frames `reader` finds in `sent`; `mentions` are the lore mentions inside it."""
     starts = [m.start for m in mentions]
     def entity_at(i: int) -> int | None:
         tok = sent.doc[i]
@@ -33,15 +33,15 @@ def frame_facts(sent: Span, mentions: list, ctx) -> list[LoreFact]:
             return mentions[k].entity
         return None
     out: list[LoreFact] = []
-    for f in frames.find(sent):
+    for f in reader.find(sent):
         if f.hedged or f.predicate == "isa":
             continue
         s = entity_at(f.subject)
         if s is None:
-            s = _antecedent(sent.doc[f.subject], ctx)
+            s = _antecedent(sent.doc[f.subject], ctx, reader)
         if f.predicate == "renewalStatus":  # a literal object
             if s is not None and ctx.ents[s].type == SEASON:  # "a second season was ordered": its show
-                s = ctx.ents[s].show if ctx.ents[s].show is not None else _antecedent(sent.doc[f.subject], ctx)
+                s = ctx.ents[s].show if ctx.ents[s].show is not None else _antecedent(sent.doc[f.subject], ctx, reader)
             if s is not None and ctx.ents[s].type == SHOW:
                 out.append(LoreFact(s, "renewalStatus", f.object, sent.start_char, sent.end_char,
                                     f"lore_relations:frame_{f.rule}", FRAME_CONFIDENCE, ctx.update_date(sent)))
@@ -91,15 +91,15 @@ def _pair(first: str, second: str, rule: str) -> tuple[str, bool] | None:
     return PAIRS.get((first, second, "*")) or PAIRS.get((first, second, rule))
 
 
-def _antecedent(tok, ctx) -> int | None:
+def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
     """"It was followed by X": the work named last before the sentence; "the episode aired on
     Fox": the article's main show; "this novel": the book named last."""
     if tok.lower_ == "it":
         return ctx.nearest_work()
-    if frames.lemma(tok) in frames.lexicon()["season_nouns"]:  # "a second season was ordered"
+    if frames.lemma(tok) in reader.lex["season_nouns"]:  # "a second season was ordered"
         show = ctx.nearest_of(SHOW)
         return ctx.main if show is None else show
-    kind = frames.noun_class(tok)
+    kind = reader.noun_class(tok)
     if kind in (BOOK, SHOW) and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
         return ctx.main if kind == SHOW and ctx.main is not None else ctx.nearest_of(kind)
     return None

@@ -37,59 +37,24 @@ class Frame:
     verb: str = ""  # the lemma that carried the frame
 
 
+def read_lexicon(data: dict) -> dict[str, frozenset[str]]:
+    """The lemma sets of a frames.json document (keys starting with "_" are comments)."""
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, frozenset[str]]:
-    raw = json.loads((DATA / "frames.json").read_text(encoding="utf-8"))
-    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+    """The package's own lexicon (data/frames.json)."""
+    return read_lexicon(json.loads((DATA / "frames.json").read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def default_reader() -> "FrameReader":
+    return FrameReader(lexicon())
 
 
 def lemma(tok: Token) -> str:
     return (tok.lemma_ or tok.text).lower()
-
-
-def noun_class(tok: Token) -> str | None:
-    """BOOK, SHOW or PERSON for a describing noun ("novel", "television series", "novelist")."""
-    lex, lem = lexicon(), lemma(tok)
-    mods = {lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
-    if lem in lex["person_nouns"]:
-        return PERSON
-    if lem in ("drama", "comedy", "dramedy", "sitcom") and not mods & lex["book_nouns"]:
-        return SHOW  # "a crime drama", "a period comedy": screen genres unless "novel" says otherwise
-    if lem in ("series", "adaptation", "saga", "anthology", "special", "collection", "serial", "title", "work",
-               "debut", "edition", "thriller", "romance", "epic"):
-        if mods & lex["screen_modifiers"]:
-            return SHOW
-        if mods & lex["print_modifiers"] or mods & lex["book_nouns"]:
-            return BOOK
-        return SHOW if lem in lex["show_nouns"] else None
-    if lem in lex["book_nouns"]:
-        return BOOK
-    if lem in lex["show_nouns"]:
-        return SHOW
-    return None
-
-
-def described(noun: Token) -> list[Token]:
-    """The names a describing noun is said of: "X is a novel", "X, a novel", "the novel X",
-    "the novel, X,", "a novel called X"."""
-    out: list[Token] = []
-    head = noun.head
-    if noun.dep_ == "conj" and head.dep_ in ("attr", "appos"):  # "X is the engineer, and Y's partner"
-        return described(head)
-    if noun.dep_ in ("attr", "acomp") and lemma(head) == "be":
-        out += [c for c in head.children if c.dep_ in SUBJECTS]
-    if noun.dep_ == "appos" and not _misattached_subject(noun):
-        out.append(head)
-    if noun.dep_ in ("compound", "nmod") and head.pos_ == "PROPN":
-        out.append(head)
-    for c in noun.children:
-        if c.dep_ == "appos" or (c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i > noun.i):
-            out.append(c)
-        elif c.dep_ == "acl" and lemma(c) in ("call", "title", "name", "entitle"):
-            out += [g for g in c.children if g.dep_ in ("oprd", "dobj", "attr", "npadvmod")]
-    if noun.dep_ == "pobj" and head.dep_ == "prep" and lemma(head) == "as" and head.head.dep_ in ("ROOT", "conj"):
-        pass  # "X, published as a novel": too loose to type
-    return _with_conjuncts(out)
 
 
 def _misattached_subject(noun: Token) -> bool:
@@ -98,15 +63,6 @@ def _misattached_subject(noun: Token) -> bool:
     head = noun.head
     return head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.dep_ == "ROOT" and \
         head.head.head.tag_ == "VBN" and head.head.head.i == head.sent.start
-
-
-def args(tok: Token) -> list[Token]:
-    """An argument token and what stands for it: its conjuncts ("A and B") and, for a
-    describing noun ("the novelist Y", "her sister, Y"), the names it describes."""
-    out = [tok]
-    if tok.pos_ in ("NOUN",) or noun_class(tok):
-        out += [c for c in tok.children if c.dep_ in ("appos",) or (c.dep_ == "compound" and c.pos_ == "PROPN")]
-    return _with_conjuncts(out)
 
 
 def _with_conjuncts(toks: list[Token]) -> list[Token]:
@@ -127,147 +83,6 @@ def _prep_objects(tok: Token, *preps: str) -> list[Token]:
     for p in tok.children:
         if p.dep_ in ("prep", "agent") and lemma(p) in preps:
             out += [o for o in p.children if o.dep_ == "pobj"]
-    return out
-
-
-def hedged(tok: Token) -> bool:
-    """A negation, a modal or a hedge word in the clause of `tok` or the clauses it hangs from."""
-    lex = lexicon()
-    seen = 0
-    t = tok
-    while True:
-        for c in t.children:
-            if c.dep_ == "neg" or (c.dep_ == "aux" and lemma(c) in lex["modal_lemmas"]):
-                return True
-            if c.dep_ in ("advmod", "mark", "prep", "amod") and lemma(c) in lex["hedge_lemmas"]:
-                return True
-        if lemma(t) in lex["hedge_lemmas"]:
-            return True
-        seen += 1
-        if t.dep_ not in CLAUSE_UP or t.head is t or seen > 4:
-            return False
-        t = t.head
-
-
-def subjects_of(verb: Token) -> tuple[list[Token], bool]:
-    """The subject of a verb and whether it is passive; for a participle or relative clause
-    ("the show, based on ...", "a series that aired on ...") the noun it modifies."""
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-        verb.dep_ == "acl" and verb.tag_ == "VBN")
-    subj = _children(verb, *SUBJECTS)
-    if subj and lemma(subj[0]) in ("that", "which", "who", "whom") and verb.dep_ == "relcl":
-        subj = [verb.head]
-    if not subj and verb.dep_ in ("acl", "relcl", "prep") and verb.head.pos_ in ("NOUN", "PROPN"):
-        subj = [verb.head]  # "the second novel, following A": the novel, or what it describes
-    if not subj and verb.dep_ == "conj":
-        return subjects_of(verb.head)[0], passive
-    if not subj and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
-        subj = _children(verb.head, *SUBJECTS)
-    out: list[Token] = []
-    for s in subj:
-        out += args(s)
-        if noun_class(s):
-            out += described(s)
-    return _with_conjuncts(out), passive
-
-
-def find(sent: Span) -> list[Frame]:
-    """Every frame of one sentence."""
-    lex = lexicon()
-    frames: list[Frame] = []
-    for tok in sent:
-        if tok.pos_ in ("NOUN", "PROPN"):
-            frames += _noun_frames(tok, lex)
-        if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBG"):
-            frames += _verb_frames(tok, lex)
-        if tok.pos_ in ("ADJ", "VERB") and tok.tag_ in ("JJ", "VBN"):
-            frames += _adjective_frames(tok, lex)
-    return frames
-
-
-def _noun_frames(noun: Token, lex) -> list[Frame]:
-    out: list[Frame] = []
-    kind = noun_class(noun)
-    lem = lemma(noun)
-    targets = described(noun)
-    h = hedged(noun.head if noun.dep_ in ("attr", "pobj", "dobj") else noun)
-    if kind:
-        out += [Frame("isa", t.i, kind, f"isa_{lem}", h) for t in targets]
-    if kind == PERSON and lem in lex["maker_nouns"]:  # "X, the author of Y", "the creator of Y, X,"
-        works = [a for x in _prep_objects(noun, "of") for a in args(x)]
-        out += [Frame("made_by", w.i, t.i, f"{lem}_of", h, "create" if lem in lex["creator_nouns"] else "write")
-                for w in works for t in targets]
-    if kind == SHOW:  # "the BBC drama X", "an HBO series": an organisation naming the show
-        for c in noun.children:
-            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < noun.i:
-                out += [Frame("from_pair", t.i, c.i, f"{lem}_compound", h) for t in targets]
-    if kind == SHOW:  # "a drama from Ana Ruiz", "a series from HBO": the types say which
-        for src in (a for x in _prep_objects(noun, "from") for a in args(x)):
-            out += [Frame("from_pair", t.i, src.i, f"{lem}_from", h) for t in targets]
-    if kind in (BOOK, SHOW):
-        by = _prep_objects(noun, "by")
-        for person in (a for p in by for a in args(p)):
-            out += [Frame("made_by", t.i, person.i, f"{lem}_by", h, "write" if kind == BOOK else "create") for t in targets]
-            out.append(Frame("isa", person.i, PERSON, f"{lem}_by", h))
-        for series in _prep_objects(noun, "in", "of"):  # "the third novel in Y's series Z", "... in the trilogy by Y"
-            if lemma(series) in lex["series_nouns"]:
-                for o in [c for c in series.children if c.dep_ == "poss"] + _prep_objects(series, "by"):
-                    out += [Frame("made_by", t.i, a.i, f"{lem}_in_series", h, "write") for a in args(o) for t in targets]
-        owners = [c for c in noun.children if c.dep_ == "poss"]
-        for o in owners:  # "Atwood's novel X", "her novels"
-            for t in targets:
-                out.append(Frame("made_by", t.i, o.i, f"poss_{lem}", h, "write" if kind == BOOK else "create"))
-    if lem in lex["sequel_nouns"] or lem in lex["prequel_nouns"]:
-        before = _prep_objects(noun, "to", "of") + [c for c in noun.children if c.dep_ == "poss"]
-        forward = lem in lex["sequel_nouns"]
-        for b in (a for x in before for a in args(x)):
-            for t in targets:
-                out.append(Frame("sequel", b.i, t.i, f"{lem}_to", h) if forward else Frame("sequel", t.i, b.i, f"{lem}_to", h))
-    if lem in lex["adaptation_nouns"]:
-        for src in (a for x in _prep_objects(noun, "of") for a in args(x)):
-            out += [Frame("basedOn", t.i, src.i, f"{lem}_of", h) for t in targets]
-    kin = _kin(lem, lex)
-    if kin:
-        owners = [c for c in noun.children if c.dep_ == "poss"] + _prep_objects(noun, "of")
-        for o in (a for x in owners for a in args(x)):
-            for t in targets:
-                out.append(_kin_frame(kin, o.i, t.i, h))
-        if noun.dep_ == "attr" and noun.tag_ in ("NNS", "NNPS") and kin in ("sibling", "romantic"):
-            subj = [s for s in targets]
-            out += [Frame(kin, a.i, b.i, f"are_{kin}", h) for a, b in zip(subj, subj[1:])]
-    if noun.pos_ == "PROPN":
-        inner = _parenthesised_name(noun)
-        if inner is not None:  # "Jerry Edgar (Jamie Hector)" or "Jamie Hector (Jerry Edgar)"
-            out.append(Frame("name_pair", noun.i, inner.i, "name_paren_name", h))
-        for c in noun.children:  # "Laura Dern's Renata Klein", "Netflix's X", "Atwood's X"
-            if c.dep_ == "poss" and c.pos_ == "PROPN":
-                out.append(Frame("name_pair", c.i, noun.i, "name_poss_name", h))
-        if noun.dep_ in ("attr",) and lemma(noun.head) == "be":  # "Riley Keough is Daisy Jones"
-            for subj in _children(noun.head, "nsubj"):
-                if subj.pos_ == "PROPN":
-                    out.append(Frame("name_pair", subj.i, noun.i, "name_is_name", h))
-    if lem in lex["role_nouns"]:  # "A takes on the role of C", "A lands the part of C"
-        roles = [a for x in _prep_objects(noun, "of") for a in args(x)]
-        verb = noun.head
-        while verb.dep_ in ("prep", "pobj", "dobj") and verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
-            verb = verb.head
-        if verb.pos_ in ("VERB", "AUX"):
-            actors, passive = subjects_of(verb)
-            if not passive:
-                out += [Frame("portrayedBy", r.i, a.i, "role_of", h or hedged(verb)) for r in roles for a in actors]
-    if kind == BOOK:
-        for c in noun.children:  # "three Connelly books", "the Harry Potter novels" (checked by type)
-            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < noun.i and not c.ent_type_ in ("", "WORK_OF_ART"):
-                out += [Frame("made_by", t.i, c.i, f"compound_{lem}", h, "write") for t in targets]
-    if lem in lex["relationship_nouns"]:  # "X has an affair with Y", "X's romance with Y"
-        partners = [a for x in _prep_objects(noun, "with") for a in args(x)]
-        lovers = [a for x in noun.children if x.dep_ == "poss" for a in args(x)]
-        if not lovers and noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
-            lovers = subjects_of(noun.head)[0]
-        out += [Frame("romantic", a.i, b.i, f"{lem}_with", h) for a in lovers for b in partners if a.i != b.i]
-    if noun.dep_ == "pobj" and lemma(noun.head) == "as" and noun.head.head.pos_ in ("PROPN",):
-        actor = noun.head.head  # "A as C" in a cast list
-        out.append(Frame("portrayedBy", noun.i, actor.i, "name_as_role", h))
     return out
 
 
@@ -308,31 +123,6 @@ def _kin_frame(kin: str, owner: int, target: int, h: bool) -> Frame:
     return Frame(kin, owner, target, f"kin_{kin}", h)
 
 
-def _status_frames(verb: Token, lem: str, subj: list[Token], objs: list[Token], passive: bool, h: bool, lex) -> list[Frame]:
-    """Renewal status: "N renewed X", "X was cancelled", "N has ordered a second season of X",
-    "N gave X a third series", "season 2 of X has been confirmed", "X will return for season 2".
-    A later season with no show named stands for the show the article is about there."""
-    status = "renewed" if lem in lex["renew_verbs"] else "canceled" if lem in lex["cancel_verbs"] else None
-    if status:
-        if lem in ("end", "drop", "pull") and not passive:
-            return []
-        shows = subj if passive else objs
-        return [Frame("renewalStatus", t.i, status, f"status_{lem}", h, lem) for t in shows]
-    if lem not in lex["order_verbs"] and lem not in lex["return_verbs"]:
-        return []
-    fors = [a for x in _prep_objects(verb, "for") for a in args(x)]
-    candidates = (subj if passive else objs) + fors + (subj if lem in lex["return_verbs"] else [])
-    seasons = [t for t in candidates if lemma(t) in lex["season_nouns"] and _is_later_season(t)]
-    if not seasons:
-        return []
-    shows = [t for t in candidates if t not in seasons and t.pos_ in ("PROPN", "NOUN", "PRON")]
-    shows += [c for c in verb.children if c.dep_ == "dative"]  # "N gave X a second season"
-    for season in seasons:
-        shows += [a for q in _prep_objects(season, "of") for a in args(q)]
-        shows += [c for c in season.children if c.dep_ == "poss"]
-    return [Frame("renewalStatus", t.i, "renewed", f"status_{lem}", h, lem) for t in (shows or seasons[:1])]
-
-
 def _is_later_season(noun: Token) -> bool:
     """"a second season", "season 3", "another series", "a new season": not the first."""
     for c in noun.children:
@@ -345,122 +135,6 @@ def _names(toks: list[Token]) -> list[Token]:
     """The proper-noun heads among argument tokens, each once, in text order."""
     return sorted({t.i: t for t in toks if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat")}.values(),
                   key=lambda t: t.i)
-
-
-def _adjective_frames(adj: Token, lex) -> list[Frame]:
-    """"X is married to Y", "X, engaged to Y,"."""
-    if lemma(adj) not in lex["romantic_adjectives"] and adj.text.lower() not in lex["romantic_adjectives"]:
-        return []
-    partners = [a for x in _prep_objects(adj, "to") for a in args(x)]
-    if not partners:
-        return []
-    if adj.dep_ in ("acomp", "ROOT", "conj", "xcomp") or adj.head.pos_ in ("VERB", "AUX"):
-        lovers, _ = subjects_of(adj if adj.dep_ != "acomp" else adj.head)
-    else:
-        lovers = [adj.head] + described(adj.head) if adj.head.pos_ in ("NOUN", "PROPN") else []
-    h = hedged(adj.head if adj.dep_ == "acomp" else adj)
-    return [Frame("romantic", a.i, b.i, "married_to", h) for a in lovers for b in partners if a.i != b.i]
-
-
-def _verb_frames(verb: Token, lex) -> list[Frame]:
-    lem = lemma(verb)
-    if not any(lem in lex[k] for k in ("author_verbs", "creator_verbs", "based_verbs", "adapt_verbs", "air_verbs",
-                                       "follow_verbs", "precede_verbs", "portray_verbs", "star_verbs", "harm_verbs",
-                                       "frame_verbs", "romantic_verbs", "renew_verbs", "cancel_verbs", "order_verbs",
-                                       "return_verbs", "release_verbs")) and lem != "fall":
-        return []
-    subj, passive = subjects_of(verb)
-    agents = [a for x in _prep_objects(verb, "by") if any(p.dep_ == "agent" or passive for p in [x.head]) for a in args(x)]
-    objs = [a for x in _children(verb, "dobj", "obj") for a in args(x)]
-    if not objs and not passive and verb.dep_ == "relcl" and any(
-            c.dep_ == "nsubj" and lemma(c) not in ("that", "which", "who") for c in verb.children):
-        objs = args(verb.head) + described(verb.head)  # "the historian Brianna marries"
-        subj = [a for x in _children(verb, "nsubj") for a in args(x)]
-    h = hedged(verb)
-    out: list[Frame] = []
-
-    def add(pred, subjects, objects, rule):
-        names_s, names_o = _names(subjects), _names(objects)
-        if pred == "portrayedBy" and len(names_s) == len(names_o) > 1:  # "A and B play C and D"
-            pairs = list(zip(names_s, names_o))
-        else:
-            pairs = [(s, o) for s in subjects for o in objects]
-        out.extend(Frame(pred, s.i, o.i, rule, h, lem) for s, o in pairs if s.i != o.i)
-
-    if lem in lex["author_verbs"] or lem in lex["creator_verbs"]:
-        if passive:
-            add("made_by", subj, agents, f"{lem}_by")
-        elif objs:
-            add("made_by", objs, subj, f"{lem}_active")
-    if lem in lex["based_verbs"]:
-        src = [a for x in _prep_objects(verb, "on", "upon", "from", "by") for a in args(x)]
-        if passive or verb.dep_ == "acl":
-            add("basedOn", subj, src, f"{lem}_on")
-    if lem in lex["adapt_verbs"]:
-        into = [a for x in _prep_objects(verb, "into", "as") for a in args(x)]
-        if passive:
-            add("basedOn", into, subj, f"{lem}_into")
-        elif into:
-            add("basedOn", into, objs, f"{lem}_into_active")
-        elif lem == "adapt" and objs:
-            add("basedOn", subj, objs, "adapts")
-    if lem in lex["air_verbs"]:
-        where = [a for x in _prep_objects(verb, *lex["air_preps"]) for a in args(x)]
-        if subj:
-            add("network", subj, where, f"{lem}_on")
-        if lem in lex["network_owner_verbs"] and not passive and objs:
-            add("network", objs, subj, f"{lem}_owner")
-    if lem in lex["follow_verbs"]:
-        if passive:
-            add("sequel", subj, agents, "followed_by")
-        elif verb.dep_ in ("prep", "advcl", "acl") or verb.tag_ == "VBG":
-            add("sequel", objs + _prep_objects(verb, "up"), subj, "following")
-        else:
-            withs = [a for x in _prep_objects(verb, "with") for a in args(x)]
-            if withs:
-                add("sequel", objs, withs, "followed_with")
-                add("made_by", objs + withs, subj, "followed_with")
-            else:
-                add("sequel", objs, subj, "follows")
-    if lem in lex["precede_verbs"]:
-        if passive:
-            add("sequel", agents, subj, "preceded_by")
-        else:
-            add("sequel", subj, objs, "precedes")
-    if lem in lex["portray_verbs"]:
-        if passive:
-            add("portrayedBy", subj, agents, f"{lem}_by")
-        else:
-            add("portrayedBy", objs, subj, lem)
-    if lem in lex["star_verbs"] or lem in lex["portray_verbs"]:
-        roles = [a for x in _prep_objects(verb, "as") for a in args(x)]
-        actors = agents if passive and lem == "star" else (objs if lem == "star" and objs else subj)
-        add("portrayedBy", roles, actors, f"{lem}_as")
-    if lem in lex["harm_verbs"]:
-        if passive:
-            add("harmed", agents, subj, f"{lem}_by")
-        else:
-            add("harmed", subj, objs, lem)
-    if lem in lex["frame_verbs"]:
-        if passive:
-            add("framed", agents, subj, f"{lem}_by")
-        else:
-            add("framed", subj, objs, lem)
-    out += _status_frames(verb, lem, subj, objs, passive, h, lex)
-    if lem == "come":  # "the series comes from creator X"
-        add("from_pair", subj, [a for x in _prep_objects(verb, "from") for a in args(x)], "comes_from")
-    if lem in lex["release_verbs"] and subj and not passive:  # "X premiered on Netflix on 3 May 2019"
-        when = [a for x in _prep_objects(verb, "on", "in") for a in args(x) if a.ent_type_ == "DATE"]
-        out.extend(Frame("releaseDate", s.i, d.i, f"{lem}_date", h, lem) for s in subj for d in when)
-    if lem == "fall" and any(lemma(o) == "love" for o in (a for x in _prep_objects(verb, "in") for a in [x])):
-        withs = [a for x in _prep_objects(verb, "with", "for") for a in args(x)]  # "A and B fall in love"
-        add("romantic", subj[:1], (withs or subj[1:]), "fall_in_love")
-    if lem in lex["romantic_verbs"] and lem not in ("love",):
-        if objs:
-            add("romantic", subj, objs, lem)
-        elif len(subj) > 1:
-            add("romantic", subj[:1], subj[1:], lem)
-    return out
 
 
 # frames whose arguments can be of several classes ("A adapts the novel": a show or a writer)
@@ -481,3 +155,332 @@ def role_classes(f: Frame) -> tuple[str | None, str | None]:
     if f.predicate == "made_by":
         return (BOOK if f.verb == "write" else None, PERSON)
     return ROLE_CLASSES.get(f.predicate, (None, None))
+
+
+class FrameReader:
+    """Reads frames with one lexicon (a component's own, or the package's)."""
+
+    def __init__(self, lex: dict[str, frozenset[str]]):
+        self.lex = lex
+
+    def noun_class(self, tok: Token) -> str | None:
+        """BOOK, SHOW or PERSON for a describing noun ("novel", "television series", "novelist")."""
+        lem = lemma(tok)
+        mods = {lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+        if lem in self.lex["person_nouns"]:
+            return PERSON
+        if lem in ("drama", "comedy", "dramedy", "sitcom") and not mods & self.lex["book_nouns"]:
+            return SHOW  # "a crime drama", "a period comedy": screen genres unless "novel" says otherwise
+        if lem in ("series", "adaptation", "saga", "anthology", "special", "collection", "serial", "title", "work",
+                   "debut", "edition", "thriller", "romance", "epic"):
+            if mods & self.lex["screen_modifiers"]:
+                return SHOW
+            if mods & self.lex["print_modifiers"] or mods & self.lex["book_nouns"]:
+                return BOOK
+            return SHOW if lem in self.lex["show_nouns"] else None
+        if lem in self.lex["book_nouns"]:
+            return BOOK
+        if lem in self.lex["show_nouns"]:
+            return SHOW
+        return None
+
+    def described(self, noun: Token) -> list[Token]:
+        """The names a describing noun is said of: "X is a novel", "X, a novel", "the novel X",
+        "the novel, X,", "a novel called X"."""
+        out: list[Token] = []
+        head = noun.head
+        if noun.dep_ == "conj" and head.dep_ in ("attr", "appos"):  # "X is the engineer, and Y's partner"
+            return self.described(head)
+        if noun.dep_ in ("attr", "acomp") and lemma(head) == "be":
+            out += [c for c in head.children if c.dep_ in SUBJECTS]
+        if noun.dep_ == "appos" and not _misattached_subject(noun):
+            out.append(head)
+        if noun.dep_ in ("compound", "nmod") and head.pos_ == "PROPN":
+            out.append(head)
+        for c in noun.children:
+            if c.dep_ == "appos" or (c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i > noun.i):
+                out.append(c)
+            elif c.dep_ == "acl" and lemma(c) in ("call", "title", "name", "entitle"):
+                out += [g for g in c.children if g.dep_ in ("oprd", "dobj", "attr", "npadvmod")]
+        return _with_conjuncts(out)
+
+    def args(self, tok: Token) -> list[Token]:
+        """An argument token and what stands for it: its conjuncts ("A and B") and, for a
+        describing noun ("the novelist Y", "her sister, Y"), the names it describes."""
+        out = [tok]
+        if tok.pos_ in ("NOUN",) or self.noun_class(tok):
+            out += [c for c in tok.children if c.dep_ in ("appos",) or (c.dep_ == "compound" and c.pos_ == "PROPN")]
+        return _with_conjuncts(out)
+
+    def hedged(self, tok: Token) -> bool:
+        """A negation, a modal or a hedge word in the clause of `tok` or the clauses it hangs from."""
+        seen = 0
+        t = tok
+        while True:
+            for c in t.children:
+                if c.dep_ == "neg" or (c.dep_ == "aux" and lemma(c) in self.lex["modal_lemmas"]):
+                    return True
+                if c.dep_ in ("advmod", "mark", "prep", "amod") and lemma(c) in self.lex["hedge_lemmas"]:
+                    return True
+            if lemma(t) in self.lex["hedge_lemmas"]:
+                return True
+            seen += 1
+            if t.dep_ not in CLAUSE_UP or t.head is t or seen > 4:
+                return False
+            t = t.head
+
+    def subjects_of(self, verb: Token) -> tuple[list[Token], bool]:
+        """The subject of a verb and whether it is passive; for a participle or relative clause
+        ("the show, based on ...", "a series that aired on ...") the noun it modifies."""
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+            verb.dep_ == "acl" and verb.tag_ == "VBN")
+        subj = _children(verb, *SUBJECTS)
+        if subj and lemma(subj[0]) in ("that", "which", "who", "whom") and verb.dep_ == "relcl":
+            subj = [verb.head]
+        if not subj and verb.dep_ in ("acl", "relcl", "prep") and verb.head.pos_ in ("NOUN", "PROPN"):
+            subj = [verb.head]  # "the second novel, following A": the novel, or what it describes
+        if not subj and verb.dep_ == "conj":
+            return self.subjects_of(verb.head)[0], passive
+        if not subj and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+            subj = _children(verb.head, *SUBJECTS)
+        out: list[Token] = []
+        for s in subj:
+            out += self.args(s)
+            if self.noun_class(s):
+                out += self.described(s)
+        return _with_conjuncts(out), passive
+
+    def find(self, sent: Span) -> list[Frame]:
+        """Every frame of one sentence."""
+        frames: list[Frame] = []
+        for tok in sent:
+            if tok.pos_ in ("NOUN", "PROPN"):
+                frames += self._noun_frames(tok)
+            if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBG"):
+                frames += self._verb_frames(tok)
+            if tok.pos_ in ("ADJ", "VERB") and tok.tag_ in ("JJ", "VBN"):
+                frames += self._adjective_frames(tok)
+        return frames
+
+    def _noun_frames(self, noun: Token) -> list[Frame]:
+        out: list[Frame] = []
+        kind = self.noun_class(noun)
+        lem = lemma(noun)
+        targets = self.described(noun)
+        h = self.hedged(noun.head if noun.dep_ in ("attr", "pobj", "dobj") else noun)
+        if kind:
+            out += [Frame("isa", t.i, kind, f"isa_{lem}", h) for t in targets]
+        if kind == PERSON and lem in self.lex["maker_nouns"]:  # "X, the author of Y", "the creator of Y, X,"
+            works = [a for x in _prep_objects(noun, "of") for a in self.args(x)]
+            out += [Frame("made_by", w.i, t.i, f"{lem}_of", h, "create" if lem in self.lex["creator_nouns"] else "write")
+                    for w in works for t in targets]
+        if kind == SHOW:  # "the BBC drama X", "an HBO series": an organisation naming the show
+            for c in noun.children:
+                if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < noun.i:
+                    out += [Frame("from_pair", t.i, c.i, f"{lem}_compound", h) for t in targets]
+        if kind == SHOW:  # "a drama from Ana Ruiz", "a series from HBO": the types say which
+            for src in (a for x in _prep_objects(noun, "from") for a in self.args(x)):
+                out += [Frame("from_pair", t.i, src.i, f"{lem}_from", h) for t in targets]
+        if kind in (BOOK, SHOW):
+            by = _prep_objects(noun, "by")
+            for person in (a for p in by for a in self.args(p)):
+                out += [Frame("made_by", t.i, person.i, f"{lem}_by", h, "write" if kind == BOOK else "create") for t in targets]
+                out.append(Frame("isa", person.i, PERSON, f"{lem}_by", h))
+            for series in _prep_objects(noun, "in", "of"):  # "the third novel in Y's series Z", "... in the trilogy by Y"
+                if lemma(series) in self.lex["series_nouns"]:
+                    for o in [c for c in series.children if c.dep_ == "poss"] + _prep_objects(series, "by"):
+                        out += [Frame("made_by", t.i, a.i, f"{lem}_in_series", h, "write") for a in self.args(o) for t in targets]
+            owners = [c for c in noun.children if c.dep_ == "poss"]
+            for o in owners:  # "Atwood's novel X", "her novels"
+                for t in targets:
+                    out.append(Frame("made_by", t.i, o.i, f"poss_{lem}", h, "write" if kind == BOOK else "create"))
+        if lem in self.lex["sequel_nouns"] or lem in self.lex["prequel_nouns"]:
+            before = _prep_objects(noun, "to", "of") + [c for c in noun.children if c.dep_ == "poss"]
+            forward = lem in self.lex["sequel_nouns"]
+            for b in (a for x in before for a in self.args(x)):
+                for t in targets:
+                    out.append(Frame("sequel", b.i, t.i, f"{lem}_to", h) if forward else Frame("sequel", t.i, b.i, f"{lem}_to", h))
+        if lem in self.lex["adaptation_nouns"]:
+            for src in (a for x in _prep_objects(noun, "of") for a in self.args(x)):
+                out += [Frame("basedOn", t.i, src.i, f"{lem}_of", h) for t in targets]
+        kin = _kin(lem, self.lex)
+        if kin:
+            owners = [c for c in noun.children if c.dep_ == "poss"] + _prep_objects(noun, "of")
+            for o in (a for x in owners for a in self.args(x)):
+                for t in targets:
+                    out.append(_kin_frame(kin, o.i, t.i, h))
+            if noun.dep_ == "attr" and noun.tag_ in ("NNS", "NNPS") and kin in ("sibling", "romantic"):
+                subj = [s for s in targets]
+                out += [Frame(kin, a.i, b.i, f"are_{kin}", h) for a, b in zip(subj, subj[1:])]
+        if noun.pos_ == "PROPN":
+            inner = _parenthesised_name(noun)
+            if inner is not None:  # "Jerry Edgar (Jamie Hector)" or "Jamie Hector (Jerry Edgar)"
+                out.append(Frame("name_pair", noun.i, inner.i, "name_paren_name", h))
+            for c in noun.children:  # "Laura Dern's Renata Klein", "Netflix's X", "Atwood's X"
+                if c.dep_ == "poss" and c.pos_ == "PROPN":
+                    out.append(Frame("name_pair", c.i, noun.i, "name_poss_name", h))
+            if noun.dep_ in ("attr",) and lemma(noun.head) == "be":  # "Riley Keough is Daisy Jones"
+                for subj in _children(noun.head, "nsubj"):
+                    if subj.pos_ == "PROPN":
+                        out.append(Frame("name_pair", subj.i, noun.i, "name_is_name", h))
+        if lem in self.lex["role_nouns"]:  # "A takes on the role of C", "A lands the part of C"
+            roles = [a for x in _prep_objects(noun, "of") for a in self.args(x)]
+            verb = noun.head
+            while verb.dep_ in ("prep", "pobj", "dobj") and verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+                verb = verb.head
+            if verb.pos_ in ("VERB", "AUX"):
+                actors, passive = self.subjects_of(verb)
+                if not passive:
+                    out += [Frame("portrayedBy", r.i, a.i, "role_of", h or self.hedged(verb)) for r in roles for a in actors]
+        if kind == BOOK:
+            for c in noun.children:  # "three Connelly books", "the Harry Potter novels" (checked by type)
+                if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < noun.i and not c.ent_type_ in ("", "WORK_OF_ART"):
+                    out += [Frame("made_by", t.i, c.i, f"compound_{lem}", h, "write") for t in targets]
+        if lem in self.lex["relationship_nouns"]:  # "X has an affair with Y", "X's romance with Y"
+            partners = [a for x in _prep_objects(noun, "with") for a in self.args(x)]
+            lovers = [a for x in noun.children if x.dep_ == "poss" for a in self.args(x)]
+            if not lovers and noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
+                lovers = self.subjects_of(noun.head)[0]
+            out += [Frame("romantic", a.i, b.i, f"{lem}_with", h) for a in lovers for b in partners if a.i != b.i]
+        if noun.dep_ == "pobj" and lemma(noun.head) == "as" and noun.head.head.pos_ in ("PROPN",):
+            actor = noun.head.head  # "A as C" in a cast list
+            out.append(Frame("portrayedBy", noun.i, actor.i, "name_as_role", h))
+        return out
+
+    def _status_frames(self, verb: Token, lem: str, subj: list[Token], objs: list[Token], passive: bool, h: bool) -> list[Frame]:
+        """Renewal status: "N renewed X", "X was cancelled", "N has ordered a second season of X",
+        "N gave X a third series", "season 2 of X has been confirmed", "X will return for season 2".
+        A later season with no show named stands for the show the article is about there."""
+        status = "renewed" if lem in self.lex["renew_verbs"] else "canceled" if lem in self.lex["cancel_verbs"] else None
+        if status:
+            if lem in ("end", "drop", "pull") and not passive:
+                return []
+            shows = subj if passive else objs
+            return [Frame("renewalStatus", t.i, status, f"status_{lem}", h, lem) for t in shows]
+        if lem not in self.lex["order_verbs"] and lem not in self.lex["return_verbs"]:
+            return []
+        fors = [a for x in _prep_objects(verb, "for") for a in self.args(x)]
+        candidates = (subj if passive else objs) + fors + (subj if lem in self.lex["return_verbs"] else [])
+        seasons = [t for t in candidates if lemma(t) in self.lex["season_nouns"] and _is_later_season(t)]
+        if not seasons:
+            return []
+        shows = [t for t in candidates if t not in seasons and t.pos_ in ("PROPN", "NOUN", "PRON")]
+        shows += [c for c in verb.children if c.dep_ == "dative"]  # "N gave X a second season"
+        for season in seasons:
+            shows += [a for q in _prep_objects(season, "of") for a in self.args(q)]
+            shows += [c for c in season.children if c.dep_ == "poss"]
+        return [Frame("renewalStatus", t.i, "renewed", f"status_{lem}", h, lem) for t in (shows or seasons[:1])]
+
+    def _adjective_frames(self, adj: Token) -> list[Frame]:
+        """"X is married to Y", "X, engaged to Y,"."""
+        if lemma(adj) not in self.lex["romantic_adjectives"] and adj.text.lower() not in self.lex["romantic_adjectives"]:
+            return []
+        partners = [a for x in _prep_objects(adj, "to") for a in self.args(x)]
+        if not partners:
+            return []
+        if adj.dep_ in ("acomp", "ROOT", "conj", "xcomp") or adj.head.pos_ in ("VERB", "AUX"):
+            lovers, _ = self.subjects_of(adj if adj.dep_ != "acomp" else adj.head)
+        else:
+            lovers = [adj.head] + self.described(adj.head) if adj.head.pos_ in ("NOUN", "PROPN") else []
+        h = self.hedged(adj.head if adj.dep_ == "acomp" else adj)
+        return [Frame("romantic", a.i, b.i, "married_to", h) for a in lovers for b in partners if a.i != b.i]
+
+    def _verb_frames(self, verb: Token) -> list[Frame]:
+        lem = lemma(verb)
+        if not any(lem in self.lex[k] for k in ("author_verbs", "creator_verbs", "based_verbs", "adapt_verbs", "air_verbs",
+                                           "follow_verbs", "precede_verbs", "portray_verbs", "star_verbs", "harm_verbs",
+                                           "frame_verbs", "romantic_verbs", "renew_verbs", "cancel_verbs", "order_verbs",
+                                           "return_verbs", "release_verbs")) and lem != "fall":
+            return []
+        subj, passive = self.subjects_of(verb)
+        agents = [a for x in _prep_objects(verb, "by") if any(p.dep_ == "agent" or passive for p in [x.head]) for a in self.args(x)]
+        objs = [a for x in _children(verb, "dobj", "obj") for a in self.args(x)]
+        if not objs and not passive and verb.dep_ == "relcl" and any(
+                c.dep_ == "nsubj" and lemma(c) not in ("that", "which", "who") for c in verb.children):
+            objs = self.args(verb.head) + self.described(verb.head)  # "the historian Brianna marries"
+            subj = [a for x in _children(verb, "nsubj") for a in self.args(x)]
+        h = self.hedged(verb)
+        out: list[Frame] = []
+
+        def add(pred, subjects, objects, rule):
+            names_s, names_o = _names(subjects), _names(objects)
+            if pred == "portrayedBy" and len(names_s) == len(names_o) > 1:  # "A and B play C and D"
+                pairs = list(zip(names_s, names_o))
+            else:
+                pairs = [(s, o) for s in subjects for o in objects]
+            out.extend(Frame(pred, s.i, o.i, rule, h, lem) for s, o in pairs if s.i != o.i)
+
+        if lem in self.lex["author_verbs"] or lem in self.lex["creator_verbs"]:
+            if passive:
+                add("made_by", subj, agents, f"{lem}_by")
+            elif objs:
+                add("made_by", objs, subj, f"{lem}_active")
+        if lem in self.lex["based_verbs"]:
+            src = [a for x in _prep_objects(verb, "on", "upon", "from", "by") for a in self.args(x)]
+            if passive or verb.dep_ == "acl":
+                add("basedOn", subj, src, f"{lem}_on")
+        if lem in self.lex["adapt_verbs"]:
+            into = [a for x in _prep_objects(verb, "into", "as") for a in self.args(x)]
+            if passive:
+                add("basedOn", into, subj, f"{lem}_into")
+            elif into:
+                add("basedOn", into, objs, f"{lem}_into_active")
+            elif lem == "adapt" and objs:
+                add("basedOn", subj, objs, "adapts")
+        if lem in self.lex["air_verbs"]:
+            where = [a for x in _prep_objects(verb, *self.lex["air_preps"]) for a in self.args(x)]
+            if subj:
+                add("network", subj, where, f"{lem}_on")
+            if lem in self.lex["network_owner_verbs"] and not passive and objs:
+                add("network", objs, subj, f"{lem}_owner")
+        if lem in self.lex["follow_verbs"]:
+            if passive:
+                add("sequel", subj, agents, "followed_by")
+            elif verb.dep_ in ("prep", "advcl", "acl") or verb.tag_ == "VBG":
+                add("sequel", objs + _prep_objects(verb, "up"), subj, "following")
+            else:
+                withs = [a for x in _prep_objects(verb, "with") for a in self.args(x)]
+                if withs:
+                    add("sequel", objs, withs, "followed_with")
+                    add("made_by", objs + withs, subj, "followed_with")
+                else:
+                    add("sequel", objs, subj, "follows")
+        if lem in self.lex["precede_verbs"]:
+            if passive:
+                add("sequel", agents, subj, "preceded_by")
+            else:
+                add("sequel", subj, objs, "precedes")
+        if lem in self.lex["portray_verbs"]:
+            if passive:
+                add("portrayedBy", subj, agents, f"{lem}_by")
+            else:
+                add("portrayedBy", objs, subj, lem)
+        if lem in self.lex["star_verbs"] or lem in self.lex["portray_verbs"]:
+            roles = [a for x in _prep_objects(verb, "as") for a in self.args(x)]
+            actors = agents if passive and lem == "star" else (objs if lem == "star" and objs else subj)
+            add("portrayedBy", roles, actors, f"{lem}_as")
+        if lem in self.lex["harm_verbs"]:
+            if passive:
+                add("harmed", agents, subj, f"{lem}_by")
+            else:
+                add("harmed", subj, objs, lem)
+        if lem in self.lex["frame_verbs"]:
+            if passive:
+                add("framed", agents, subj, f"{lem}_by")
+            else:
+                add("framed", subj, objs, lem)
+        out += self._status_frames(verb, lem, subj, objs, passive, h)
+        if lem == "come":  # "the series comes from creator X"
+            add("from_pair", subj, [a for x in _prep_objects(verb, "from") for a in self.args(x)], "comes_from")
+        if lem in self.lex["release_verbs"] and subj and not passive:  # "X premiered on Netflix on 3 May 2019"
+            when = [a for x in _prep_objects(verb, "on", "in") for a in self.args(x) if a.ent_type_ == "DATE"]
+            out.extend(Frame("releaseDate", s.i, d.i, f"{lem}_date", h, lem) for s in subj for d in when)
+        if lem == "fall" and any(lemma(o) == "love" for o in (a for x in _prep_objects(verb, "in") for a in [x])):
+            withs = [a for x in _prep_objects(verb, "with", "for") for a in self.args(x)]  # "A and B fall in love"
+            add("romantic", subj[:1], (withs or subj[1:]), "fall_in_love")
+        if lem in self.lex["romantic_verbs"] and lem not in ("love",):
+            if objs:
+                add("romantic", subj, objs, lem)
+            elif len(subj) > 1:
+                add("romantic", subj[:1], subj[1:], lem)
+        return out

@@ -45,9 +45,13 @@ def assemble(base: base_model.BaseModel) -> Language:
     nlp = spacy.load(base.path, exclude=[*lore["exclude"], *lore["first"], *lore["last"]])
     for name in reversed(lore["first"]):
         if not nlp.has_pipe(name):
-            nlp.add_pipe(name, first=True, config=_settings(config, name))
+            nlp.add_pipe(config["components"][name]["factory"], name=name, first=True, config=_settings(config, name))
     for name in lore["last"]:
-        nlp.add_pipe(name, config=_settings(config, name))
+        nlp.add_pipe(config["components"][name]["factory"], name=name, config=_settings(config, name))
+    for name in [*lore["first"], *lore["last"]]:  # only ours: nlp.initialize() would reset the trained weights
+        component = nlp.get_pipe(name)
+        if hasattr(component, "initialize"):
+            component.initialize(nlp=nlp, **config["initialize"]["components"].get(name, {}))
     return nlp
 
 

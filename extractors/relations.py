@@ -8,8 +8,6 @@ negation itself ("has not been renewed" means pending). Questions state nothing.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -17,9 +15,11 @@ from spacy.tokens import Doc
 from extractors import skeleton
 from extractors.coref import main_show
 from extractors.doc_model import BOOK, CHAR, DATE, PERSON, SHOW, STORY_BLOCKS, LoreFact, block_kind_at
-from extractors.lexicons import DATA, lexicons, pattern_keywords
+from extractors.lexicons import lexicons, pattern_keywords
 from extractors.frame_facts import frame_facts
+from extractors.frames import FrameReader, read_lexicon
 from extractors.patterns import Match, Pattern, match_all
+from extractors.rule_component import RuleComponent
 
 STORY_PREDICATES = {"sibling", "parent", "romantic", "harmed", "framed"}
 STRONG_PERSON = 0.75  # a name typed Person at least this confidently is a real person
@@ -33,27 +33,37 @@ ACTS = {"push": "pushed", "shov": "pushed", "stab": "stabbed", "poison": "poison
 
 
 @Language.factory(
-    "lore_relations",
+    "lore_relations_v2",
     assigns=["doc._.lore_facts"],
     requires=["doc._.lore_entities", "doc._.lore_mentions"],
-    default_config={"patterns": None},
 )
-def make_relations(nlp: Language, name: str, patterns: str | None):
-    return RelationExtractor(Path(patterns) if patterns else DATA / "relations.json")
+def make_relations(nlp: Language, name: str):
+    return RelationExtractor(name)
 
 
-class RelationExtractor:
-    def __init__(self, patterns_path: Path):
-        specs = json.loads(patterns_path.read_text(encoding="utf-8"))
-        self.patterns = [Pattern.from_spec(s) for s in specs]
-        self.overriding = {s["id"] for s in specs if s.get("overrides")}
+class RelationExtractor(RuleComponent):
+    RULES = {"relations": "relations.json", "frames": "frames.json"}
+
+    def __init__(self, name: str):
+        super().__init__(name)
         cues = lexicons().cues
         self.negation = set(cues["negation"])
         self.hedges = set(cues["hedges"])
         self.clause_breaks = set(cues["clause_breaks"])
         self.fix = skeleton.TypoFixer(set(pattern_keywords()), lexicons().common_words)
 
+    def initialize(self, get_examples=None, *, nlp=None, relations: str | None = None,
+                   frames: str | None = None) -> None:
+        self.read_rules(relations=relations, frames=frames)
+
+    def set_rules(self, docs: dict) -> None:
+        specs = docs["relations"]
+        self.patterns = [Pattern.from_spec(s) for s in specs]
+        self.overriding = {s["id"] for s in specs if s.get("overrides")}
+        self.frames = FrameReader(read_lexicon(docs["frames"]))
+
     def __call__(self, doc: Doc) -> Doc:
+        self.require_rules()
         ents = doc._.lore_entities or []
         mentions = doc._.lore_mentions or []
         main = main_show(doc, ents, mentions)
@@ -76,7 +86,8 @@ class RelationExtractor:
                 context = _Context(doc, ents, mentions, main, sent.start_char)
                 facts.extend(self._facts(match, context, sent))
             if kind in STORY_BLOCKS and parsed and in_sent:
-                facts.extend(frame_facts(sent, in_sent, _Context(doc, ents, mentions, main, sent.start_char)))
+                facts.extend(frame_facts(sent, in_sent, _Context(doc, ents, mentions, main, sent.start_char),
+                                         self.frames))
         doc._.lore_facts = _dedupe(_apply_overrides(facts, self.overriding))
         return doc
 

@@ -94,8 +94,10 @@ def test_frames_find_reads_a_hand_built_parse():
     doc = Doc(Vocab(), words=words, heads=[1, 2, 2, 4, 2, 2], deps=["compound", "nsubj", "ROOT", "compound", "dobj", "punct"],
               pos=["PROPN", "PROPN", "VERB", "PROPN", "PROPN", "PUNCT"], lemmas=["Lena", "Fox", "write", "Salt", "Wife", "."],
               sent_starts=[True, False, False, False, False, False])
-    found = frames.find(doc[:])
+    found = frames.default_reader().find(doc[:])
     assert frames.Frame("made_by", 4, 1, "write_active", False, "write") in found
+    mute = frames.FrameReader({**frames.lexicon(), "author_verbs": frozenset(), "creator_verbs": frozenset()})
+    assert not any(f.predicate == "made_by" for f in mute.find(doc[:]))  # the reader's own lexicon decides
 
 
 @pytest.mark.parametrize("sentence, status", [

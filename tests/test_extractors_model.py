@@ -55,13 +55,51 @@ def test_extractors_model_unknown_name_is_a_clear_error():
 def test_extractors_model_saved_default_pipeline_reloads_through_entry_points(tmp_path):
     path = tmp_path / "lore_default"
     build_nlp().to_disk(path)
+    assert (path / "lore_relations" / "rules" / "relations.json").is_file()
     code = (
         "import spacy, sys\n"
         f"nlp = spacy.load({str(path)!r})\n"
         "print(' '.join(nlp.pipe_names))\n"
+        "print(' '.join(nlp.get_pipe_meta(n).factory for n in nlp.pipe_names))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "lore_entities lore_coref lore_relations" in out
+    assert "lore_entities_v2" in out and "lore_relations_v2" in out
+
+
+def test_extractors_model_saved_pipeline_runs_on_its_own_rules(tmp_path):
+    """A saved pipeline carries its rules: emptied there, they stay empty after loading,
+    whatever the package's data files say."""
+    from extractors.convert import to_extraction  # noqa: F401  (registers the doc extensions)
+
+    path = tmp_path / "lore_blank"
+    build_nlp("blank").to_disk(path)
+    text = "Moorfield is a Hulu drama series created by Ana Ruiz."
+    assert spacy.load(path)(text)._.lore_facts
+    (path / "lore_relations" / "rules" / "relations.json").write_text("[]")
+    frames_file = path / "lore_relations" / "rules" / "frames.json"
+    lexicon = json.loads(frames_file.read_text())
+    frames_file.write_text(json.dumps({k: [] for k in lexicon}))
+    assert spacy.load(path)(text)._.lore_facts == []
+
+
+def test_extractors_model_component_without_rules_is_a_clear_error():
+    from extractors.relations import RelationExtractor
+    from extractors.rule_component import RulesNotLoadedError
+
+    with pytest.raises(RulesNotLoadedError, match="call nlp.initialize"):
+        RelationExtractor("lore_relations")(spacy.blank("en")("text"))
+
+
+def test_extractors_model_initialize_reads_rules_from_a_given_path(tmp_path):
+    from extractors.relations import RelationExtractor
+
+    (tmp_path / "rel.json").write_text("[]")
+    component = RelationExtractor("lore_relations")
+    component.initialize(relations=str(tmp_path / "rel.json"))
+    assert component.patterns == [] and component.rules["relations"] == []
+    with pytest.raises(LoreError, match="cannot read its relations rules"):
+        component.initialize(relations=str(tmp_path / "missing.json"))
 
 
 # --- the default base and its checksums ---------------------------------------------------------
