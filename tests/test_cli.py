@@ -147,7 +147,7 @@ def test_cli_info(runner, loaded):
     data = json.loads(kg(runner, loaded, "info", "--json").output)
     assert data["store"] == "oxigraph" and data["versions"]["rdflib"]
     pipe = data["pipeline"]
-    assert pipe["name"] and pipe["base"] == "en_core_web_sm" and pipe["checksums"] in ("match", "official package")
+    assert pipe["name"] and pipe["base"] == "en_core_web_sm" and pipe["checksums"] == "match"
     assert pipe["components"][0] == "lore_segmenter" and "parser" in pipe["components"]
 
 

