@@ -404,11 +404,11 @@ def _vote_frames(doc: Doc, cands: list[Candidate], reader: FrameReader) -> None:
         if block_kind_at(doc, sent.start_char) not in TYPING_BLOCKS:
             continue
         for f in reader.find(sent):
-            if f.hedged and f.predicate != "isa":
+            if f.hedged:  # "X is not a novel" types nothing
                 continue
             if f.predicate == "isa":
                 c = cand_of(f.subject)
-                if c is not None and not c.org:
+                if c is not None and (not c.org or c.org_ambiguous):
                     c.vote(f.object, FRAME_ISA_WEIGHT)
                 continue
             if f.rule in UNTYPED_RULES:
@@ -416,7 +416,7 @@ def _vote_frames(doc: Doc, cands: list[Candidate], reader: FrameReader) -> None:
             weight = FRAME_PAIR_WEIGHT if f.predicate == "name_pair" else FRAME_ROLE_WEIGHT
             for i, kind in zip((f.subject, f.object), role_classes(f)):
                 c = cand_of(i) if kind else None
-                if c is not None and not (c.org and kind == ORG):
+                if c is not None and (not c.org or c.org_ambiguous):  # as the typing patterns vote
                     c.vote(kind, weight)
 
 

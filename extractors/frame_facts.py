@@ -19,8 +19,6 @@ SIGNATURES = {
     "portrayedBy": ({CHAR}, {PERSON}), "author": ({BOOK}, {PERSON}), "createdBy": ({SHOW}, {PERSON}),
     **{p: ({CHAR, PERSON}, {CHAR, PERSON}) for p in STORY},
 }
-AUTHOR_VERBS = {"write", "pen", "author", "co-write", "co-author", "compose", "draw", "illustrate", "create", "conceive"}
-CREATOR_VERBS = {"create", "co-create", "develop", "devise", "conceive", "showrun"}
 
 
 def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> list[LoreFact]:
@@ -59,7 +57,7 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
                 s, o = o, s
             f = frames.Frame(pred, f.subject, f.object, f.rule, f.hedged,
                              {"made_by": "write", "createdBy": "create"}.get(pred, ""))
-        pred = _predicate(f, ctx.ents[s].type)
+        pred = _predicate(f, ctx.ents[s].type, reader.lex)
         if pred is None:
             continue
         s, o = _typed(ctx, s, SIGNATURES[pred][0]), _typed(ctx, o, SIGNATURES[pred][1])
@@ -80,7 +78,8 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
 
 # (type of the first name, type of the second name, rule or "*") -> (predicate, swap the two)
 PAIRS = {
-    (CHAR, PERSON, "*"): ("portrayedBy", False), (PERSON, CHAR, "*"): ("portrayedBy", True),
+    **{(CHAR, PERSON, rule): ("portrayedBy", False) for rule in ("name_paren_name", "name_is_name", "name_poss_name")},
+    **{(PERSON, CHAR, rule): ("portrayedBy", True) for rule in ("name_paren_name", "name_is_name", "name_poss_name")},
     (ORG, SHOW, "name_poss_name"): ("network", True), (PERSON, BOOK, "name_poss_name"): ("made_by", True),
     (SHOW, PERSON, "from"): ("createdBy", False), (SHOW, ORG, "from"): ("network", False),
     (SHOW, ORG, "compound"): ("network", False),
@@ -88,7 +87,7 @@ PAIRS = {
 
 
 def _pair(first: str, second: str, rule: str) -> tuple[str, bool] | None:
-    return PAIRS.get((first, second, "*")) or PAIRS.get((first, second, rule))
+    return PAIRS.get((first, second, rule))
 
 
 def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
@@ -105,12 +104,12 @@ def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
     return None
 
 
-def _predicate(f: frames.Frame, subject_type: str) -> str | None:
+def _predicate(f: frames.Frame, subject_type: str, lex) -> str | None:
     if f.predicate != "made_by":
         return f.predicate
-    if subject_type == BOOK and f.verb in AUTHOR_VERBS:
+    if subject_type == BOOK and f.verb in lex["author_verbs"]:
         return "author"
-    if subject_type == SHOW and f.verb in CREATOR_VERBS:
+    if subject_type == SHOW and f.verb in lex["creator_verbs"]:
         return "createdBy"
     return None
 

@@ -88,22 +88,18 @@ def _prep_objects(tok: Token, *preps: str) -> list[Token]:
 
 def _parenthesised_name(tok: Token) -> Token | None:
     """The last proper noun inside "( ... )" right after the name `tok` ends, read from the
-    tokens (the small parser often attaches such parentheses anywhere)."""
+    tokens (the small parser often attaches such parentheses anywhere); None unless the
+    parentheses hold only a name ("(2002)", "(the one who ...)")."""
     doc = tok.doc
-    end = tok.i
-    while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN" and doc[end + 1].dep_ in ("compound", "flat"):
-        end += 1
-    if end != tok.i or end + 2 >= len(doc) or doc[end + 1].text != "(":
+    if tok.i + 2 >= len(doc) or doc[tok.i + 1].text != "(":
         return None
-    j = end + 2
-    while j < len(doc) and j < end + 8 and doc[j].text != ")":
-        j += 1
-    if j >= len(doc) or doc[j].text != ")" or j == end + 2:
+    end = next((j for j in range(tok.i + 2, min(len(doc), tok.i + 9)) if doc[j].text == ")"), None)
+    if end is None or end == tok.i + 2:
         return None
-    inside = [t for t in doc[end + 2:j] if t.pos_ == "PROPN"]
-    if not inside or len(inside) != j - end - 2 - sum(1 for t in doc[end + 2:j] if t.text in (".", "-")):
-        return None  # "(2002)", "(Welliver)" kept; "(the one who ...)" is no name
-    return inside[-1]
+    inner = doc[tok.i + 2:end]
+    if not all(t.pos_ == "PROPN" or t.text in (".", "-") for t in inner):
+        return None
+    return [t for t in inner if t.pos_ == "PROPN"][-1] if any(t.pos_ == "PROPN" for t in inner) else None
 
 
 def _kin(lem: str, lex) -> str | None:
@@ -160,6 +156,10 @@ def role_classes(f: Frame) -> tuple[str | None, str | None]:
 class FrameReader:
     """Reads frames with one lexicon (a component's own, or the package's)."""
 
+    # the lexicon roles a common noun can carry a frame by, besides describing a work or person
+    NOUN_ROLES = ("sequel_nouns", "prequel_nouns", "adaptation_nouns", "sibling_nouns", "parent_nouns",
+                  "child_nouns", "romantic_nouns", "role_nouns", "relationship_nouns")
+
     def __init__(self, lex: dict[str, frozenset[str]]):
         self.lex = lex
 
@@ -169,10 +169,9 @@ class FrameReader:
         mods = {lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
         if lem in self.lex["person_nouns"]:
             return PERSON
-        if lem in ("drama", "comedy", "dramedy", "sitcom") and not mods & self.lex["book_nouns"]:
+        if lem in self.lex["screen_genre_nouns"] and not mods & self.lex["book_nouns"]:
             return SHOW  # "a crime drama", "a period comedy": screen genres unless "novel" says otherwise
-        if lem in ("series", "adaptation", "saga", "anthology", "special", "collection", "serial", "title", "work",
-                   "debut", "edition", "thriller", "romance", "epic"):
+        if lem in self.lex["ambiguous_work_nouns"]:  # "series", "thriller": the modifiers decide
             if mods & self.lex["screen_modifiers"]:
                 return SHOW
             if mods & self.lex["print_modifiers"] or mods & self.lex["book_nouns"]:
@@ -214,20 +213,23 @@ class FrameReader:
 
     def hedged(self, tok: Token) -> bool:
         """A negation, a modal or a hedge word in the clause of `tok` or the clauses it hangs from."""
-        seen = 0
         t = tok
-        while True:
+        for _ in range(5):
             for c in t.children:
-                if c.dep_ == "neg" or (c.dep_ == "aux" and lemma(c) in self.lex["modal_lemmas"]):
+                if c.dep_ == "neg" or (c.dep_ == "preconj" and c.lower_ == "neither") or (
+                        c.dep_ == "aux" and lemma(c) in self.lex["modal_lemmas"]):
                     return True
                 if c.dep_ in ("advmod", "mark", "prep", "amod") and lemma(c) in self.lex["hedge_lemmas"]:
                     return True
-            if lemma(t) in self.lex["hedge_lemmas"]:
+            if lemma(t) in self.lex["hedge_lemmas"] or t.lower_ == "nor":
                 return True
-            seen += 1
-            if t.dep_ not in CLAUSE_UP or t.head is t or seen > 4:
+            # up through the clauses that bind this one; a coordinated verb without a subject of
+            # its own shares the first one's negation ("did not write A or create B")
+            shares = t.dep_ == "conj" and not any(c.dep_ in SUBJECTS for c in t.children)
+            if (t.dep_ not in CLAUSE_UP and not shares) or t.head.i == t.i:
                 return False
             t = t.head
+        return False
 
     def subjects_of(self, verb: Token) -> tuple[list[Token], bool]:
         """The subject of a verb and whether it is passive; for a participle or relative clause
@@ -266,6 +268,8 @@ class FrameReader:
         out: list[Frame] = []
         kind = self.noun_class(noun)
         lem = lemma(noun)
+        if kind is None and noun.pos_ != "PROPN" and not any(lem in self.lex[k] for k in self.NOUN_ROLES):
+            return out
         targets = self.described(noun)
         h = self.hedged(noun.head if noun.dep_ in ("attr", "pobj", "dobj") else noun)
         if kind:
@@ -326,7 +330,7 @@ class FrameReader:
         if lem in self.lex["role_nouns"]:  # "A takes on the role of C", "A lands the part of C"
             roles = [a for x in _prep_objects(noun, "of") for a in self.args(x)]
             verb = noun.head
-            while verb.dep_ in ("prep", "pobj", "dobj") and verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            while verb.dep_ in ("prep", "pobj", "dobj") and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
                 verb = verb.head
             if verb.pos_ in ("VERB", "AUX"):
                 actors, passive = self.subjects_of(verb)
@@ -393,7 +397,7 @@ class FrameReader:
                                            "return_verbs", "release_verbs")) and lem != "fall":
             return []
         subj, passive = self.subjects_of(verb)
-        agents = [a for x in _prep_objects(verb, "by") if any(p.dep_ == "agent" or passive for p in [x.head]) for a in self.args(x)]
+        agents = [a for x in _prep_objects(verb, "by") if x.head.dep_ == "agent" or passive for a in self.args(x)]
         objs = [a for x in _children(verb, "dobj", "obj") for a in self.args(x)]
         if not objs and not passive and verb.dep_ == "relcl" and any(
                 c.dep_ == "nsubj" and lemma(c) not in ("that", "which", "who") for c in verb.children):

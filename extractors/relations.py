@@ -231,15 +231,23 @@ FRAME_RULE = "lore_relations:frame_"  # facts read from the parse (frame_facts.p
 
 
 def _apply_overrides(facts: list[LoreFact], overriding: set[str]) -> list[LoreFact]:
-    """Facts read from the parse, like a pattern that reads a whole construction ("A poisoned B
-    and framed C", "A and B, played by X and Y respectively"), know better than a nearest-name
-    pattern: in their sentence, drop the other facts of their predicate that share a subject or
-    an object with them."""
-    winners = [f for f in facts if f.rule.split(":")[-1] in overriding or f.rule.startswith(FRAME_RULE)]
-    def beaten(f: LoreFact) -> bool:
-        return any(w.predicate == f.predicate and w.sentence_start == f.sentence_start
-                   and (w.subject == f.subject or w.object == f.object) for w in winners)
-    return [f for f in facts if f in winners or not beaten(f)]
+    """A pattern that reads a whole construction ("A poisoned B and framed C", "A and B, played by
+    X and Y respectively") knows better than anything else in its sentence; a fact read from the
+    parse knows better than a nearest-name pattern. A winner drops, in its sentence, the facts of
+    lower rank with its predicate that share a subject or an object with it."""
+    def rank(f: LoreFact) -> int:
+        return 2 if f.rule.split(":")[-1] in overriding else 1 if f.rule.startswith(FRAME_RULE) else 0
+    by_sentence: dict[int, list[LoreFact]] = {}
+    for f in facts:
+        by_sentence.setdefault(f.sentence_start, []).append(f)
+    kept = []
+    for group in by_sentence.values():
+        for f in group:
+            r = rank(f)
+            if not any(rank(w) > r and w.predicate == f.predicate and (w.subject == f.subject or w.object == f.object)
+                       for w in group):
+                kept.append(f)
+    return kept
 
 
 def _dedupe(facts: list[LoreFact]) -> list[LoreFact]:

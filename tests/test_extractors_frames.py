@@ -80,6 +80,23 @@ def test_frames_romance_from_adjectives_and_nouns(pipeline):
 ])
 def test_frames_hedged_or_negated_statements_say_nothing(pipeline, text):
     assert not any(p == "basedOn" for _, p, _ in facts(pipeline, text))
+    doc = pipeline.nlp(text)
+    found = [f for s in doc.sents for f in frames.default_reader().find(s) if f.predicate == "basedOn"]
+    assert found and all(f.hedged for f in found)  # read, and marked
+
+
+@pytest.mark.parametrize("text", [
+    "Blue Sky is a drama. Ana Smith did not write Dark Water or create Blue Sky.",
+    "Blue Sky is a drama. Ana Smith neither wrote Dark Water nor created Blue Sky.",
+])
+def test_frames_negation_reaches_coordinated_verbs(pipeline, text):
+    got = facts(pipeline, text)
+    assert not any(p in ("createdBy", "author") for _, p, _ in got)
+
+
+def test_frames_a_negated_classification_types_nothing(pipeline):
+    x = pipeline.extract(parse_text("Dark Water is not a novel. Dark Water premiered on HBO in 2019.", source="t.txt"))
+    assert {(k.cls, k.label) for k in x.entities if k.label == "Dark Water"} == {("Show", "Dark Water")}
 
 
 def test_frames_a_frame_of_the_wrong_types_says_nothing(pipeline):
