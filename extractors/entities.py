@@ -284,9 +284,9 @@ class EntityRecognizer(RuleComponent):
             kind = model.most_common(1)[0][0]
             if kind == PLACE:
                 return None
-            if kind != PERSON or len(members[0].text.split()) > 1:
+            if kind != PERSON or len(words) > 1:
                 return kind
-        kind = self._default_kind(max((c.text for c in members), key=len).split())
+        kind = self._default_kind(words)
         body_mentions = sum(1 for c in members if c.block == "body")
         if kind == SHOW and (body_mentions < 1 or len(members) < 2):
             return None  # an unexplained title named once: too weak to call it a show

@@ -162,6 +162,7 @@ class FrameReader:
 
     def __init__(self, lex: dict[str, frozenset[str]]):
         self.lex = lex
+        self.key = hash(tuple(sorted((k, tuple(sorted(v))) for k, v in lex.items())))
 
     def noun_class(self, tok: Token) -> str | None:
         """BOOK, SHOW or PERSON for a describing noun ("novel", "television series", "novelist")."""
@@ -253,7 +254,14 @@ class FrameReader:
         return _with_conjuncts(out), passive
 
     def find(self, sent: Span) -> list[Frame]:
-        """Every frame of one sentence."""
+        """Every frame of one sentence, read once per lexicon (typing and relations share them)."""
+        cache = sent.doc.user_data.setdefault("lore_frames", {})
+        key = (self.key, sent.start, sent.end)
+        if key not in cache:
+            cache[key] = self._read(sent)
+        return cache[key]
+
+    def _read(self, sent: Span) -> list[Frame]:
         frames: list[Frame] = []
         for tok in sent:
             if tok.pos_ in ("NOUN", "PROPN"):

@@ -44,8 +44,7 @@ def assemble(base: base_model.BaseModel) -> Language:
     lore = config["lore"]
     nlp = spacy.load(base.path, exclude=[*lore["exclude"], *lore["first"], *lore["last"]])
     for name in reversed(lore["first"]):
-        if not nlp.has_pipe(name):
-            nlp.add_pipe(config["components"][name]["factory"], name=name, first=True, config=_settings(config, name))
+        nlp.add_pipe(config["components"][name]["factory"], name=name, first=True, config=_settings(config, name))
     for name in lore["last"]:
         nlp.add_pipe(config["components"][name]["factory"], name=name, config=_settings(config, name))
     for name in [*lore["first"], *lore["last"]]:  # only ours: nlp.initialize() would reset the trained weights

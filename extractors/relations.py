@@ -89,6 +89,7 @@ class RelationExtractor(RuleComponent):
                 facts.extend(frame_facts(sent, in_sent, _Context(doc, ents, mentions, main, sent.start_char),
                                          self.frames))
         doc._.lore_facts = _dedupe(_apply_overrides(facts, self.overriding))
+        doc.user_data.pop("lore_frames", None)  # the last reader: the frames go with the sentence work
         return doc
 
     def _blocked(self, match: Match, tokens: list[str]) -> bool:
@@ -168,7 +169,7 @@ class _Context:
                 continue
             if e.confidence >= STRONG_PERSON:
                 return False
-            show = self._nearest(SHOW)  # the show of this part of the article (roundups)
+            show = self.nearest_of(SHOW)  # the show of this part of the article (roundups)
             e.type, e.show = CHAR, self.main if show is None else show
         return True
 
@@ -183,30 +184,24 @@ class _Context:
         if ref == "@main_show":
             return [self.main] if self.main is not None else []
         if ref == "@section_show":
-            show = self._nearest(SHOW)
+            show = self.nearest_of(SHOW)
             show = self.main if show is None else show
             return [] if show is None else [show]
         if ref == "@prev_book":
             taken = {i for atoms in match.groups.values() for _, i in atoms}
-            found = self._nearest(BOOK, exclude=taken)
+            found = self.nearest_of(BOOK, exclude=taken)
             return [found] if found is not None else []
         return [i for _, i in match.groups.get(ref, [])]
 
-    def nearest_of(self, kind: str) -> int | None:
-        """The entity of `kind` mentioned last before this sentence."""
-        return self._nearest(kind)
-
     def nearest_work(self) -> int | None:
         """The book or show mentioned last before this sentence."""
-        found = [(m.start, m.entity) for m in self.mentions
-                 if m.start < self.sent_start and self.ents[m.entity].type in (BOOK, SHOW)]
-        return max(found)[1] if found else None
+        return self.nearest_of(BOOK, SHOW)
 
-    def _nearest(self, kind: str, exclude: set[int] = frozenset()) -> int | None:
-        """The entity of `kind` mentioned last before this sentence."""
+    def nearest_of(self, *kinds: str, exclude: set[int] = frozenset()) -> int | None:
+        """The entity of one of `kinds` mentioned last before this sentence."""
         best, best_start = None, -1
         for m in self.mentions:
-            if best_start < m.start < self.sent_start and self.ents[m.entity].type == kind and m.entity not in exclude:
+            if best_start < m.start < self.sent_start and self.ents[m.entity].type in kinds and m.entity not in exclude:
                 best, best_start = m.entity, m.start
         return best
 

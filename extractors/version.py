@@ -19,7 +19,11 @@ HERE = Path(__file__).parent
 def pipeline_version(base: BaseModel) -> str:
     from kg import __version__
 
-    digest = hashlib.sha256(f"{base.name}\0{base.version}".encode())
+    digest = hashlib.sha256(f"{Path(base.name).name}\0{base.version}".encode())
+    if base.path is not None and base.package is None:  # a pipeline given by path: what it is, not where
+        for name in ("config.cfg", "meta.json"):
+            if (base.path / name).is_file():
+                digest.update((base.path / name).read_bytes())
     files = [*HERE.glob("*.py"), HERE / "config.cfg", *(p for p in (HERE / "data").rglob("*") if p.is_file())]
     for path in sorted(files):
         digest.update(path.relative_to(HERE).as_posix().encode() + b"\0" + path.read_bytes())

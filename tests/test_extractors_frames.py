@@ -158,3 +158,12 @@ def test_frames_harm_names_its_act_and_love_is_mutual(pipeline):
                           "season. In the finale, Ivy Moss poisoned Tom Hale with arsenic.")
     assert ("Nell Crane", "romantic", "Tom Hale") in got
     assert ("Ivy Moss", "poisoned", "Tom Hale") in got and ("Ivy Moss", "harmed", "Tom Hale") not in got
+
+
+def test_frames_are_read_once_per_sentence_and_not_kept_on_the_doc(pipeline, monkeypatch):
+    calls = []
+    original = frames.FrameReader._read
+    monkeypatch.setattr(frames.FrameReader, "_read", lambda self, sent: calls.append(sent.start) or original(self, sent))
+    doc = pipeline.nlp("Moorfield is an HBO drama created by Ana Ruiz. It premiered in 2019.")
+    assert len(calls) == len(list(doc.sents))  # typing and relations shared one reading
+    assert "lore_frames" not in doc.user_data
