@@ -68,9 +68,7 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
         if pred == "portrayedBy" and ctx.ents[s].type == PERSON:
             continue
         if pred == "harmed":  # "poisoned", "stabbed", ...: the subproperty the verb names
-            from extractors.relations import act_of
-
-            pred = act_of(f.verb) or pred
+            pred = reader.act(f.verb) or pred
         out.append(LoreFact(s, pred, o, sent.start_char, sent.end_char, f"lore_relations:frame_{f.rule}",
                             FRAME_CONFIDENCE))
     return out

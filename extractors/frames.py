@@ -37,13 +37,14 @@ class Frame:
     verb: str = ""  # the lemma that carried the frame
 
 
-def read_lexicon(data: dict) -> dict[str, frozenset[str]]:
-    """The lemma sets of a frames.json document (keys starting with "_" are comments)."""
-    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+def read_lexicon(data: dict) -> dict:
+    """The lemma sets (and lemma maps) of a frames.json document; keys starting with "_" are
+    comments."""
+    return {k: dict(v) if isinstance(v, dict) else frozenset(v) for k, v in data.items() if not k.startswith("_")}
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> dict[str, frozenset[str]]:
+def lexicon() -> dict:
     """The package's own lexicon (data/frames.json)."""
     return read_lexicon(json.loads((DATA / "frames.json").read_text(encoding="utf-8")))
 
@@ -160,9 +161,10 @@ class FrameReader:
     NOUN_ROLES = ("sequel_nouns", "prequel_nouns", "adaptation_nouns", "sibling_nouns", "parent_nouns",
                   "child_nouns", "romantic_nouns", "role_nouns", "relationship_nouns")
 
-    def __init__(self, lex: dict[str, frozenset[str]]):
+    def __init__(self, lex: dict):
         self.lex = lex
-        self.key = hash(tuple(sorted((k, tuple(sorted(v))) for k, v in lex.items())))
+        self.key = hash(tuple(sorted((k, tuple(sorted(v.items() if isinstance(v, dict) else v)))
+                                     for k, v in lex.items())))
 
     def noun_class(self, tok: Token) -> str | None:
         """BOOK, SHOW or PERSON for a describing noun ("novel", "television series", "novelist")."""
@@ -252,6 +254,10 @@ class FrameReader:
             if self.noun_class(s):
                 out += self.described(s)
         return _with_conjuncts(out), passive
+
+    def act(self, lem: str) -> str | None:
+        """The lore:harmed subproperty a harm verb's lemma names ("poison": poisoned), if any."""
+        return self.lex["harm_acts"].get(lem)
 
     def find(self, sent: Span) -> list[Frame]:
         """Every frame of one sentence, read once per lexicon (typing and relations share them)."""

@@ -27,10 +27,6 @@ HEDGE_WINDOW = 4  # tokens before a match that can still hedge it ("it is rumour
 STATUS_WORDS = {"renewed": "renewed", "canceled": "canceled", "cancelled": "canceled", "axed": "canceled",
                 "scrapped": "canceled", "ended": "canceled", "pending": "pending", "unknown": "pending",
                 "undecided": "pending"}
-ACTS = {"push": "pushed", "shov": "pushed", "stab": "stabbed", "poison": "poisoned", "attack": "attacked",
-        "assault": "attacked", "hit": "attacked", "injur": "attacked", "beat": "attacked", "shot": "shot",
-        "shoot": "shot", "kill": "killed", "murder": "killed", "strangl": "killed", "drown": "killed"}
-
 
 @Language.factory(
     "lore_relations_v2",
@@ -110,8 +106,8 @@ class RelationExtractor(RuleComponent):
         subjects = ctx.resolve(spec["subject"], match)
         objects = self._objects(spec, match, ctx)
         predicate = spec["predicate"]
-        if spec.get("act"):
-            predicate = act_of(match.words.get(spec["act"], "")) or predicate
+        if spec.get("act"):  # the harm the verb names, from its lemma ("poisoned him": poisoned)
+            predicate = self.frames.act(_lemma_of(sent, match.words.get(spec["act"], ""))) or predicate
         as_of = match.groups.get(spec.get("as_of", ""), [(None, None)])[0][1]
         if as_of is None and spec["predicate"] == "renewalStatus":
             as_of = ctx.update_date(sent)  # "UPDATE, March 3rd, 2023: Hulu has renewed X"
@@ -206,12 +202,13 @@ class _Context:
         return best
 
 
-def act_of(word: str) -> str | None:
-    """The lore:harmed subproperty a verb (or its lemma) names, if any."""
-    for stem, act in ACTS.items():
-        if word.startswith(stem):
-            return act
-    return None
+def _lemma_of(sent, word: str) -> str:
+    """The lemma of `word` as the pipeline read it in `sent` (the word itself if not found)."""
+    low = word.lower()
+    for tok in sent:
+        if tok.lower_ == low:
+            return (tok.lemma_ or low).lower()
+    return low
 
 
 def _disjoint(atoms: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
