@@ -388,7 +388,7 @@ def _with_model_entities(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
 
 FRAME_ISA_WEIGHT = 2.0  # "X is a novel", "the novelist X": as strong as a typing pattern and a half
 FRAME_ROLE_WEIGHT = 0.8  # the role a name plays in a frame ("A plays C": C a character)
-FRAME_PAIR_WEIGHT = 0.6  # "Name (Name)": usually "Character (Actor)", but not always
+FRAME_PAIR_WEIGHT = 1.0  # "Name (Name)": usually "Character (Actor)", outweighing a name's person shape
 
 
 def _vote_frames(doc: Doc, cands: list[Candidate], reader: FrameReader) -> None:

@@ -49,6 +49,9 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
             continue
         if f.predicate in ("name_pair", "from_pair"):  # their types say what links them
             how = f.rule if f.predicate == "name_pair" else "compound" if f.rule.endswith("_compound") else "from"
+            role = CAST_ROLE.get(how)  # two people's names in a casting shape: one is the role
+            if role is not None and ctx.ents[s].type == ctx.ents[o].type == PERSON:
+                ctx.as_character(s if role == 0 else o)
             paired = _pair(ctx.ents[s].type, ctx.ents[o].type, how)
             if paired is None:
                 continue
@@ -60,12 +63,12 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
         pred = _predicate(f, ctx.ents[s].type, reader.lex)
         if pred is None:
             continue
+        if pred == "portrayedBy" and not ctx.as_character(s):  # the role of a casting frame
+            continue
         s, o = _typed(ctx, s, SIGNATURES[pred][0]), _typed(ctx, o, SIGNATURES[pred][1])
         if s is None or o is None or s == o:
             continue
         if pred in STORY and not ctx.story_people([s, o]):
-            continue
-        if pred == "portrayedBy" and ctx.ents[s].type == PERSON:
             continue
         if pred == "harmed":  # "poisoned", "stabbed", ...: the subproperty the verb names
             pred = reader.act(f.verb) or pred
@@ -82,6 +85,10 @@ PAIRS = {
     (SHOW, PERSON, "from"): ("createdBy", False), (SHOW, ORG, "from"): ("network", False),
     (SHOW, ORG, "compound"): ("network", False),
 }
+
+
+# which name of two people's names is the role: "Character (Actor)", "Actor is Character"
+CAST_ROLE = {"name_paren_name": 0, "name_is_name": 1}
 
 
 def _pair(first: str, second: str, rule: str) -> tuple[str, bool] | None:

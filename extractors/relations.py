@@ -159,14 +159,24 @@ class _Context:
     def story_people(self, ids: list) -> bool:
         """Story relations hold between characters: a name typed Person only by its shape
         ("Joseph Bachman") is a character here; a confidently typed real person stops the fact."""
+        if any(self.ents[i].type == PERSON and self.ents[i].confidence >= STRONG_PERSON
+               for i in ids if isinstance(i, int)):
+            return False
         for i in ids:
-            e = self.ents[i] if isinstance(i, int) else None
-            if e is None or e.type != PERSON:
-                continue
-            if e.confidence >= STRONG_PERSON:
-                return False
-            show = self.nearest_of(SHOW)  # the show of this part of the article (roundups)
-            e.type, e.show = CHAR, self.main if show is None else show
+            if isinstance(i, int):
+                self.as_character(i)
+        return True
+
+    def as_character(self, ent: int) -> bool:
+        """Make a name typed Person only weakly a character of the show of this part of the
+        article; False (and no change) when it is a confidently typed real person."""
+        e = self.ents[ent]
+        if e.type == CHAR:
+            return True
+        if e.type != PERSON or e.confidence >= STRONG_PERSON:
+            return False
+        show = self.nearest_of(SHOW)  # the show of this part of the article (roundups)
+        e.type, e.show = CHAR, self.main if show is None else show
         return True
 
     def resolve(self, ref: str, match: Match) -> list[int]:

@@ -167,3 +167,17 @@ def test_frames_are_read_once_per_sentence_and_not_kept_on_the_doc(pipeline, mon
     doc = pipeline.nlp("Moorfield is an HBO drama created by Ana Ruiz. It premiered in 2019.")
     assert len(calls) == len(list(doc.sents))  # typing and relations shared one reading
     assert "lore_frames" not in doc.user_data
+
+
+def test_frames_cast_lists_of_two_person_shaped_names(pipeline):
+    got = facts(pipeline, "Harbour Lights is a Netflix drama. Walter Moss (Tom Hardy Jones) runs the mill. His "
+                          "friends are Ed Crane (Rudy Pale), Pope Hart (Jon Davis) and Kara Lynn (Maddie Bale).")
+    assert {("Walter Moss", "portrayedBy", "Tom Hardy Jones"), ("Ed Crane", "portrayedBy", "Rudy Pale"),
+            ("Pope Hart", "portrayedBy", "Jon Davis"), ("Kara Lynn", "portrayedBy", "Maddie Bale")} <= got
+    assert ("Harbour Lights", "character", "Pope Hart") in got
+    assert ("Harbour Lights", "character", "Jon Davis") not in got
+
+
+def test_frames_a_known_real_person_is_no_role(pipeline):
+    got = facts(pipeline, "Harbour Lights is a Netflix drama created by Ana Ruiz. Ana Ruiz (Mira Dalton) wrote it.")
+    assert not any(p == "portrayedBy" for _, p, _ in got)
