@@ -8,13 +8,13 @@ from spacy.tokens import Doc
 
 from extractors.coref import main_show
 from extractors.doc_model import CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, LoreEntity, LoreFact, block_kind_at, sentence_at, text_of
+from extractors.status import supersede_statuses
+from extractors.series import book_order, list_authors, ordinal_value, part_of_series, season_table_facts, series_reach, series_sentence_authors
 from extractors.model import Evidence, EntityKey, Extraction, Fact, Literal, Mention
 
 _SERIES = r"(?:series|novels|books|trilogy|saga|duology|quartet|sequence|cycle)"
 # "the book series by X", "X's romance series", "the trilogy, written by X"
 _SERIES_WORDS = re.compile(rf"\b{_SERIES}\b,?\s+(?:(?:written|penned|authored|co-written)\s+)?by\b|['’]s\s+(?:[\w-]+\s+){{0,3}}?{_SERIES}\b", re.I)
-ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-            "fifth": 5, "5th": 5, "sixth": 6, "seventh": 7}
 
 
 class _Keys:
@@ -55,10 +55,16 @@ def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extract
     for f in facts:
         out.facts.extend(_facts(doc, f, ents, keys, out))
     out.facts.extend(_characters(doc, ents, keys))
-    out.facts.extend(_ordinal_sequels(doc, facts, keys))
+    out.facts.extend(book_order(doc, facts, ents, keys, out.facts))
+    for f in season_table_facts(doc, ents, keys, main_show(doc, ents, doc._.lore_mentions or [])):
+        out.add_entity(f.subject)
+        out.facts.append(f)
     out.facts.extend(_first_book_sources(doc, facts, ents, keys, out.facts))
     out.facts.extend(_series_authors(out.facts))
+    out.facts.extend(series_sentence_authors(doc, facts, ents, keys, out.facts))
+    out.facts.extend(list_authors(doc, ents, keys, out.facts))
     out.facts.extend(_show_series_authors(doc, facts, keys, out.facts))
+    out.facts = supersede_statuses(doc, ents, out.facts, getattr(document, "published", None))
     out.writer, out.site = _writer_and_site(doc, ents, document)
     return out
 
@@ -116,37 +122,6 @@ def _characters(doc: Doc, ents: list[LoreEntity], keys: _Keys) -> list[Fact]:
     return out
 
 
-def _ordinal_sequels(doc: Doc, facts: list[LoreFact], keys: _Keys) -> list[Fact]:
-    """"X, the first book" and "Y, the second book" make Y the sequel of X."""
-    placed: dict[int, LoreFact] = {}
-    for f in facts:
-        if f.predicate == "_ordinal" and ORDINALS.get(f.object if isinstance(f.object, str) else ""):
-            placed.setdefault(ORDINALS[f.object], f)
-    out = []
-    for n, f in sorted(placed.items()):
-        nxt = placed.get(n + 1)
-        if nxt is not None and nxt.subject != f.subject:
-            out.append(Fact(keys.key(f.subject), "sequel", keys.key(nxt.subject),
-                            _evidence(doc, nxt, "lore_relations:ordinal-chain")))
-    return out
-
-
-def _same_series(facts: list[Fact], books: set[EntityKey]) -> set[EntityKey]:
-    """`books` and every book linked to them by stated sequels, in either direction."""
-    links: dict[EntityKey, set[EntityKey]] = {}
-    for f in facts:
-        if f.predicate == "sequel" and isinstance(f.object, EntityKey):
-            links.setdefault(f.subject, set()).add(f.object)
-            links.setdefault(f.object, set()).add(f.subject)
-    seen, todo = set(books), list(books)
-    while todo:
-        for nxt in links.get(todo.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen
-
-
 def _series_authors(facts: list[Fact]) -> list[Fact]:
     """An author named for a series ("Robyn Carr's romance series", "the trilogy by...") wrote
     the books the article lays out as that series: inferred, with the author statement as
@@ -154,7 +129,7 @@ def _series_authors(facts: list[Fact]) -> list[Fact]:
     stated = {(f.subject, f.object) for f in facts if f.predicate == "author"}
     out = []
     for f in [f for f in facts if f.predicate == "author" and _SERIES_WORDS.search(f.evidence.sentence)]:
-        for book in _same_series(facts, {f.subject}) - {f.subject}:
+        for book in series_reach(facts, {f.subject}, f.object) - {f.subject}:
             if (book, f.object) not in stated:
                 stated.add((book, f.object))
                 out.append(_inferred(book, "author", f.object, f.evidence, "series-author"))
@@ -174,7 +149,9 @@ def _show_series_authors(doc: Doc, raw: list[LoreFact], keys: _Keys, facts: list
         sources = {x.object for x in facts if isinstance(x.object, EntityKey) and x.object.cls == "Book"
                    and (x.subject == show or (x.subject.cls == "Season" and x.subject.scope == show.label))
                    and x.predicate in ("basedOn", "adapts")}
-        for book in _same_series(facts, sources):
+        if part_of_series(text_of(doc)[f.sentence_start:f.sentence_end]):
+            continue  # "the last three books were written by Y"
+        for book in series_reach(facts, sources, person, named=False):
             if (book, person) not in stated:
                 stated.add((book, person))
                 out.append(_inferred(book, "author", person, _evidence(doc, f), "series-author"))
@@ -196,7 +173,7 @@ def _first_book_sources(doc: Doc, raw: list[LoreFact], ents, keys: _Keys, facts:
     main = main_show(doc, ents, doc._.lore_mentions or [])
     if main is not None and keys.key(main) not in based and not out:
         for f in raw:
-            if f.predicate == "_ordinal" and ORDINALS.get(f.object if isinstance(f.object, str) else "") == 1:
+            if f.predicate == "_ordinal" and ordinal_value(f.object if isinstance(f.object, str) else "") == 1:
                 out.append(_inferred(keys.key(main), "basedOn", keys.key(f.subject), _evidence(doc, f),
                                      "first-book-source"))
                 break

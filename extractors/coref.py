@@ -5,6 +5,12 @@ Rules, not a model: a definite description takes the nearest preceding entity of
 (the article's main show when there is none); a pronoun takes the nearest preceding person or
 character of its gender, but an object pronoun ("pushed her") skips the subject of its own
 clause.
+
+Across the document it also reads titles the names missed or mistyped where their place says
+they are books (lists of titles, season tables, "book three, X", "a sequel, X"), a known
+person's bare surname, "the novelist" (the nearest person the text made a writer), "the first
+book" (the book the article called its series' first) and "the final season" once the article
+numbers it ("its third and final season").
 """
 
 from __future__ import annotations
@@ -15,8 +21,8 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors import skeleton
-from extractors.doc_model import BOOK, CHAR, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, sentence_bounds, text_of
+from extractors import series, skeleton
+from extractors.doc_model import BOOK, CHAR, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, sentence_at, sentence_bounds, text_of
 from extractors.lexicons import lexicons
 
 
@@ -46,8 +52,17 @@ class Coreference:
         text = text_of(doc)
         self._it_is_the_show(doc, ents, mentions, main)
         self._same_name_books(doc, text, ents, mentions, main)
+        self._title_lists(doc, text, ents, mentions, main)
+        self._season_table_books(doc, text, ents, mentions, main)
+        self._book_slots(doc, text, ents, mentions, main)
+        self._dated_titles(doc, text, ents, mentions, main)
+        self._known_titles(doc, text, ents, mentions)
+        self._surnames(doc, text, ents, mentions)
+        self._first_book_descriptions(doc, text, ents, mentions)
         self._definite_descriptions(doc, text, ents, mentions, main)
+        self._writer_descriptions(doc, text, ents, mentions)
         self._misspelt_descriptions(doc, ents, mentions, main)
+        self._final_season(doc, text, ents, mentions)
         self._seasons(doc, text, ents, mentions, main)
         self._characters(doc, ents, mentions, main)
         self._pronouns(doc, ents, mentions)
@@ -99,7 +114,171 @@ class Coreference:
                 if target is not None:
                     mentions.append(LoreMention(m.start(), m.end(), target, "anaphor"))
 
+    def _first_book_descriptions(self, doc, text, ents, mentions) -> None:
+        """"the first book", "the debut novel", "book one": the book the article has called its
+        series' first ("X, the 2015 debut novel by", "the first novel, X"), not the nearest one."""
+        first = None
+        for m in sorted(mentions, key=lambda m: m.start):
+            if ents[m.entity].type != BOOK or m.kind != "name":
+                continue
+            if _FIRST_AFTER.match(text[m.end:m.end + 60]) or _FIRST_BEFORE.search(text[max(0, m.start - 40):m.start]):
+                first = m
+                break
+        if first is None:
+            return
+        for m in _FIRST_WORDS.finditer(text):
+            if m.start() < first.end or _taken(mentions, m.start(), m.end()) or block_kind_at(doc, m.start()) != "body":
+                continue
+            if _name_follows(mentions, m.end(), text):
+                continue
+            mentions.append(LoreMention(m.start(), m.end(), first.entity, "anaphor"))
+
+    def _writer_descriptions(self, doc, text, ents, mentions) -> None:
+        """"the novelist said", "the author's follow-up": the writer the article has tied to a
+        book (named in a sentence with a book and a word of writing), the nearest before."""
+        writers = _writer_mentions(doc, text, ents, mentions)
+        if not writers:
+            return
+        for m in _WRITER_WORDS.finditer(text):
+            if _taken(mentions, m.start(), m.end()) or block_kind_at(doc, m.start()) != "body":
+                continue
+            if _name_follows(mentions, m.end(), text) or re.match(r"\s+of\b", text[m.end():m.end() + 4]):
+                continue  # "the novelist Ada Kwan", "the author of X": a cue, not an anaphor
+            before = [w for w in writers if w.end <= m.start()]
+            if before:
+                mentions.append(LoreMention(m.start(), m.end(), before[-1].entity, "anaphor"))
+
+    def _title_lists(self, doc, text, ents, mentions, main) -> None:
+        """A list of titles ("1. A", "A (1992), which is followed by") under a line about books
+        in order ("the main sequence runs:", "the series runs like this:"): each item is a book."""
+        blocks = doc._.lore_blocks or []
+        i = 1
+        while i < len(blocks):
+            items = [it for it in series.list_items(text, blocks, i) if self._title_like(text[it[0]:it[1]])]
+            intro = text[blocks[i - 1][0]:blocks[i - 1][1]]
+            if len(items) >= 2 and series.LIST_INTRO.search(intro):
+                spans = [(start, end) for start, end, _ in items]
+                for start, end in spans:
+                    same = [m for m in mentions if m.start == start and m.end == end]
+                    if not _taken(mentions, start, end):
+                        book = _find_or_add(ents, BOOK, text[start:end])
+                        mentions.append(LoreMention(start, end, book, "name"))
+                        continue
+                    e = ents[same[0].entity] if same else None
+                    only_here = e is not None and all(any(a <= m.start < b for a, b in spans)
+                                                      for m in mentions if m.entity == e.id)
+                    if e is not None and e.type in (SHOW, ORG) and e.id != main and (e.confidence <= 0.5 or only_here):
+                        e.type = BOOK  # a title in the list, typed by no cue elsewhere
+            i += max(1, len(items))
+
+    def _book_slots(self, doc, text, ents, mentions, main) -> None:
+        """A name in a book's place ("the second book, X", "a sequel, X", "Y followed A with X",
+        "the sequel to A is X") that the names typed a show or an organisation on weak evidence
+        is a book."""
+        for m in sorted(mentions, key=lambda m: m.start):
+            e = ents[m.entity]
+            if m.kind != "name" or e.type not in (SHOW, ORG) or e.id == main or e.confidence > 0.75:
+                continue
+            s_start, _ = sentence_at(doc, m.start)
+            before = text[max(s_start, m.start - 80):m.start]
+            followed = "followed" in text[s_start:m.start].lower() and _WITH_SLOT.search(before)
+            if _BOOK_SLOT.search(before) or followed:
+                e.type = BOOK
+        for m in _SLOT_TITLE.finditer(text):
+            start, title = m.start("title"), m.group("title")
+            while title.split()[-1].lower() in _TRAILING:
+                title = title.rsplit(" ", 1)[0]
+            end = start + len(title)
+            if _taken(mentions, start, end) or block_kind_at(doc, start) != "body":
+                continue
+            s_start, _ = sentence_at(doc, start)
+            before = text[max(s_start, start - 80):start]
+            if len(title.split()) < 2 and (self.lex.is_common(title.lower()) or not _BOOK_NUMBER.search(before)):
+                continue  # one word is a title only where the text numbers it: "book two is Kestrel"
+            followed = "followed" in text[s_start:start].lower() and _WITH_SLOT.search(before)
+            if _BOOK_SLOT.search(before) or followed:
+                mentions.append(LoreMention(start, end, _find_or_add(ents, BOOK, title), "name"))
+
+    def _dated_titles(self, doc, text, ents, mentions, main) -> None:
+        """"the novels A (2001), B (2003) and C (2006)": names listed with years beside a book
+        are books too, unless something typed them firmly."""
+        for s_start, s_end in sentence_bounds(doc):
+            if not series.SERIES_CUE.search(text[s_start:s_end]):
+                continue
+            dated = [m for m in mentions if s_start <= m.start < s_end and m.kind == "name"
+                     and re.match(r"[*_\"”]*\s*\(\s*\d{4}\s*\)", text[m.end:m.end + 12])]
+            if len(dated) < 2 or not any(ents[m.entity].type == BOOK for m in dated):
+                continue
+            for m in dated:
+                e = ents[m.entity]
+                if e.type in (SHOW, ORG) and e.id != main and e.confidence <= 0.75:
+                    e.type = BOOK
+
+    def _season_table_books(self, doc, text, ents, mentions, main) -> None:
+        """A title in the source column of a season table ("Season; Episodes; Source novel") is
+        a book."""
+        for start, end, _ in series.season_table_cells(text, doc._.lore_blocks or []):
+            same = [m for m in mentions if m.start == start and m.end == end]
+            if same:
+                e = ents[same[0].entity]
+                if e.type in (SHOW, ORG) and e.id != main and e.confidence <= 0.75:
+                    e.type = BOOK
+            elif not _taken(mentions, start, end) and self._title_like(text[start:end]):
+                mentions.append(LoreMention(start, end, _find_or_add(ents, BOOK, text[start:end]), "name"))
+
+    def _known_titles(self, doc, text, ents, mentions) -> None:
+        """A book's title written out again where the names were not found ("Jordan
+        followed The Eye of the World with ..."): the same entity."""
+        titles = {}
+        for e in ents:
+            if e.type == BOOK and len(e.label.split()) >= 2 and e.label[:1].isupper():
+                titles.setdefault(e.label, e.id)
+        for label, ent_id in titles.items():
+            for m in re.finditer(r"(?<![\w'’])" + re.escape(label) + r"(?![\w'’])", text):
+                if not _taken(mentions, m.start(), m.end()) and block_kind_at(doc, m.start()) in ("body", "heading"):
+                    mentions.append(LoreMention(m.start(), m.end(), ent_id, "name"))
+
+    def _surnames(self, doc, text, ents, mentions) -> None:
+        """"Jordan followed ...": a real person's surname alone, where no name was found, is
+        that person, when no other entity's name holds the word."""
+        owners: dict[str, set[int]] = {}
+        for e in ents:
+            if e.type in (PERSON, CHAR, SHOW, BOOK, ORG):
+                for word in re.findall(r"[\w'’-]+", e.label):
+                    owners.setdefault(word, set()).add(e.id)
+        for e in ents:
+            words = e.label.split()
+            if e.type != PERSON or len(words) < 2 or e.confidence <= 0.5:
+                continue
+            last = words[-1]
+            if len(last) < 3 or not last[:1].isupper() or owners.get(last, set()) != {e.id}:
+                continue
+            for m in re.finditer(r"(?<![\w'’-])" + re.escape(last) + r"(?![\w-])", text):
+                if not _taken(mentions, m.start(), m.end()) and block_kind_at(doc, m.start()) == "body":
+                    mentions.append(LoreMention(m.start(), m.end(), e.id, "name"))
+
+    def _title_like(self, title: str) -> bool:
+        words = title.split()
+        small = set(self.lex.cues["title_words_lowercase_ok"])
+        return 0 < len(words) <= 8 and words[0][:1].isupper() and all(w[:1].isupper() or w in small for w in words)
+
     # -- seasons and characters belong to shows ---------------------------------------------
+
+    def _final_season(self, doc, text, ents, mentions) -> None:
+        """"its third and final season" numbers the show's last season: "the final season" is
+        then season three."""
+        m = _NTH_AND_FINAL.search(text)
+        n = self.lex.cues["ordinals"].get(m.group(1).lower()) if m else None
+        if not n:
+            return
+        season = None
+        for f in _THE_FINAL_SEASON.finditer(text):
+            if _taken(mentions, f.start(), f.end()) or block_kind_at(doc, f.start()) != "body":
+                continue
+            if season is None:
+                ents.append(LoreEntity(len(ents), SEASON, "final season", value=str(n)))
+                season = ents[-1].id
+            mentions.append(LoreMention(f.start(), f.end(), season, "season"))
 
     def _seasons(self, doc, text, ents, mentions, main) -> None:
         seen: dict[tuple[int | None, str], int] = {}
@@ -222,6 +401,45 @@ def main_show(doc: Doc, ents: list[LoreEntity], mentions: list[LoreMention]) -> 
         if scores.get(m.entity) == top:
             firsts.setdefault(m.entity, m.start)
     return min(firsts, key=firsts.get)
+
+
+_WRITER_WORDS = re.compile(r"(?<!\w)the\s+(?:novelist|author|writer)(?!\w)", re.I)
+_BOOK_SLOT = re.compile(
+    r"(?:\b(?:sequel|follow-up|prequel|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|final|"
+    r"last|opening|debut) (?:book|novel|novella|volume|instal+ment|entry)|book (?:one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|\d{1,2})(?:\s+(?:is|was))?|a (?:second|third|fourth|fifth|sixth|seventh)|(?:the|her|his|their|'s|’s) (?:[\w-]+ )?"
+    r"(?:novel|book|novella))\s*[,:]?|\b(?:sequel|follow-up) to [^.;]{1,60}?\b(?:is|was))\s*[\"“*_]*$", re.I)
+_FIRST = r"(?:first|debut|opening)\s+(?:full-length\s+)?(?:novel|book)"
+_FIRST_AFTER = re.compile(r"[*_\"”]*,?\s+(?:the|her|his|their|[A-Z][\w-]*['’]s)\s+(?:\d{4}\s+)?" + _FIRST + r"\b")
+_FIRST_BEFORE = re.compile(r"\b(?:the|her|his|their)\s+" + _FIRST + r"\s*[,:]?\s*[\"“*_]*$", re.I)
+_FIRST_WORDS = re.compile(r"(?<!\w)(?:the\s+" + _FIRST + r"|book\s+one)(?!\w)", re.I)
+_BOOK_NUMBER = re.compile(r"\bbook\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s*(?:[,:]|is|was)\s*$", re.I)
+_NTH_AND_FINAL = re.compile(r"\b(\w+)\s+and\s+(?:final|last)\s+(?:season|series)\b", re.I)
+_THE_FINAL_SEASON = re.compile(r"(?<=\bthe\s)(?:final|last)\s+season\b", re.I)
+_TRAILING = {"of", "the", "and", "in", "on", "a", "an", "to", "for", "at", "from", "with", "&"}
+# a capitalised title after a comma, "with" or "is" ("with The Oyster Lantern", "book three, The Weir Keeper")
+_SLOT_TITLE = re.compile(r"(?:,|\bwith|\bis|\bwas)\s+[\"“*_]*(?P<title>(?:The |A |An )?[A-Z][\w'’-]*"
+                         r"(?: (?:of|the|and|in|on|a|an|to|for|at|from|with|&|[A-Z][\w'’-]*))*)")
+_WITH_SLOT = re.compile(r"\bwith\s+(?:a |the )?[\"“*_]*$", re.I)
+_WORKS = r"(?:novels?|books?|series|trilogy|saga|memoir|bestseller|debut|sequel|follow-up|duology|quartet)"
+_WRITER_BEFORE = re.compile(r"(?:\b(?:written|penned|authored|novels?|books?|trilogy|saga|memoir|bestseller|debut|sequel|"
+                            r"follow-up)\s+(?:(?!created|developed|produced|directed|adapted)[\w-]+\s+){0,2}?by\s+"
+                            r"(?:the\s+)?(?:[\w-]+\s+){0,3}?|\b(?:author|novelist|writer)\s+)$", re.I)
+_WRITER_AFTER = re.compile(r"(?:['’]s\s+(?:[\w-]+\s+){0,3}?" + _WORKS + r"\b|\s+(?:wrote|writes|penned|published|"
+                           r"authored)\b|,\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:author|novelist|writer)\b)", re.I)
+
+
+def _writer_mentions(doc, text, ents, mentions) -> list[LoreMention]:
+    """Name mentions of people the text makes writers: "a novel by Y", "the author Y", "Y's
+    second novel", "Y wrote", "Y, the novelist,"."""
+    out = []
+    for m in sorted(mentions, key=lambda m: m.start):
+        if ents[m.entity].type != PERSON or m.kind not in ("name",):
+            continue
+        s_start, s_end = sentence_at(doc, m.start)
+        if _WRITER_BEFORE.search(text[s_start:m.start]) or _WRITER_AFTER.match(text[m.end:s_end]):
+            out.append(m)
+    return out
 
 
 def _phrase_regex(phrases: list[str]) -> re.Pattern:

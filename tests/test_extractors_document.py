@@ -1,0 +1,190 @@
+"""Document-level reading on small hand-written texts: book order across sentences, series
+authorship, the book a season adapts, and a status a later dated statement supersedes."""
+
+import pytest
+
+from extractors.model import EntityKey
+from extractors.series import ordinal_value
+from kg.sources import parse_text
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from extractors.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+def extract(pipeline, text, media_type="text/plain"):
+    return pipeline.extract(parse_text(text, source="test.txt", media_type=media_type))
+
+
+def facts(x, predicate=None):
+    out = set()
+    for f in x.facts:
+        if predicate and f.predicate != predicate:
+            continue
+        obj = f.object.label if isinstance(f.object, EntityKey) else f.object.value
+        out.add((f.subject.label, f.predicate, obj))
+    return out
+
+
+@pytest.mark.parametrize("word, n", [("first", 1), ("opening", 1), ("begins", 1), ("three", 3), ("4", 4),
+                                     ("fifth", 5), ("final", None)])
+def test_extractors_document_ordinal_words(word, n):
+    assert ordinal_value(word) == n
+
+
+def test_extractors_document_places_chain_across_sentences(pipeline):
+    # "the series opens with", "X followed A with B", "book three, C", "the fourth novel, D"
+    x = extract(pipeline, "Marrowgate is an HBO drama series based on the Saltmarsh novels by Petra Quill. "
+                          "The saga opens with The Tallow Bride. Quill followed The Tallow Bride with The Oyster Lantern. "
+                          "Book three, The Weir Keeper, darkens the tone, and the fourth novel, Brine and Bone, "
+                          "ends the cycle.")
+    got = facts(x, "sequel")
+    assert {("The Tallow Bride", "sequel", "The Oyster Lantern"), ("The Oyster Lantern", "sequel", "The Weir Keeper"),
+            ("The Weir Keeper", "sequel", "Brine and Bone")} <= got
+
+
+def test_extractors_document_after_that_come(pipeline):
+    x = extract(pipeline, "Glasswater is a Netflix series. Its first season adapts the first two novels, "
+                          "The Glass Orchard and The Iron Lantern. "
+                          "The third book is Salt Crown. After that come The Ember Gate and, finally, The Last Ferry.")
+    got = facts(x, "sequel")
+    assert {("The Glass Orchard", "sequel", "The Iron Lantern"), ("The Iron Lantern", "sequel", "Salt Crown"),
+            ("Salt Crown", "sequel", "The Ember Gate"), ("The Ember Gate", "sequel", "The Last Ferry")} <= got
+
+
+def test_extractors_document_dated_list_in_order(pipeline):
+    x = extract(pipeline, "Odile Brandt wrote the novels The Copper Moth (1988), The Lamplighter (1991) and "
+                          "Winter Tide (1994).")
+    assert {("The Copper Moth", "sequel", "The Lamplighter"),
+            ("The Lamplighter", "sequel", "Winter Tide")} <= facts(x, "sequel")
+
+
+def test_extractors_document_numbered_list_of_titles(pipeline):
+    text = ("# Reading the Harrowmere books\n\n"
+            "Fans of Harrowmere often ask where to go next.\n\n"
+            "After The Quiet Ward, the sequence continues:\n\n"
+            "1. Glass Hours\n2. The Tollkeeper\n3. Night Ferries\n\n"
+            "All of them are still in print.\n")
+    x = extract(pipeline, text, media_type="text/markdown")
+    assert {("Glass Hours", "sequel", "The Tollkeeper"), ("The Tollkeeper", "sequel", "Night Ferries")} <= facts(x, "sequel")
+    assert ("Book", "Night Ferries") in {(k.cls, k.label) for k in x.entities}
+
+
+def test_extractors_document_series_author_spreads_to_the_series(pipeline):
+    # one sentence ties the series to its writer; the other books are laid out as that series
+    x = extract(pipeline, "Kestrel Row is a BBC drama. Its first series adapted The Gull House and "
+                          "The Pale Quay, the first two novels in Ines Varga's four-book run. "
+                          "The third book, The Drowned Choir, comes next.")
+    got = facts(x, "author")
+    assert {("The Gull House", "author", "Ines Varga"), ("The Pale Quay", "author", "Ines Varga"),
+            ("The Drowned Choir", "author", "Ines Varga")} <= got
+
+
+def test_extractors_document_series_author_keeps_other_writers(pipeline):
+    x = extract(pipeline, "The show adapts the first two novels in Ines Varga's trilogy, The Gull House and "
+                          "The Pale Quay. The Harbour Wall, a novel by Tomas Ruel, is unrelated.")
+    got = facts(x, "author")
+    assert ("The Harbour Wall", "author", "Ines Varga") not in got
+
+
+def test_extractors_document_the_novelist_and_a_bare_surname(pipeline):
+    x = extract(pipeline, "Lindell Bay is a Hulu drama based on The Saltworks, the 2016 debut novel by "
+                          "Maren Oduya. Oduya followed The Saltworks with Dry Harbour. "
+                          "The novelist's follow-up, Dry Harbour, will shape the second season.")
+    got = facts(x)
+    assert ("The Saltworks", "sequel", "Dry Harbour") in got
+    assert ("Dry Harbour", "author", "Maren Oduya") in got
+    assert ("The Saltworks", "author", "Maren Oduya") in got
+
+
+def test_extractors_document_season_source_phrasings(pipeline):
+    x = extract(pipeline, "Cinder Vale is an HBO drama based on the novels by Ruth Amsel: The Ash Orchard (2001), "
+                          "The Salt Road (2003) and The Iron Psalter (2006). "
+                          "Season one was taken from the opening novel, The Ash Orchard. "
+                          "Season 2 finishes The Ash Orchard and then moves into The Salt Road. "
+                          "The third season, widely considered the show's best, is mostly The Iron Psalter.")
+    got = facts(x, "adapts")
+    assert {("Cinder Vale season 1", "adapts", "The Ash Orchard"), ("Cinder Vale season 2", "adapts", "The Ash Orchard"),
+            ("Cinder Vale season 2", "adapts", "The Salt Road"),
+            ("Cinder Vale season 3", "adapts", "The Iron Psalter")} <= got
+    assert ("Cinder Vale", "basedOn", "The Ash Orchard") in facts(x, "basedOn")
+
+
+def test_extractors_document_british_series_number_is_a_season(pipeline):
+    x = extract(pipeline, "Gorse Hill is a BBC drama based on the novels by Alma Reyes. "
+                          "Series 2 will adapt The Pilgrim Stair, the second book.")
+    assert ("Gorse Hill season 2", "adapts", "The Pilgrim Stair") in facts(x, "adapts")
+
+
+def test_extractors_document_later_dated_status_supersedes(pipeline):
+    x = extract(pipeline, "Published 20 August 2023.\n\n"
+                          "Apple TV+ renewed Quarry Lights for a second season in February. "
+                          "On Friday, August 11, 2023, Apple TV+ cancelled Quarry Lights after all.")
+    # both statements stay as reports; the earlier one carries its own (earlier) date, so the
+    # graph's newest status is the cancellation
+    dated = {f.object.value: f.as_of for f in x.facts if f.predicate == "renewalStatus"}
+    assert dated["renewed"] == "2023-02"
+    assert dated["canceled"] is None or dated["canceled"] > dated["renewed"]
+
+
+def test_extractors_document_wrote_all_after_a_title_list(pipeline):
+    text = ("Brackenfold is a Disney+ series. The books run like this:\n\n"
+            "The Moth Crown (2010), which is followed by\n\nThe Ferryman's Oath (2012), then\n\n"
+            "and The Gilded Marsh (2015), which ends the saga.\n\nJuno Halloway wrote all three.\n")
+    x = extract(pipeline, text)
+    assert {("The Moth Crown", "sequel", "The Ferryman's Oath"),
+            ("The Ferryman's Oath", "sequel", "The Gilded Marsh")} <= facts(x, "sequel")
+    assert {(b, "author", "Juno Halloway") for b in ("The Moth Crown", "The Ferryman's Oath",
+                                                     "The Gilded Marsh")} <= facts(x, "author")
+
+
+def test_extractors_document_part_of_a_series_by_another_writer(pipeline):
+    # the series' writer is stated for one book; the last books are another writer's: neither
+    # writer spreads over the other's books
+    x = extract(pipeline, "Edda Morrow followed The Salt King with The Glass Tower. The third book, "
+                          "The Cold Reach, came next. The last two books were written by Piet Janssen: "
+                          "The Long Ember, which is followed by The Ninth Harbour.")
+    got = facts(x, "author")
+    assert ("The Salt King", "author", "Piet Janssen") not in got
+    assert ("The Glass Tower", "author", "Piet Janssen") not in got
+    assert ("The Long Ember", "author", "Edda Morrow") not in got
+
+
+def test_extractors_document_book_numbers_and_her_trilogy(pipeline):
+    x = extract(pipeline, "Wrenfield is a Hulu series based on Mara Lindqvist's novel Wrenfield, which is book one "
+                          "of her trilogy. Book two is Kestrel and book three is Merlin.")
+    assert {("Wrenfield", "sequel", "Kestrel"), ("Kestrel", "sequel", "Merlin")} <= facts(x, "sequel")
+    assert {("Kestrel", "author", "Mara Lindqvist"), ("Merlin", "author", "Mara Lindqvist")} <= facts(x, "author")
+
+
+def test_extractors_document_the_first_book_is_the_series_opener(pipeline):
+    x = extract(pipeline, "Ashcombe is adapted from The Lantern Field, the 2015 debut novel by Ilse Varda. "
+                          "The series was created by Tom Reyes. Season two will be drawn from the novelist's "
+                          "follow-up, The Winter Choir (2018), which opens a year after the first book.")
+    got = facts(x)
+    assert ("The Lantern Field", "sequel", "The Winter Choir") in got
+    assert ("The Winter Choir", "author", "Ilse Varda") in got
+    assert ("The Winter Choir", "author", "Tom Reyes") not in got
+    assert ("Ashcombe season 2", "adapts", "The Winter Choir") in got
+
+
+def test_extractors_document_season_table_source_column(pipeline):
+    text = ("Fernhollow is a Syfy drama series created by Ann Vale. The series premiered in 2019.\n\n"
+            "Season; Episodes; First aired; Source novel\n\n"
+            "1; 10; October 3, 2019; The Lantern Key\n\n"
+            "2; 8; May 1, 2021; A Murmur of Owls\n\n"
+            "The third season is original.\n")
+    x = extract(pipeline, text)
+    got = facts(x)
+    assert {("Fernhollow season 1", "adapts", "The Lantern Key"), ("Fernhollow season 2", "adapts", "A Murmur of Owls"),
+            ("Fernhollow", "basedOn", "The Lantern Key")} <= got
+
+
+def test_extractors_document_the_final_season_is_numbered(pipeline):
+    x = extract(pipeline, "Ravensmoor is a Starz drama based on the Ravensmoor trilogy by Hedda Lorne. With its "
+                          "third and final season now streaming, the show has told the whole story. "
+                          "The final season adapts The Bone Orchard.")
+    assert ("Ravensmoor season 3", "adapts", "The Bone Orchard") in facts(x, "adapts")
