@@ -69,9 +69,34 @@ def _misattached_subject(noun: Token) -> bool:
 def _with_conjuncts(toks: list[Token]) -> list[Token]:
     out: list[Token] = []
     for t in toks:
-        for x in (t, *t.conjuncts):
+        for x in (t, *t.conjuncts, *_listed_after(t)):
             if x not in out:
                 out.append(x)
+    return out
+
+
+def _listed_after(tok: Token) -> list[Token]:
+    """Names listed after a name in parentheses, read from the tokens: "A (x), B (y) and C (z)"
+    is a list the small parser loses once parentheses interrupt it. Each listed name must carry
+    its own parentheses too, so "A (x), and B plays C" lists nothing."""
+    doc, out, j = tok.doc, [], tok.i + 1
+    if tok.pos_ != "PROPN" or j >= len(doc) or doc[j].text != "(":
+        return out
+    while j < len(doc) and doc[j].text == "(":
+        close = next((k for k in range(j + 1, min(len(doc), j + 10)) if doc[k].text == ")"), None)
+        if close is None:
+            return out
+        k = close + 1
+        while k < len(doc) and doc[k].lower_ in (",", "and", "or"):
+            k += 1
+        if k == close + 1 or k >= len(doc) or doc[k].pos_ != "PROPN":
+            return out
+        while k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN":  # to the last word of the name
+            k += 1
+        if k + 1 >= len(doc) or doc[k + 1].text != "(":
+            return out
+        out.append(doc[k])
+        j = k + 1
     return out
 
 
