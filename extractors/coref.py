@@ -26,7 +26,7 @@ from extractors.doc_model import BOOK, CHAR, ORG, PERSON, SEASON, SHOW, LoreEnti
 from extractors.lexicons import lexicons
 
 
-@Language.factory("lore_coref", assigns=["doc._.lore_mentions", "doc._.lore_entities"], requires=["doc._.lore_entities"])
+@Language.factory("lore_coref_v2", assigns=["doc._.lore_mentions", "doc._.lore_entities"], requires=["doc._.lore_entities"])
 def make_coref(nlp: Language, name: str):
     return Coreference()
 

@@ -15,7 +15,7 @@ _ENDS = {".", "!", "?", "…", "?!", "!?", "...", "。"}
 _CLOSERS = {'"', "”", "’", "'", ")", "]"}
 
 
-@Language.factory("lore_segmenter", assigns=["token.is_sent_start"])
+@Language.factory("lore_segmenter_v1", assigns=["token.is_sent_start"])
 def make_segmenter(nlp: Language, name: str):
     return Segmenter()
 

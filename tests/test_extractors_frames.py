@@ -133,6 +133,8 @@ def test_frames_renewal_status_in_other_words(pipeline, sentence, status):
 @pytest.mark.parametrize("sentence", [
     "Moorfield follows a family in the first season.",
     "Apple may order a second season of Moorfield.",
+    "Apple has yet to renew Moorfield.",
+    "Apple declined to renew Moorfield for a second season.",
 ])
 def test_frames_no_renewal_without_a_later_season_or_under_a_hedge(pipeline, sentence):
     got = facts(pipeline, "Moorfield is an Apple TV+ drama. " + sentence)

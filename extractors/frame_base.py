@@ -1,0 +1,146 @@
+"""Token-level pieces the frame readers share: the Frame record, the lexicon, and the small
+walks over a parse (objects of a preposition, conjuncts, names listed in parentheses).
+
+The lexicon is data (`data/frames.json`): lemma sets, and lemma maps such as `harm_acts`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from extractors.lexicons import DATA
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+OBJECTS = ("dobj", "obj", "pobj", "attr", "oprd")
+CLAUSE_UP = ("xcomp", "ccomp", "auxpass", "aux")  # a verb whose hedges and negations also bind this one
+
+
+@dataclass(frozen=True)
+class Frame:
+    predicate: str  # lore predicate, "made_by" (author or creator) or "isa"
+    subject: int  # token index
+    object: int | str  # token index, or the class of an "isa" frame
+    rule: str
+    hedged: bool = False
+    verb: str = ""  # the lemma that carried the frame
+
+
+def read_lexicon(data: dict) -> dict:
+    """The lemma sets (and lemma maps) of a frames.json document; keys starting with "_" are
+    comments."""
+    return {k: dict(v) if isinstance(v, dict) else frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The package's own lexicon (data/frames.json)."""
+    return read_lexicon(json.loads((DATA / "frames.json").read_text(encoding="utf-8")))
+
+
+def lemma(tok: Token) -> str:
+    return (tok.lemma_ or tok.text).lower()
+
+
+def misattached_subject(noun: Token) -> bool:
+    """"Written by A, the episode aired ...": the small parser hangs the clause's subject on A as
+    an apposition; A is then no episode."""
+    head = noun.head
+    return head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.dep_ == "ROOT" and \
+        head.head.head.tag_ == "VBN" and head.head.head.i == head.sent.start
+
+
+def with_conjuncts(toks: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for t in toks:
+        for x in (t, *t.conjuncts, *listed_after(t)):
+            if x not in out:
+                out.append(x)
+    return out
+
+
+def listed_after(tok: Token) -> list[Token]:
+    """Names listed after a name in parentheses, read from the tokens: "A (x), B (y) and C (z)"
+    is a list the small parser loses once parentheses interrupt it. Each listed name must carry
+    its own parentheses too, so "A (x), and B plays C" lists nothing."""
+    doc, out, j = tok.doc, [], tok.i + 1
+    if tok.pos_ != "PROPN" or j >= len(doc) or doc[j].text != "(":
+        return out
+    while j < len(doc) and doc[j].text == "(":
+        close = next((k for k in range(j + 1, min(len(doc), j + 10)) if doc[k].text == ")"), None)
+        if close is None:
+            return out
+        k = close + 1
+        while k < len(doc) and doc[k].lower_ in (",", "and", "or"):
+            k += 1
+        if k == close + 1 or k >= len(doc) or doc[k].pos_ != "PROPN":
+            return out
+        while k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN":  # to the last word of the name
+            k += 1
+        if k + 1 >= len(doc) or doc[k + 1].text != "(":
+            return out
+        out.append(doc[k])
+        j = k + 1
+    return out
+
+
+def children_of(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def prep_objects(tok: Token, *preps: str) -> list[Token]:
+    out = []
+    for p in tok.children:
+        if p.dep_ in ("prep", "agent") and lemma(p) in preps:
+            out += [o for o in p.children if o.dep_ == "pobj"]
+    return out
+
+
+def parenthesised_name(tok: Token) -> Token | None:
+    """The last proper noun inside "( ... )" right after the name `tok` ends, read from the
+    tokens (the small parser often attaches such parentheses anywhere); None unless the
+    parentheses hold only a name ("(2002)", "(the one who ...)")."""
+    doc = tok.doc
+    if tok.i + 2 >= len(doc) or doc[tok.i + 1].text != "(":
+        return None
+    end = next((j for j in range(tok.i + 2, min(len(doc), tok.i + 9)) if doc[j].text == ")"), None)
+    if end is None or end == tok.i + 2:
+        return None
+    inner = doc[tok.i + 2:end]
+    if not all(t.pos_ == "PROPN" or t.text in (".", "-") for t in inner):
+        return None
+    return [t for t in inner if t.pos_ == "PROPN"][-1] if any(t.pos_ == "PROPN" for t in inner) else None
+
+
+def kin_of(lem: str, lex) -> str | None:
+    for key, pred in (("sibling_nouns", "sibling"), ("parent_nouns", "parent"), ("child_nouns", "child"),
+                      ("romantic_nouns", "romantic")):
+        if lem in lex[key]:
+            return pred
+    return None
+
+
+def kin_frame(kin: str, owner: int, target: int, h: bool) -> Frame:
+    """"O's mother T": parent(T, O); "O's son T": parent(O, T); sister, husband: symmetric."""
+    if kin == "parent":
+        return Frame("parent", target, owner, "kin_parent", h)
+    if kin == "child":
+        return Frame("parent", owner, target, "kin_child", h)
+    return Frame(kin, owner, target, f"kin_{kin}", h)
+
+
+def is_later_season(noun: Token) -> bool:
+    """"a second season", "season 3", "another series", "a new season": not the first."""
+    for c in noun.children:
+        if c.dep_ in ("amod", "nummod", "det") and c.lower_ not in ("first", "1", "one", "the", "a", "an", "its", "this"):
+            return True
+    return False
+
+
+def name_heads(toks: list[Token]) -> list[Token]:
+    """The proper-noun heads among argument tokens, each once, in text order."""
+    return sorted({t.i: t for t in toks if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat")}.values(),
+                  key=lambda t: t.i)

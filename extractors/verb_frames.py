@@ -1,0 +1,149 @@
+"""Frames carried by verbs and adjectives: made by, based on, adapted into, aired on, followed
+by, plays, harmed, framed, married, renewal status and release dates. A mixin of FrameReader
+(extractors/frames.py), which supplies the lexicon, `subjects_of`, `args` and `hedged`."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from extractors.frame_base import Frame, children_of, is_later_season, name_heads, prep_objects, lemma
+
+
+class VerbFrames:
+    def _status_frames(self, verb: Token, lem: str, subj: list[Token], objs: list[Token], passive: bool, h: bool) -> list[Frame]:
+        """Renewal status: "N renewed X", "X was cancelled", "N has ordered a second season of X",
+        "N gave X a third series", "season 2 of X has been confirmed", "X will return for season 2".
+        A later season with no show named stands for the show the article is about there."""
+        status = "renewed" if lem in self.lex["renew_verbs"] else "canceled" if lem in self.lex["cancel_verbs"] else None
+        if status:
+            if lem in ("end", "drop", "pull") and not passive:
+                return []
+            shows = subj if passive else objs
+            return [Frame("renewalStatus", t.i, status, f"status_{lem}", h, lem) for t in shows]
+        if lem not in self.lex["order_verbs"] and lem not in self.lex["return_verbs"]:
+            return []
+        fors = [a for x in prep_objects(verb, "for") for a in self.args(x)]
+        candidates = (subj if passive else objs) + fors + (subj if lem in self.lex["return_verbs"] else [])
+        seasons = [t for t in candidates if lemma(t) in self.lex["season_nouns"] and is_later_season(t)]
+        if not seasons:
+            return []
+        shows = [t for t in candidates if t not in seasons and t.pos_ in ("PROPN", "NOUN", "PRON")]
+        shows += [c for c in verb.children if c.dep_ == "dative"]  # "N gave X a second season"
+        for season in seasons:
+            shows += [a for q in prep_objects(season, "of") for a in self.args(q)]
+            shows += [c for c in season.children if c.dep_ == "poss"]
+        return [Frame("renewalStatus", t.i, "renewed", f"status_{lem}", h, lem) for t in (shows or seasons[:1])]
+
+    def _adjective_frames(self, adj: Token) -> list[Frame]:
+        """"X is married to Y", "X, engaged to Y,"."""
+        if lemma(adj) not in self.lex["romantic_adjectives"] and adj.text.lower() not in self.lex["romantic_adjectives"]:
+            return []
+        partners = [a for x in prep_objects(adj, "to") for a in self.args(x)]
+        if not partners:
+            return []
+        if adj.dep_ in ("acomp", "ROOT", "conj", "xcomp") or adj.head.pos_ in ("VERB", "AUX"):
+            lovers, _ = self.subjects_of(adj if adj.dep_ != "acomp" else adj.head)
+        else:
+            lovers = [adj.head] + self.described(adj.head) if adj.head.pos_ in ("NOUN", "PROPN") else []
+        h = self.hedged(adj.head if adj.dep_ == "acomp" else adj)
+        return [Frame("romantic", a.i, b.i, "married_to", h) for a in lovers for b in partners if a.i != b.i]
+
+    def _verb_frames(self, verb: Token) -> list[Frame]:
+        lem = lemma(verb)
+        if not any(lem in self.lex[k] for k in ("author_verbs", "creator_verbs", "based_verbs", "adapt_verbs", "air_verbs",
+                                           "follow_verbs", "precede_verbs", "portray_verbs", "star_verbs", "harm_verbs",
+                                           "frame_verbs", "romantic_verbs", "renew_verbs", "cancel_verbs", "order_verbs",
+                                           "return_verbs", "release_verbs")) and lem != "fall":
+            return []
+        subj, passive = self.subjects_of(verb)
+        agents = [a for x in prep_objects(verb, "by") if x.head.dep_ == "agent" or passive for a in self.args(x)]
+        objs = [a for x in children_of(verb, "dobj", "obj") for a in self.args(x)]
+        if not objs and not passive and verb.dep_ == "relcl" and any(
+                c.dep_ == "nsubj" and lemma(c) not in ("that", "which", "who") for c in verb.children):
+            objs = self.args(verb.head) + self.described(verb.head)  # "the historian Brianna marries"
+            subj = [a for x in children_of(verb, "nsubj") for a in self.args(x)]
+        h = self.hedged(verb)
+        out: list[Frame] = []
+
+        def add(pred, subjects, objects, rule):
+            names_s, names_o = name_heads(subjects), name_heads(objects)
+            if pred == "portrayedBy" and len(names_s) == len(names_o) > 1:  # "A and B play C and D"
+                pairs = list(zip(names_s, names_o))
+            else:
+                pairs = [(s, o) for s in subjects for o in objects]
+            out.extend(Frame(pred, s.i, o.i, rule, h, lem) for s, o in pairs if s.i != o.i)
+
+        if lem in self.lex["author_verbs"] or lem in self.lex["creator_verbs"]:
+            if passive:
+                add("made_by", subj, agents, f"{lem}_by")
+            elif objs:
+                add("made_by", objs, subj, f"{lem}_active")
+        if lem in self.lex["based_verbs"]:
+            src = [a for x in prep_objects(verb, "on", "upon", "from", "by") for a in self.args(x)]
+            if passive or verb.dep_ == "acl":
+                add("basedOn", subj, src, f"{lem}_on")
+        if lem in self.lex["adapt_verbs"]:
+            into = [a for x in prep_objects(verb, "into", "as") for a in self.args(x)]
+            if passive:
+                add("basedOn", into, subj, f"{lem}_into")
+            elif into:
+                add("basedOn", into, objs, f"{lem}_into_active")
+            elif lem == "adapt" and objs:
+                add("basedOn", subj, objs, "adapts")
+        if lem in self.lex["air_verbs"]:
+            where = [a for x in prep_objects(verb, *self.lex["air_preps"]) for a in self.args(x)]
+            if subj:
+                add("network", subj, where, f"{lem}_on")
+            if lem in self.lex["network_owner_verbs"] and not passive and objs:
+                add("network", objs, subj, f"{lem}_owner")
+        if lem in self.lex["follow_verbs"]:
+            if passive:
+                add("sequel", subj, agents, "followed_by")
+            elif verb.dep_ in ("prep", "advcl", "acl") or verb.tag_ == "VBG":
+                add("sequel", objs + prep_objects(verb, "up"), subj, "following")
+            else:
+                withs = [a for x in prep_objects(verb, "with") for a in self.args(x)]
+                if withs:
+                    add("sequel", objs, withs, "followed_with")
+                    add("made_by", objs + withs, subj, "followed_with")
+                else:
+                    add("sequel", objs, subj, "follows")
+        if lem in self.lex["precede_verbs"]:
+            if passive:
+                add("sequel", agents, subj, "preceded_by")
+            else:
+                add("sequel", subj, objs, "precedes")
+        if lem in self.lex["portray_verbs"]:
+            if passive:
+                add("portrayedBy", subj, agents, f"{lem}_by")
+            else:
+                add("portrayedBy", objs, subj, lem)
+        if lem in self.lex["star_verbs"] or lem in self.lex["portray_verbs"]:
+            roles = [a for x in prep_objects(verb, "as") for a in self.args(x)]
+            actors = agents if passive and lem == "star" else (objs if lem == "star" and objs else subj)
+            add("portrayedBy", roles, actors, f"{lem}_as")
+        if lem in self.lex["harm_verbs"]:
+            if passive:
+                add("harmed", agents, subj, f"{lem}_by")
+            else:
+                add("harmed", subj, objs, lem)
+        if lem in self.lex["frame_verbs"]:
+            if passive:
+                add("framed", agents, subj, f"{lem}_by")
+            else:
+                add("framed", subj, objs, lem)
+        out += self._status_frames(verb, lem, subj, objs, passive, h)
+        if lem == "come":  # "the series comes from creator X"
+            add("from_pair", subj, [a for x in prep_objects(verb, "from") for a in self.args(x)], "comes_from")
+        if lem in self.lex["release_verbs"] and subj and not passive:  # "X premiered on Netflix on 3 May 2019"
+            when = [a for x in prep_objects(verb, "on", "in") for a in self.args(x) if a.ent_type_ == "DATE"]
+            out.extend(Frame("releaseDate", s.i, d.i, f"{lem}_date", h, lem) for s in subj for d in when)
+        if lem == "fall" and any(lemma(o) == "love" for o in (a for x in prep_objects(verb, "in") for a in [x])):
+            withs = [a for x in prep_objects(verb, "with", "for") for a in self.args(x)]  # "A and B fall in love"
+            add("romantic", subj[:1], (withs or subj[1:]), "fall_in_love")
+        if lem in self.lex["romantic_verbs"] and lem not in ("love",):
+            if objs:
+                add("romantic", subj, objs, lem)
+            elif len(subj) > 1:
+                add("romantic", subj[:1], subj[1:], lem)
+        return out
