@@ -1,0 +1,143 @@
+"""Evidence about names beyond the rule patterns: the trained NER's labels, the dependency
+frames' votes (extractors/frames.py), the document's title, and names other candidates split.
+Used by `lore_entities` (extractors/entities.py)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from spacy.tokens import Doc
+
+from extractors import skeleton
+from extractors.candidates import Candidate, is_capitalised
+from extractors.doc_model import ORG, PERSON, block_kind_at, text_of
+from extractors.frames import UNTYPED_RULES, FrameReader, role_classes
+
+PLACE = "PLACE"  # a typing vote that a name is a place, which the graph does not hold
+
+
+# What a trained pipeline's NER labels say about a name (en_core_web_* label scheme). The NER cannot
+# tell a character from a real person and often calls a title a person or a place, so its label
+# decides only a name that no context of the article types (see EntityRecognizer._decide).
+_MODEL_KINDS = {"PERSON": PERSON, "ORG": ORG, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE}
+_MODEL_DROPS = {"NORP", "LANGUAGE"}  # "the Indian writer": an adjective, never one of our names
+
+
+def _without_prefix(c: Candidate, dropped: list[tuple[int, int]]) -> Candidate:
+    """"Jamaican Paul Morant": a nationality before a name is no part of it."""
+    for s, e in dropped:
+        if s == c.start and e < c.end and c.text[e - c.start:e - c.start + 1] == " ":
+            trimmed = Candidate(e + 1, c.end, c.text[e - c.start + 1:], c.block, False, c.org, c.org_ambiguous, c.weak)
+            trimmed.votes, trimmed.model_kind = c.votes, c.model_kind
+            return trimmed
+    return c
+
+
+def with_model_entities(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Mark candidates with the trained NER's label, and add the names it found that no
+    capitalisation rule caught."""
+    if not doc.ents:
+        return cands
+    dropped = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _MODEL_DROPS]
+    out = [_without_prefix(c, dropped) for c in cands if not any(s <= c.start and c.end <= e for s, e in dropped)]
+    for ent in doc.ents:
+        kind = _MODEL_KINDS.get(ent.label_)
+        if kind is None:
+            continue
+        same = [c for c in out if c.start == ent.start_char and c.end == ent.end_char]
+        if same:
+            same[0].model_kind = kind
+            continue
+        block = block_kind_at(doc, ent.start_char)
+        if kind == PLACE or block != "body" or not is_capitalised(ent.text) or " - " in ent.text or any(
+                c.start < ent.end_char and ent.start_char < c.end for c in out):
+            continue  # overlaps one of ours: the rules decide the span
+        c = Candidate(ent.start_char, ent.end_char, ent.text, block, False)
+        c.model_kind = kind
+        out.append(c)
+    return sorted(out, key=lambda c: c.start)
+
+
+FRAME_ISA_WEIGHT = 2.0  # "X is a novel", "the novelist X": as strong as a typing pattern and a half
+FRAME_ROLE_WEIGHT = 0.8  # the role a name plays in a frame ("A plays C": C a character)
+FRAME_PAIR_WEIGHT = 1.0  # "Name (Name)": usually "Character (Actor)", outweighing a name's person shape
+
+
+def vote_frames(doc: Doc, cands: list[Candidate], reader: FrameReader, blocks: tuple[str, ...]) -> None:
+    """Typing votes from the dependency parse (extractors/frames.py), in sentences of `blocks`."""
+    starts = [c.start for c in cands]
+    def cand_of(i: int) -> Candidate | None:
+        tok = doc[i]
+        k = bisect_right(starts, tok.idx) - 1
+        if k >= 0 and cands[k].start <= tok.idx < cands[k].end:
+            return cands[k]
+        return None
+    for sent in doc.sents:
+        if block_kind_at(doc, sent.start_char) not in blocks:
+            continue
+        for f in reader.find(sent):
+            if f.hedged:  # "X is not a novel" types nothing
+                continue
+            if f.predicate == "isa":
+                c = cand_of(f.subject)
+                if c is not None and (not c.org or c.org_ambiguous):
+                    c.vote(f.object, FRAME_ISA_WEIGHT)
+                continue
+            if f.rule in UNTYPED_RULES:
+                continue
+            weight = FRAME_PAIR_WEIGHT if f.predicate == "name_pair" else FRAME_ROLE_WEIGHT
+            for i, kind in zip((f.subject, f.object), role_classes(f)):
+                c = cand_of(i) if kind else None
+                if c is not None and (not c.org or c.org_ambiguous):  # as the typing patterns vote
+                    c.vote(kind, weight)
+
+
+MAX_TITLE_WORDS = 9
+
+
+def keep_title_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """A document titled with a name ("Swami and Friends", "2001: A Space Odyssey", an
+    encyclopedia entry) names it whole wherever the body repeats the title verbatim: the
+    candidates inside each repetition become one."""
+    text = text_of(doc)
+    titles = [text[s:e].strip().strip("‘’'\"“”") for s, e, kind in (doc._.lore_blocks or []) if kind == "title"]
+    out = cands
+    for title in titles:
+        words = title.split()
+        if not (1 < len(words) <= MAX_TITLE_WORDS) or not is_capitalised(title) or any(ch in title for ch in "?!|"):
+            continue
+        for m in re.finditer(r"(?<!\w)" + re.escape(title) + r"(?!\w)", text):
+            if block_kind_at(doc, m.start()) != "body":
+                continue
+            inside = [c for c in out if m.start() <= c.start and c.end <= m.end()]
+            if not inside or any(c.start < m.end() and m.start() < c.end for c in out if c not in inside):
+                continue
+            whole = Candidate(m.start(), m.end(), title, "body", inside[0].sent_start)
+            whole.model_kind = next((c.model_kind for c in inside if c.model_kind), None)
+            out = sorted([c for c in out if c not in inside] + [whole], key=lambda c: c.start)
+    return out
+
+
+def split_known(c: Candidate, trusted: set[str], doc: Doc) -> list[Candidate]:
+    """"Gull Song and Salt Wife" is two titles when one of them is named alone elsewhere, or
+    when "both" announces two; the split falls at the "and" that leaves a known title whole
+    ("both Siege and Storm and Ruin and Rising")."""
+    if c.org or " and " not in c.text:
+        return [c]
+    cuts = [i for i in range(len(c.text)) if c.text.startswith(" and ", i)
+            and not c.text.startswith((" and the ", " and a ", " and an "), i)]  # "Percy Jackson and the Olympians"
+    if not cuts:
+        return [c]
+    known = [i for i in cuts if skeleton.label_key(c.text[:i]) in trusted or skeleton.label_key(c.text[i + 5:]) in trusted]
+    both = text_of(doc)[max(0, c.start - 5):c.start].strip().lower() == "both"
+    if known:
+        cut = known[0]
+    elif both:
+        cut = cuts[len(cuts) // 2]
+    else:
+        return [c]
+    left, right = c.text[:cut], c.text[cut + 5:]
+    r_start = c.start + cut + 5
+    return [Candidate(c.start, c.start + len(left), left, c.block, c.sent_start),
+            Candidate(r_start, c.end, right, c.block, False)]
