@@ -45,6 +45,9 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
                                     f"lore_relations:frame_{f.rule}", FRAME_CONFIDENCE, ctx.update_date(sent)))
             continue
         o = entity_at(f.object)
+        if f.predicate == "adapter":  # "P adapted B for the screen": P made this part's show of B
+            out += _adapter_facts(ctx, s, o, sent, f)
+            continue
         if s is None or o is None or s == o:
             continue
         if f.predicate in ("name_pair", "from_pair"):  # their types say what links them
@@ -93,6 +96,19 @@ CAST_ROLE = {"name_paren_name": 0, "name_is_name": 1}
 
 def _pair(first: str, second: str, rule: str) -> tuple[str, bool] | None:
     return PAIRS.get((first, second, rule))
+
+
+def _adapter_facts(ctx, person: int | None, book: int | None, sent: Span, f: frames.Frame) -> list[LoreFact]:
+    if person is None or book is None or ctx.ents[person].type != PERSON:
+        return []
+    book = _typed(ctx, book, {BOOK})
+    show = ctx.nearest_of(SHOW)
+    show = ctx.main if show is None else show
+    if book is None or show is None:
+        return []
+    rule = f"lore_relations:frame_{f.rule}"
+    return [LoreFact(show, "createdBy", person, sent.start_char, sent.end_char, rule, FRAME_CONFIDENCE),
+            LoreFact(show, "basedOn", book, sent.start_char, sent.end_char, rule, FRAME_CONFIDENCE)]
 
 
 def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:

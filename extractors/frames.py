@@ -27,7 +27,7 @@ from extractors.verb_frames import VerbFrames
 
 
 # frames whose arguments can be of several classes ("A adapts the novel": a show or a writer)
-UNTYPED_RULES = {"adapts", "follows", "followed_with", "name_poss_name", "name_is_name"}
+UNTYPED_RULES = {"adapts", "adapted", "adapted_by", "follows", "followed_with", "name_poss_name", "name_is_name"}
 # what each frame says about the class of its arguments, for typing (subject, object)
 ROLE_CLASSES = {
     "basedOn": (SHOW, BOOK), "sequel": (BOOK, BOOK), "network": (SHOW, ORG), "portrayedBy": (CHAR, PERSON),
@@ -41,8 +41,9 @@ ROLE_CLASSES = {
 def role_classes(f: Frame) -> tuple[str | None, str | None]:
     """The classes a frame gives its two arguments; what a writer writes is a book, what a
     creator creates is left open (a show or a book)."""
-    if f.predicate == "made_by":
-        return (BOOK if f.verb == "write" else None, PERSON)
+    if f.predicate == "made_by":  # a writer writes books; what is created, developed, devised is a show
+        return (BOOK if f.verb == "write" else SHOW if f.verb in ("create", "co-create", "develop", "devise") else None,
+                PERSON)
     return ROLE_CLASSES.get(f.predicate, (None, None))
 
 

@@ -86,10 +86,13 @@ class VerbFrames:
             into = [a for x in prep_objects(verb, "into", "as") for a in self.args(x)]
             if passive:
                 add("basedOn", into, subj, f"{lem}_into")
+                if lem == "adapt":  # "the novel was adapted for television by P"
+                    add("adapter", agents, subj, "adapted_by")
             elif into:
                 add("basedOn", into, objs, f"{lem}_into_active")
             elif lem == "adapt" and objs:
-                add("basedOn", subj, objs, "adapts")
+                add("basedOn", subj, objs, "adapts")  # a show adapts a book ...
+                add("adapter", subj, objs, "adapted")  # ... or a writer adapts it for the show
         if lem in self.lex["air_verbs"]:
             where = [a for x in prep_objects(verb, *self.lex["air_preps"]) for a in self.args(x)]
             if subj:

@@ -183,3 +183,16 @@ def test_frames_cast_lists_of_two_person_shaped_names(pipeline):
 def test_frames_a_known_real_person_is_no_role(pipeline):
     got = facts(pipeline, "Harbour Lights is a Netflix drama created by Ana Ruiz. Ana Ruiz (Mira Dalton) wrote it.")
     assert not any(p == "portrayedBy" for _, p, _ in got)
+
+
+def test_frames_a_writer_who_adapted_a_book_created_the_show(pipeline):
+    got = facts(pipeline, "Harbour Lights is a Netflix thriller. The series comes from Ana Ruiz, creator of Moorfield, "
+                          "who adapted Tom Lake's 2015 novel Harbour Lights for the show's 2021 debut.")
+    assert {("Harbour Lights", "basedOn", "Harbour Lights"), ("Harbour Lights", "createdBy", "Ana Ruiz"),
+            ("Harbour Lights", "author", "Tom Lake"), ("Moorfield", "createdBy", "Ana Ruiz")} <= got
+
+
+def test_frames_created_by_types_its_subject_a_show(pipeline):
+    got = facts(pipeline, "Harbour Lights was created by the sisters Ana Ruiz and Eva Ruiz, and it premiered on "
+                          "Netflix on May 3, 2021.")
+    assert ("Harbour Lights", "createdBy", "Eva Ruiz") in got and ("Harbour Lights", "network", "Netflix") in got
