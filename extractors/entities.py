@@ -110,7 +110,8 @@ class EntityRecognizer(RuleComponent):
         if c.org or m is None:
             return [c]
         owner, rest = m.group(1).split(), m.group(2)
-        if not (self.lex.is_clear_given_name(owner[0]) and _person_shaped(owner, self.lex)):
+        named = [w for w in owner if not re.fullmatch(r"[A-Z]\.", w)]  # "George R. R. Hale": initials aside
+        if not (self.lex.is_clear_given_name(owner[0]) and _person_shaped(named, self.lex)):
             return [c]
         first = Candidate(c.start, c.start + len(m.group(1)), m.group(1), c.block, c.sent_start)
         second_start = c.start + m.start(2)

@@ -196,3 +196,11 @@ def test_frames_created_by_types_its_subject_a_show(pipeline):
     got = facts(pipeline, "Harbour Lights was created by the sisters Ana Ruiz and Eva Ruiz, and it premiered on "
                           "Netflix on May 3, 2021.")
     assert ("Harbour Lights", "createdBy", "Eva Ruiz") in got and ("Harbour Lights", "network", "Netflix") in got
+
+
+def test_frames_round_out_the_cast_as_and_initials_in_an_owner(pipeline):
+    got = facts(pipeline, "Harbour Lights is a Netflix drama. Ana Price and Leo Marsh round out the crew as "
+                          "Edith Crane and Walter Moss.")
+    assert ("Edith Crane", "portrayedBy", "Ana Price") in got and ("Walter Moss", "portrayedBy", "Leo Marsh") in got
+    x = pipeline.extract(parse_text("Harbour Lights is based on George R. R. Hale's Salt novels.", source="t.txt"))
+    assert ("Person", "George R. R. Hale") in {(k.cls, k.label) for k in x.entities}
