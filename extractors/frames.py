@@ -93,8 +93,9 @@ class FrameReader(VerbFrames):
             return self.described(head)
         if noun.dep_ in ("attr", "acomp") and lemma(head) == "be":
             out += [c for c in head.children if c.dep_ in SUBJECTS]
-        if noun.dep_ == "appos" and not misattached_subject(noun):
-            out.append(head)
+        if noun.dep_ == "appos" and not misattached_subject(noun) and not (
+                head.head.pos_ in ("VERB", "AUX") and head.i < head.head.i < noun.i):
+            out.append(head)  # "X, a novel": not across the verb of X's clause ("X wrote A, the book that ...")
         if noun.dep_ in ("compound", "nmod") and head.pos_ == "PROPN":
             out.append(head)
         for c in noun.children:

@@ -141,3 +141,35 @@ def split_known(c: Candidate, trusted: set[str], doc: Doc) -> list[Candidate]:
     r_start = c.start + cut + 5
     return [Candidate(c.start, c.start + len(left), left, c.block, c.sent_start),
             Candidate(r_start, c.end, right, c.block, False)]
+
+
+SPLIT_WORDS = {"with", "and", "or", "from", "in", "at", "to", "by", "for", "on"}
+
+
+def split_by_parse(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """"Salt Road with Night Boats" in "Hale followed Salt Road with Night Boats" is two names:
+    a small connecting word inside a candidate that the parse hangs on a verb outside the
+    candidate ends one name and begins another ("Dances with Wolves" keeps its "with", which
+    hangs inside)."""
+    if not doc.has_annotation("DEP"):
+        return cands
+    out = []
+    for c in cands:
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        cut = None
+        if span is not None and not c.org:
+            for tok in span[1:-1]:
+                head = tok.head
+                if tok.lower_ in SPLIT_WORDS and not (span.start <= head.i < span.end) and head.pos_ in ("VERB", "AUX"):
+                    cut = tok
+                    break
+        if cut is None:
+            out.append(c)
+            continue
+        left_end, right_start = cut.idx - 1, cut.idx + len(cut.text) + 1
+        left, right = text_of(doc)[c.start:left_end], text_of(doc)[right_start:c.end]
+        if is_capitalised(left) and is_capitalised(right):
+            out += [Candidate(c.start, left_end, left, c.block, c.sent_start), Candidate(right_start, c.end, right, c.block)]
+        else:
+            out.append(c)
+    return out

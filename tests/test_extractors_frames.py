@@ -204,3 +204,14 @@ def test_frames_round_out_the_cast_as_and_initials_in_an_owner(pipeline):
     assert ("Edith Crane", "portrayedBy", "Ana Price") in got and ("Walter Moss", "portrayedBy", "Leo Marsh") in got
     x = pipeline.extract(parse_text("Harbour Lights is based on George R. R. Hale's Salt novels.", source="t.txt"))
     assert ("Person", "George R. R. Hale") in {(k.cls, k.label) for k in x.entities}
+
+
+def test_frames_names_joined_by_a_verb_word_are_two_and_descriptions_stay_in_their_clause(pipeline):
+    x = pipeline.extract(parse_text("Moorfield is a BBC drama based on the books of Ruth Hale. Hale followed Salt Road "
+                                    "with Night Boats in 1972 and Cold Harbour in 1974, the book that ends the trilogy.",
+                                    source="t.txt"))
+    labels = {(k.cls, k.label) for k in x.entities}
+    assert ("Book", "Night Boats") in labels and not any(label == "Salt Road with Night Boats" for _, label in labels)
+    assert ("Book", "Hale") not in labels
+    keeps = pipeline.extract(parse_text("Dances with Wolves is a novel by Ana Ruiz.", source="t.txt"))
+    assert ("Book", "Dances with Wolves") in {(k.cls, k.label) for k in keeps.entities}
