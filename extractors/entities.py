@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from extractors import skeleton
 from extractors.candidates import Candidate, CandidateFinder, find_dates_in, find_seasons, is_capitalised
 from extractors.doc_model import (
-    BOOK, CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, text_of,
+    BOOK, CHAR, DATE, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, text_of,
 )
 from extractors.lexicons import lexicons, pattern_keywords
 from extractors.frames import FrameReader, read_lexicon
@@ -37,7 +37,7 @@ WEAK_NAME_VOTES = 1.5  # what an ordinary capitalised word needs to count as a n
 
 @Language.factory(
     "lore_entities_v2",
-    assigns=["doc._.lore_entities", "doc._.lore_mentions", "doc.spans"],
+    assigns=["doc._.lore_entities", "doc._.lore_mentions"],
 )
 def make_entities(nlp: Language, name: str):
     return EntityRecognizer(name)
@@ -72,7 +72,6 @@ class EntityRecognizer(RuleComponent):
         self._add_dates_and_seasons(doc, entities, mentions)
         doc._.lore_entities = entities
         doc._.lore_mentions = sorted(mentions, key=lambda m: m.start)
-        _write_spans(doc, entities, doc._.lore_mentions)
         return doc
 
     # -- candidates ------------------------------------------------------------------------
@@ -424,13 +423,3 @@ def _canonical(members: list[Candidate], c: Candidate) -> str:
 
 def _confidence(votes: Counter, kind: str) -> float:
     return round(min(0.99, 0.5 + votes.get(kind, 0) / 6), 2)
-
-
-def _write_spans(doc: Doc, entities: list[LoreEntity], mentions: list[LoreMention]) -> None:
-    spans = []
-    for m in mentions:
-        ent = entities[m.entity]
-        span = doc.char_span(m.start, m.end, label=GRAPH_TYPES.get(ent.type, ent.type), alignment_mode="expand")
-        if span is not None:
-            spans.append(span)
-    doc.spans["lore"] = spans

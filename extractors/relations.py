@@ -30,7 +30,7 @@ STATUS_WORDS = {"renewed": "renewed", "canceled": "canceled", "cancelled": "canc
 
 @Language.factory(
     "lore_relations_v2",
-    assigns=["doc._.lore_facts"],
+    assigns=["doc._.lore_facts", "doc.spans"],
     requires=["doc._.lore_entities", "doc._.lore_mentions"],
 )
 def make_relations(nlp: Language, name: str):
@@ -86,6 +86,7 @@ class RelationExtractor(RuleComponent):
                                          self.frames))
         doc._.lore_facts = _dedupe(_apply_overrides(facts, self.overriding))
         doc.user_data.pop("lore_frames", None)  # the last reader: the frames go with the sentence work
+        write_mention_spans(doc, ents, mentions)
         return doc
 
     def _blocked(self, match: Match, tokens: list[str]) -> bool:
@@ -210,6 +211,21 @@ class _Context:
             if best_start < m.start < self.sent_start and self.ents[m.entity].type in kinds and m.entity not in exclude:
                 best, best_start = m.entity, m.start
         return best
+
+
+MENTIONS_KEY = "lore_mentions"
+
+
+def write_mention_spans(doc: Doc, ents: list, mentions: list) -> None:
+    """Every mention, after coreference, as a Span in doc.spans["lore_mentions"]: its label the
+    entity's class (SHOW, BOOK, PERSON, CHAR, ORG, DATE, SEASON), its kb_id the entity's index in
+    doc._.lore_entities, its text what the article says ("Delia", "the novel", "she")."""
+    spans = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, label=ents[m.entity].type, kb_id=str(m.entity), alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans[MENTIONS_KEY] = spans
 
 
 def _lemma_of(sent, word: str) -> str:

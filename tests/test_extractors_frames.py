@@ -215,3 +215,14 @@ def test_frames_names_joined_by_a_verb_word_are_two_and_descriptions_stay_in_the
     assert ("Book", "Hale") not in labels
     keeps = pipeline.extract(parse_text("Dances with Wolves is a novel by Ana Ruiz.", source="t.txt"))
     assert ("Book", "Dances with Wolves") in {(k.cls, k.label) for k in keeps.entities}
+
+
+def test_mentions_are_spans_carrying_their_entity(pipeline):
+    doc = pipeline.nlp("Harbour Lights is a Netflix drama. Edith Crane (Mira Dalton) runs the mill. She hates Walter.")
+    spans = doc.spans["lore_mentions"]
+    ents = doc._.lore_entities
+    edith = [s for s in spans if s.text == "Edith Crane"]
+    assert edith and edith[0].label_ == "CHAR" and ents[int(edith[0].kb_id_)].label == "Edith Crane"
+    she = [s for s in spans if s.text == "She"]
+    assert she and she[0].kb_id_ == edith[0].kb_id_  # the pronoun points at the same entity
+    assert len(spans) == len(doc._.lore_mentions)
