@@ -27,7 +27,7 @@ from extractors.verb_frames import VerbFrames
 
 
 # frames whose arguments can be of several classes ("A adapts the novel": a show or a writer)
-UNTYPED_RULES = {"adapts", "adapted", "adapted_by", "follows", "followed_with", "name_poss_name", "name_is_name"}
+UNTYPED_RULES = {"adapts", "adapted", "adapted_by", "follows", "name_poss_name", "name_is_name"}
 # what each frame says about the class of its arguments, for typing (subject, object)
 ROLE_CLASSES = {
     "basedOn": (SHOW, BOOK), "sequel": (BOOK, BOOK), "network": (SHOW, ORG), "portrayedBy": (CHAR, PERSON),
