@@ -1,5 +1,5 @@
-"""What the benchmarks share: one store per worker subprocess, disk and memory figures, the
-percentile rule, and a description of the machine.
+"""What the benchmarks share: one store (or one measured stage) per worker subprocess, disk and
+memory figures (resident and peak resident), the percentile rule, and a description of the machine.
 
 Percentiles, everywhere: p50 is the median (the mean of the two middle values for an even
 count); any other percentile q is the nearest rank on the 0..n-1 scale, the sorted value at
@@ -63,6 +63,30 @@ def rss_bytes(pid: int | str = "self") -> int:
     except OSError:
         pass
     return 0
+
+
+def peak_rss_bytes(pid: int | str = "self") -> int:
+    """Peak resident memory of a process (this one by default): VmHWM, that process's own peak.
+    Unlike getrusage's ru_maxrss it does not start at the RSS of the process that started it
+    (Linux keeps the parent's high-water mark across fork and exec). 0 when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def children_peak_rss_bytes() -> int:
+    """The largest peak resident memory among this process's children that have ended and been
+    waited for (getrusage RUSAGE_CHILDREN ru_maxrss: the maximum, not the sum). A child started
+    from this process begins at this process's high-water mark of that moment, so the figure is
+    at least that: compare it with peak_rss_bytes() taken before the children start."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 
 
 def machine_info(dists: tuple[str, ...] = ()) -> dict:
