@@ -91,7 +91,7 @@ class EntityRecognizer(RuleComponent):
         out = []
         for c in raw:
             key = skeleton.label_key(c.text)
-            if c.org or key in trusted:
+            if c.org or c.whole or key in trusted:
                 out.append(c)
             elif c.block in ("heading", "title"):
                 prefix = _trusted_prefix(c, trusted)  # "The Expanse Reading Order" -> "The Expanse"

@@ -113,7 +113,7 @@ def keep_title_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             inside = [c for c in out if m.start() <= c.start and c.end <= m.end()]
             if not inside or any(c.start < m.end() and m.start() < c.end for c in out if c not in inside):
                 continue
-            whole = Candidate(m.start(), m.end(), title, "body", inside[0].sent_start)
+            whole = Candidate(m.start(), m.end(), title, "body", inside[0].sent_start, whole=True)
             whole.model_kind = next((c.model_kind for c in inside if c.model_kind), None)
             out = sorted([c for c in out if c not in inside] + [whole], key=lambda c: c.start)
     return out
@@ -123,7 +123,7 @@ def split_known(c: Candidate, trusted: set[str], doc: Doc) -> list[Candidate]:
     """"Gull Song and Salt Wife" is two titles when one of them is named alone elsewhere, or
     when "both" announces two; the split falls at the "and" that leaves a known title whole
     ("both Siege and Storm and Ruin and Rising")."""
-    if c.org or " and " not in c.text:
+    if c.whole or c.org or " and " not in c.text:
         return [c]
     cuts = [i for i in range(len(c.text)) if c.text.startswith(" and ", i)
             and not c.text.startswith((" and the ", " and a ", " and an "), i)]  # "Percy Jackson and the Olympians"

@@ -226,3 +226,10 @@ def test_mentions_are_spans_carrying_their_entity(pipeline):
     short = [s for s in spans if s.text == "Edith"]
     assert short and short[0].kb_id_ == edith[0].kb_id_  # the short form points at the same entity
     assert len(spans) == len(doc._.lore_mentions)
+
+
+def test_names_a_title_repeated_in_the_body_stays_whole_though_a_part_is_named_alone(pipeline):
+    x = pipeline.extract(parse_text("Gull and Harbour\n\nGull and Harbour is a 1961 novel by the Welsh writer Owen "
+                                    "Pryce. Its hero, Gull, grows up in Tenby.", source="t.txt"))
+    assert ("Gull and Harbour", "author", "Owen Pryce") in {
+        (f.subject.label, f.predicate, getattr(f.object, "label", "")) for f in x.facts}
