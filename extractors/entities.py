@@ -25,7 +25,7 @@ from extractors.doc_model import (
 from extractors.lexicons import lexicons, pattern_keywords
 from extractors.frames import FrameReader, read_lexicon
 from extractors.name_evidence import (
-    PLACE, keep_title_whole, split_by_parse, split_known, vote_frames, with_model_entities,
+    PLACE, extend_titles, keep_title_whole, split_by_parse, split_known, vote_frames, with_model_entities,
 )
 from extractors.patterns import Pattern, match_all
 from extractors.rule_component import RuleComponent
@@ -81,6 +81,8 @@ class EntityRecognizer(RuleComponent):
         raw = with_model_entities(doc, raw)
         raw = keep_title_whole(doc, raw)
         raw = split_by_parse(doc, raw)
+        if doc.has_annotation("DEP"):
+            raw = extend_titles(doc, raw)
         raw = [part for c in raw for part in self._split_owner(c)]
         dates = find_dates_in(doc)
         raw = [c for c in raw if not _inside_any(c, dates)]

@@ -173,3 +173,59 @@ def split_by_parse(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         else:
             out.append(c)
     return out
+
+
+TITLE_SMALL = {"to", "of", "in", "on", "for", "with", "from", "at", "a", "an", "the", "and", "or", "into", "upon"}
+WORK_CUES = {"'s", "’s", "title", "call", "name", "entitle", "adapt", "novel", "book", "memoir", "sequel", "prequel",
+             "volume", "debut", "bestseller", "collection", "follow-up", "installment", "instalment"}
+
+
+def extend_titles(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """"the novel A Quiet Girl's Guide to Sailing", "Hale's It Never Rains in Tenby": where the
+    context names a work, a name runs on through title case ("to Sailing", "in Tenby") that the
+    capitalisation rules end at a small word. Stops at a date and at anything not in title case."""
+    text = text_of(doc)
+    out = []
+    skip_until = -1
+    for c in cands:
+        if c.start < skip_until:
+            continue
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is None or c.org or not _work_context(doc, span.start):
+            out.append(c)
+            continue
+        end, j = span.end, span.end
+        while j + 1 < len(doc) and doc[j].lower_ in TITLE_SMALL and doc[j].text.islower():
+            k = j + 1
+            while k < len(doc) and doc[k].lower_ in TITLE_SMALL and doc[k].text.islower():
+                k += 1
+            if k >= len(doc) or not doc[k].text[:1].isupper() or doc[k].ent_type_ in ("DATE", "TIME"):
+                break
+            while k < len(doc) and doc[k].text[:1].isupper() and doc[k].ent_type_ not in ("DATE", "TIME"):
+                k += 1
+            end, j = k, k
+        if end == span.end:
+            out.append(c)
+            continue
+        stop = doc[end - 1].idx + len(doc[end - 1].text)
+        grown = Candidate(c.start, stop, text[c.start:stop], c.block, c.sent_start, whole=True)
+        grown.model_kind = c.model_kind
+        out.append(grown)
+        skip_until = stop  # the candidates it swallowed
+    return out
+
+
+def _work_context(doc: Doc, i: int) -> bool:
+    """The words before token i name a work: "the novel X", "Y's X", "titled X", "adapts X",
+    "based on X", "the sequel to X"."""
+    j = i - 1
+    while j >= 0 and doc[j].lower_ in ("the", "a", "an", "'", '"', "“", "‘"):
+        j -= 1
+    if j < 0:
+        return False
+    prev = doc[j]
+    lem = (prev.lemma_ or prev.text).lower()
+    if prev.text in ("'s", "’s") or lem in WORK_CUES:
+        return True
+    return (prev.lower_ == "on" and (prev.head.lemma_ or "").lower() == "base") or (
+        prev.lower_ == "to" and (prev.head.lemma_ or "").lower() in ("sequel", "prequel", "follow-up"))
