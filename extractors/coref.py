@@ -186,8 +186,10 @@ class Coreference:
                 e.type = BOOK
         for m in _SLOT_TITLE.finditer(text):
             start, title = m.start("title"), m.group("title")
-            while title.split()[-1].lower() in _TRAILING:
+            while " " in title and title.split()[-1].lower() in _TRAILING:
                 title = title.rsplit(" ", 1)[0]
+            if title.lower() in _TRAILING:  # "A", "The": no title at all
+                continue
             end = start + len(title)
             if _taken(mentions, start, end) or block_kind_at(doc, start) != "body":
                 continue

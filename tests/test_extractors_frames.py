@@ -235,17 +235,15 @@ def test_names_a_title_repeated_in_the_body_stays_whole_though_a_part_is_named_a
         (f.subject.label, f.predicate, getattr(f.object, "label", "")) for f in x.facts}
 
 
-@pytest.mark.parametrize("text, title", [
-    ("Moorfield is a BBC drama based on the novel A Quiet Girl's Guide to Sailing by Ruth Hale.",
-     "A Quiet Girl's Guide to Sailing"),
-    ("Moorfield is based on Ruth Hale's It Never Rains in Tenby.", "It Never Rains in Tenby"),
-])
-def test_names_a_title_runs_through_small_words_where_the_context_names_a_work(pipeline, text, title):
-    got = facts(pipeline, text)
-    assert ("Moorfield", "basedOn", title) in got and (title, "author", "Ruth Hale") in got
+def test_names_a_one_word_slot_title_that_is_a_small_word_ends(tmp_path):
+    """"... with A." once looped for ever in the book-slot reading of coreference."""
+    import subprocess
+    import sys
 
-
-def test_names_no_title_run_without_a_work_context_or_into_a_date(pipeline):
-    got = facts(pipeline, "Moorfield premiered on the BBC in May 2021 and stars Ana Ruiz as Edith Crane in Tenby.")
-    assert ("Edith Crane", "portrayedBy", "Ana Ruiz") in got
-    assert ("Moorfield", "basedOn", "Salt Road") in facts(pipeline, "Moorfield is based on the novel Salt Road in 2004.")
+    code = ("from extractors.pipeline import load_pipeline\n"
+            "from kg.sources import parse_text\n"
+            "x = load_pipeline().extract(parse_text('Ruth Hale wrote Salt Road. She followed Salt Road with A. "
+            "The sequel, An, is short.', source='t.txt'))\n"
+            "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "ok", out.stderr[-500:]
