@@ -175,7 +175,8 @@ def split_by_parse(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
-TITLE_SMALL = {"to", "of", "in", "on", "for", "with", "from", "at", "a", "an", "the", "and", "or", "into", "upon"}
+# small words a title runs through; not "and"/"or", which join two titles ("adapted A and B")
+TITLE_SMALL = {"to", "of", "in", "on", "for", "with", "from", "at", "a", "an", "the", "into", "upon"}
 WORK_CUES = {"'s", "’s", "title", "call", "name", "entitle", "adapt", "novel", "book", "memoir", "sequel", "prequel",
              "volume", "debut", "bestseller", "collection", "follow-up", "installment", "instalment"}
 
