@@ -8,6 +8,8 @@ from spacy.tokens import Doc
 
 from extractors.coref import main_show
 from extractors.doc_model import CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, LoreEntity, LoreFact, block_kind_at, sentence_at, text_of
+from extractors.pronouns import expand_group_facts
+from extractors.relations import STRONG_PERSON
 from extractors.status import supersede_statuses
 from extractors.series import book_order, list_authors, ordinal_value, part_of_series, season_table_facts, series_reach, series_sentence_authors
 from extractors.model import Evidence, EntityKey, Extraction, Fact, Literal, Mention
@@ -38,6 +40,7 @@ class _Keys:
 
 def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extraction:
     ents: list[LoreEntity] = doc._.lore_entities or []
+    facts = expand_group_facts(doc, ents, doc._.lore_facts or [], STRONG_PERSON)
     keys = _Keys(ents)
     out = Extraction(pipeline=pipeline, pipeline_version=version)
     for e in ents:
@@ -51,7 +54,6 @@ def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extract
         key = keys.key(m.entity)
         if key is not None and m.kind != "pronoun" and key in out.entities:
             out.mentions.append(Mention(key, m.start, m.end, text[m.start:m.end]))
-    facts = doc._.lore_facts or []
     for f in facts:
         out.facts.extend(_facts(doc, f, ents, keys, out))
     out.facts.extend(_characters(doc, ents, keys))

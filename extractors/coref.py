@@ -2,9 +2,8 @@
 "her" refer to, place seasons and characters in their show.
 
 Rules, not a model: a definite description takes the nearest preceding entity of its class
-(the article's main show when there is none); a pronoun takes the nearest preceding person or
-character of its gender, but an object pronoun ("pushed her") skips the subject of its own
-clause.
+(the article's main show when there is none); pronouns and plural descriptions of people are
+resolved by extractors/pronouns.py.
 
 Across the document it also reads titles the names missed or mistyped where their place says
 they are books (lists of titles, season tables, "book three, X", "a sequel, X"), a known
@@ -24,6 +23,8 @@ from spacy.tokens import Doc
 from extractors import series, skeleton
 from extractors.doc_model import BOOK, CHAR, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, sentence_at, sentence_bounds, text_of
 from extractors.lexicons import lexicons
+from extractors.people import bare_character_names
+from extractors.pronouns import PronounResolver
 
 
 @Language.factory("lore_coref_v2", assigns=["doc._.lore_mentions", "doc._.lore_entities"], requires=["doc._.lore_entities"])
@@ -40,9 +41,7 @@ class Coreference:
         self.anaphora = {kind.upper(): _phrase_regex(phrases) for kind, phrases in cues["anaphora"].items()}
         described = re.compile(r"(?<!\w)(?:" + cues["show_description_regex"] + r")(?!\w)", re.I)
         self.anaphora["SHOW"] = re.compile(self.anaphora["SHOW"].pattern + "|" + described.pattern, re.I)
-        self.pronouns = cues["pronouns"]
-        self.object_verbs = set(cues["story_verbs_object_pronoun"])
-        self.kin_words = set(cues["kin_words"])
+        self.people = PronounResolver(self.lex)
         self.fix = skeleton.TypoFixer({"series", "show", "novel", "book"}, self.lex.common_words)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -58,6 +57,7 @@ class Coreference:
         self._dated_titles(doc, text, ents, mentions, main)
         self._known_titles(doc, text, ents, mentions)
         self._surnames(doc, text, ents, mentions)
+        bare_character_names(doc, text, ents, mentions, self.lex)
         self._first_book_descriptions(doc, text, ents, mentions)
         self._definite_descriptions(doc, text, ents, mentions, main)
         self._writer_descriptions(doc, text, ents, mentions)
@@ -65,7 +65,7 @@ class Coreference:
         self._final_season(doc, text, ents, mentions)
         self._seasons(doc, text, ents, mentions, main)
         self._characters(doc, ents, mentions, main)
-        self._pronouns(doc, ents, mentions)
+        self.people(doc, ents, mentions)
         doc._.lore_entities = ents
         doc._.lore_mentions = sorted(mentions, key=lambda m: m.start)
         return doc
@@ -324,24 +324,7 @@ class Coreference:
             counter.pop(None, None)
             ents[ent_id].show = counter.most_common(1)[0][0] if counter else main
 
-    # -- pronouns --------------------------------------------------------------------------
-
-    def _pronouns(self, doc, ents, mentions) -> None:
-        people = [m for m in mentions if ents[m.entity].type in (CHAR, PERSON)]
-        if not people:
-            return
-        added = []
-        for sent in doc.sents:
-            if block_kind_at(doc, sent.start_char) != "body":
-                continue
-            for tok in sent:
-                gender = self.pronouns.get(tok.lower_)
-                if gender is None:
-                    continue
-                target = self._antecedent(doc, ents, people + added, tok, sent, gender)
-                if target is not None:
-                    added.append(LoreMention(tok.idx, tok.idx + len(tok.text), target, "pronoun"))
-        mentions.extend(added)
+    # -- "it" ------------------------------------------------------------------------------
 
     def _it_is_the_show(self, doc, ents, mentions, main) -> None:
         """"it's based on", "it premiered": "it" is the show when a show verb follows."""
@@ -357,30 +340,6 @@ class Coreference:
             if show is not None:
                 added.append(LoreMention(tok.idx, tok.idx + 2, show, "pronoun"))
         mentions.extend(added)
-
-    def _antecedent(self, doc, ents, people, tok, sent, gender) -> int | None:
-        window_start = _window_start(doc, sent, 2)
-        before = sorted((m for m in people if window_start <= m.start < tok.idx), key=lambda m: m.start, reverse=True)
-        fits = [m for m in before if self._gender(ents[m.entity]) in (gender, "u")]
-        if not fits:
-            return None
-        following = {t.lower_ for t in tok.doc[tok.i + 1:tok.i + 4]}
-        if following & self.kin_words:  # "her twin sister": a character's kin, not an actor's
-            fits = [m for m in fits if ents[m.entity].type == CHAR] or fits
-        is_object = tok.i > 0 and doc[tok.i - 1].lower_ in self.object_verbs
-        if is_object:
-            # The verb's subject is the nearest name not cut off from it by "and" ("Delia ...
-            # had pushed her": not Delia; "Satu kidnaps Diana and attacked her": Diana is an
-            # object, so she may be "her").
-            text, verb = text_of(doc), doc[tok.i - 1].idx
-            subject = next((m.entity for m in fits if " and " not in f" {text[m.end:verb]} "), None)
-            others = [m for m in fits if m.entity != subject]
-            if subject is not None and others:
-                return others[-1 if others[-1].start >= sent.start_char else 0].entity
-        return fits[0].entity
-
-    def _gender(self, ent: LoreEntity) -> str:
-        return self.lex.gender(ent.label) or "u"
 
 
 def main_show(doc: Doc, ents: list[LoreEntity], mentions: list[LoreMention]) -> int | None:

@@ -1,0 +1,225 @@
+"""Pronouns and plural descriptions that stand for people ("his father, X", "Z poisoned him",
+"their mother, W", "the couple"), for `lore_coref`.
+
+Rules, not a model:
+- a singular pronoun takes a person or character of its gender named in its sentence or the
+  two before; a name in parentheses (an actor beside a role) is no antecedent;
+- an object pronoun ("Z poisoned him") never takes the subject of its own verb (read from the
+  parse, the verb's or its conjunct head's subject);
+- a pronoun that opens its sentence's people ("He left ...", "Her son ...") takes the subject
+  of the sentence before when that fits, else the nearest;
+- "they", "their", "the pair", "the couple", "the siblings" take the two or more people last
+  named together ("A and B", "A, B and C"); the mention points to the first of them and the
+  group is kept on the Doc, so a story fact about it holds for each (`expand_group_facts`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.doc_model import CHAR, PERSON, LoreFact, LoreMention, block_kind_at, sentence_bounds, text_of
+
+PLURAL = {"they", "them", "their", "theirs", "themselves"}
+_GROUP_NOUN = re.compile(r"(?<!\w)the\s+(?:pair|couple|siblings|twins|two|brothers|sisters|lovers|newlyweds)(?!\w)", re.I)
+_OBJECT_DEPS = {"dobj", "obj", "dative", "iobj"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|and\s+|&\s*)$")
+STORY = {"sibling", "parent", "romantic", "harmed", "framed"}
+
+
+class PronounResolver:
+    def __init__(self, lex):
+        self.lex = lex
+        cues = lex.cues
+        self.pronouns = cues["pronouns"]
+        self.object_verbs = set(cues["story_verbs_object_pronoun"])
+        self.kin_words = set(cues["kin_words"])
+        self.titles = {h.rstrip("."): "" for h in cues["honorifics"]} | cues["gendered_titles"]
+
+    def __call__(self, doc, ents, mentions) -> None:
+        people = [m for m in mentions if ents[m.entity].type in (CHAR, PERSON)]
+        if not people:
+            return
+        text = text_of(doc)
+        bounds = sentence_bounds(doc)
+        added: list[LoreMention] = []
+        groups: list[tuple[int, int, list[int]]] = []
+        noun_groups = {m.start(): m for m in _GROUP_NOUN.finditer(text)}
+        for k, sent in enumerate(doc.sents):
+            if block_kind_at(doc, sent.start_char) != "body":
+                continue
+            window = bounds[max(0, k - 2)][0]
+            for tok in sent:
+                gender = self.pronouns.get(tok.lower_)
+                if gender is None and tok.lower_ not in PLURAL and tok.idx not in noun_groups:
+                    continue
+                pool = sorted(people + added, key=lambda m: m.start)
+                if gender is None:
+                    end = noun_groups[tok.idx].end() if tok.idx in noun_groups else tok.idx + len(tok.text)
+                    group = _last_group(text, ents, pool, window, tok.idx)
+                    if group and not _taken(mentions + added, tok.idx, end):
+                        added.append(LoreMention(tok.idx, end, group[0], "pronoun"))
+                        groups.append((tok.idx, end, group))
+                    continue
+                target = self._antecedent(doc, ents, pool, tok, sent, gender, window, bounds, k)
+                if target is not None:
+                    added.append(LoreMention(tok.idx, tok.idx + len(tok.text), target, "pronoun"))
+        mentions.extend(added)
+        doc.user_data["lore_groups"] = groups
+
+    def _antecedent(self, doc, ents, people, tok, sent, gender, window, bounds, k) -> int | None:
+        text = text_of(doc)
+        before = [m for m in reversed(people) if window <= m.start and m.end <= tok.idx and not _in_parentheses(text, m)]
+        fits = [m for m in before if self._gender(ents[m.entity]) in (gender, "u")]
+        if not fits:
+            return None
+        following = {t.lower_ for t in doc[tok.i + 1:tok.i + 4]}
+        if following & self.kin_words:  # "her twin sister": a character's kin, not an actor's
+            fits = [m for m in fits if ents[m.entity].type == CHAR] or fits
+        if self._is_object(tok):
+            subjects = self._subjects(doc, people, tok)
+            if subjects is None:  # no parse to read: the nearest name not cut off by "and"
+                verb = doc[tok.i - 1].idx
+                subjects = {next((m.entity for m in fits if " and " not in f" {text[m.end:verb]} "), None)}
+            others = [m for m in fits if m.entity not in subjects]
+            if others:
+                in_sentence = [m for m in others if m.start >= sent.start_char]
+                return (in_sentence or others)[0].entity
+            return None
+        if not any(m.start >= sent.start_char for m in before) and tok.dep_ in _SUBJECT_DEPS | {"poss"} and k > 0:
+            subject = self._sentence_subject(doc, people, bounds[k - 1])
+            if subject is not None and any(m.entity == subject for m in fits):
+                if ents[subject].type == CHAR or all(ents[m.entity].type == PERSON for m in fits):
+                    return subject
+        return fits[0].entity
+
+    def _is_object(self, tok) -> bool:
+        if tok.lower_ not in ("him", "her", "them"):
+            return False
+        if tok.lower_ == "her" and tok.dep_ == "poss":
+            return False
+        return tok.dep_ in _OBJECT_DEPS or (tok.i > 0 and tok.doc[tok.i - 1].lower_ in self.object_verbs)
+
+    def _subjects(self, doc, people, tok) -> set[int] | None:
+        """The entities of the subject of the verb `tok` is the object of (or of the verb it is
+        conjoined to: "Z stabbed X and poisoned him"); None when the parse shows none."""
+        verb = tok.head
+        for _ in range(3):
+            subj = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+            if subj and all(s.pos_ in ("NOUN", "PROPN", "PRON") and s.tag_ not in ("WP", "WDT") for s in subj):
+                ids = {_entity_at(people, t) for s in subj for t in _name_tokens(s)}
+                ids.discard(None)
+                return ids  # empty: a subject that is no one named ("i pictured her")
+            if subj:  # "who" ("A was the one who pushed her") or a misparse ("When A lunges, B pushed him")
+                text = text_of(doc)
+                sent_start = verb.sent.start_char
+                named = [m for m in people if sent_start <= m.start and m.end <= verb.idx and not _in_parentheses(text, m)]
+                return {named[-1].entity} if named else None
+            if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+                verb = verb.head
+            else:
+                break
+        return None
+
+    def _sentence_subject(self, doc, people, bound) -> int | None:
+        span = doc.char_span(bound[0], bound[1], alignment_mode="expand")
+        if span is None:
+            return None
+        for tok in span:
+            if tok.dep_ in _SUBJECT_DEPS and tok.head.dep_ == "ROOT":
+                ent = _entity_at(people, tok)
+                if ent is not None:
+                    return ent
+        return None
+
+    def _gender(self, ent) -> str:
+        """The gender of a name's given name, past its titles ("Queen Isolde"); else the
+        title's ("Lord Varrick"); "u" when neither says."""
+        words = ent.label.split()
+        while len(words) > 1 and words[0].lower().rstrip(".") in self.titles:
+            words = words[1:]
+        return self.lex.gender(" ".join(words)) or self.titles.get(ent.label.split()[0].lower().rstrip("."), "u") or "u"
+
+
+def _name_tokens(tok):
+    """A subject's head, its conjuncts ("A and B") and appositions ("his wife, B")."""
+    out, todo = [], [tok]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(c for c in t.children if c.dep_ in ("conj", "appos"))
+    return out
+
+
+def _entity_at(mentions, tok) -> int | None:
+    for m in mentions:
+        if m.start <= tok.idx < m.end:
+            return m.entity
+    return None
+
+
+_ASIDE_BEFORE = re.compile(r"(?:\(|\b(?:played|portrayed|voiced)\s+by)\s*$", re.I)
+
+
+def _in_parentheses(text: str, m: LoreMention) -> bool:
+    """"Gerald (Hugh Fennimore)", "Perry, played by X,": the actor beside a role."""
+    return bool(_ASIDE_BEFORE.search(text[max(0, m.start - 20):m.start]))
+
+
+def _taken(mentions, start, end) -> bool:
+    return any(m.start < end and start < m.end for m in mentions)
+
+
+def _last_group(text, ents, pool, window, pos) -> list[int] | None:
+    """The two or more people last named together before `pos` ("A and B", "A, B and C")."""
+    names = [m for m in pool if window <= m.start and m.end <= pos and m.kind != "pronoun"
+             and not _in_parentheses(text, m)]
+    best: list[int] | None = None
+    run: list[LoreMention] = []
+    for m in names:
+        if run and _JOINED.fullmatch(" " + _strip_parens(text[run[-1].end:m.start])):
+            run.append(m)
+        else:
+            run = [m]
+        ids = list(dict.fromkeys(x.entity for x in run))
+        if len(ids) >= 2 and any(" and " in f" {text[a.end:b.start]} " or "&" in text[a.end:b.start]
+                                 for a, b in zip(run, run[1:])):
+            best = ids
+    return best
+
+
+def _strip_parens(gap: str) -> str:
+    """"A (actor), B (actor) and C": the gap without its parentheses."""
+    return re.sub(r"\([^()]*\)", "", gap)
+
+
+def expand_group_facts(doc, ents, facts: list[LoreFact], strong_person: float) -> list[LoreFact]:
+    """A story fact one of whose arguments is a plural mention ("their mother, W") holds for
+    every member of the group; a member typed Person only weakly is then a character (of the
+    show of the character the fact names), one typed firmly stops it."""
+    groups = doc.user_data.get("lore_groups") or []
+    out = list(facts)
+    seen = {(f.subject, f.predicate, f.object) for f in facts}
+    for f in facts:
+        if f.predicate not in STORY:
+            continue
+        for start, end, members in groups:
+            if not f.sentence_start <= start < f.sentence_end:
+                continue
+            for side in ("subject", "object"):
+                ent = getattr(f, side)
+                if ent != members[0]:
+                    continue
+                other = f.object if side == "subject" else f.subject
+                for member in members[1:]:
+                    e = ents[member]
+                    if member == other or (e.type == PERSON and e.confidence >= strong_person):
+                        continue
+                    if e.type == PERSON:
+                        e.type, e.show = CHAR, ents[members[0]].show if ents[members[0]].type == CHAR else ents[other].show
+                    s, o = (member, other) if side == "subject" else (other, member)
+                    if (s, f.predicate, o) not in seen:
+                        seen.add((s, f.predicate, o))
+                        out.append(LoreFact(s, f.predicate, o, f.sentence_start, f.sentence_end,
+                                            f.rule + "+group", f.confidence, f.as_of))
+    return out
