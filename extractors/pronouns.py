@@ -103,6 +103,8 @@ class PronounResolver:
     def _subjects(self, doc, people, tok) -> set[int] | None:
         """The entities of the subject of the verb `tok` is the object of (or of the verb it is
         conjoined to: "Z stabbed X and poisoned him"); None when the parse shows none."""
+        if not doc.has_annotation("DEP"):  # rules only: no parse to read (walking it crashes spaCy)
+            return None
         verb = tok.head
         for _ in range(3):
             subj = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
@@ -115,13 +117,15 @@ class PronounResolver:
                 sent_start = verb.sent.start_char
                 named = [m for m in people if sent_start <= m.start and m.end <= verb.idx and not _in_parentheses(text, m)]
                 return {named[-1].entity} if named else None
-            if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+            if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
                 verb = verb.head
             else:
                 break
         return None
 
     def _sentence_subject(self, doc, people, bound) -> int | None:
+        if not doc.has_annotation("DEP"):
+            return None
         span = doc.char_span(bound[0], bound[1], alignment_mode="expand")
         if span is None:
             return None

@@ -238,3 +238,22 @@ def test_pipeline_version_changes_with_a_rule_data_file(monkeypatch, tmp_path):
     rules = here / "data" / "frames.json"
     rules.write_text(rules.read_text().replace('"novella"', '"novelette"'))
     assert pipeline_version(base) != before
+
+
+def test_extractors_model_blank_pipeline_reads_no_parse(tmp_path):
+    """Rules only there is no parse; code that walked it anyway crashed the process (SIGSEGV) on
+    the development set, so this runs in a child process."""
+    code = (
+        "from pathlib import Path\n"
+        "from extractors.pipeline import load_pipeline\n"
+        "from kg.sources import read_document\n"
+        "docs = [read_document(str(p)) for p in sorted(Path('eval/dev').iterdir())\n"
+        "        if p.suffix in ('.txt', '.md', '.html')]\n"
+        "pipe = load_pipeline('blank')\n"
+        "for _ in range(2):\n"
+        "    for x in pipe.extract_many(docs): pass\n"
+        "print('ok')\n"
+    )
+    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", (out.returncode, out.stderr[-800:])
