@@ -38,7 +38,7 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
         if s is None:
             s = _antecedent(sent.doc[f.subject], ctx, reader)
         if f.predicate == "renewalStatus":  # a literal object
-            if s is not None and ctx.ents[s].type == SEASON:  # "a second season was ordered": its show
+            if s is not None and ctx.ents[s].type == SEASON:  # "a further season has been ordered": its show
                 s = ctx.ents[s].show if ctx.ents[s].show is not None else _antecedent(sent.doc[f.subject], ctx, reader)
             if s is not None and ctx.ents[s].type == SHOW:
                 out.append(LoreFact(s, "renewalStatus", f.object, sent.start_char, sent.end_char,
@@ -116,7 +116,7 @@ def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
     Fox": the article's main show; "this novel": the book named last."""
     if tok.lower_ == "it":
         return ctx.nearest_work()
-    if frames.lemma(tok) in reader.lex["season_nouns"]:  # "a second season was ordered"
+    if frames.lemma(tok) in reader.lex["season_nouns"]:  # "another season has been ordered"
         show = ctx.nearest_of(SHOW)
         return ctx.main if show is None else show
     kind = reader.noun_class(tok)

@@ -11,7 +11,7 @@ from extractors.frame_base import Frame, children_of, is_later_season, name_head
 
 class VerbFrames:
     def _status_frames(self, verb: Token, lem: str, subj: list[Token], objs: list[Token], passive: bool, h: bool) -> list[Frame]:
-        """Renewal status: "N renewed X", "X was cancelled", "N has ordered a second season of X",
+        """Renewal status: "N renewed X", "X was cancelled", "N orders another season of X",
         "N gave X a third series", "season 2 of X has been confirmed", "X will return for season 2".
         A later season with no show named stands for the show the article is about there."""
         status = "renewed" if lem in self.lex["renew_verbs"] else "canceled" if lem in self.lex["cancel_verbs"] else None

@@ -68,10 +68,10 @@ def _kin_before(toks: list[str], caps: list[bool], i: int, words: dict) -> str |
 
 
 def _kin_after(toks: list[str], end: int, words: dict) -> str | None:
-    """ "Bette, her sister," / "Bette (Delia's sister)" / "Bette is Delia's sister" / "Debra Morgan
-    (Jennifer Carpenter), Dexter's foster sister": apposition or copula, after an actor in brackets."""
+    """ "Bette, her sister," / "Bette (Delia's sister)" / "Bette is Delia's sister" / "Nell Crane
+    (Mia Wood), Edith's foster sister": apposition or copula, after an actor in brackets."""
     j = end
-    if j < len(toks) and toks[j] == "(" and ")" in toks[j:j + 8]:  # "(Jennifer Carpenter)," first
+    if j < len(toks) and toks[j] == "(" and ")" in toks[j:j + 8]:  # "(Mia Wood)," first
         close = toks.index(")", j)
         if close + 1 < len(toks) and toks[close + 1] == ",":
             j = close + 1
