@@ -27,9 +27,9 @@ from kg.ask.linking import Index, fuzzy_mentions, link, load_index
 from kg.ask.model import ANSWERED, CLASS_ORDER, NO_ENTITY, NOT_UNDERSTOOD, Answer, Entity, Mention, Parsed
 from kg.ask.queries import Step
 from kg.ask.reasoning import (
-    STATUS_LABELS, AdaptationFacts, first_release, newest_status, season_books, sequel_steps,
+    STATUS_LABELS, AdaptationFacts, first_release, season_books, sequel_steps,
 )
-from kg.ask.status import network_status, run_ended
+from kg.ask.status import network_status, run_ended, status_reports
 from kg.evaluate_gold import normalise
 from kg.sparql import values_block
 from kg.store.base import Store
@@ -537,15 +537,7 @@ def _ordinal(n: int) -> str:
 
 
 def _renewal(ctx: Ctx) -> None:
-    res = ctx.run(Q.status_query([e.iri for e in ctx.sel.entities]), key="article")
-    by_show: dict = defaultdict(list)
-    for row in res.dicts():
-        by_show[row.get("show")].append(row)
-    picked = {}
-    for show, rows in by_show.items():
-        newest, reports = newest_status(rows)
-        if newest is not None:
-            picked[show] = (newest, reports)
+    picked = status_reports(ctx, [e.iri for e in ctx.sel.entities])
     if len(picked) > 1:
         ents = [e for e in ctx.sel.entities if e.iri in picked]
         _ambiguous(ctx.ans, ents, f"Which {ctx.sel.mention.text if ctx.sel.mention else 'show'} do you mean?", ctx)

@@ -18,7 +18,7 @@ from kg.ask.intents import load_data
 from kg.ask.reasoning import STATUS_LABELS, AdaptationFacts, SeasonBooks, StatusReport, newest_status
 from kg.vocab import LORE
 
-__all__ = ["asked_statuses", "network_status", "newest_statuses", "run_ended"]
+__all__ = ["asked_statuses", "network_status", "newest_statuses", "run_ended", "status_reports"]
 
 _BY_LABEL = {label: iri for iri, label in STATUS_LABELS.items()}
 
@@ -43,17 +43,23 @@ def asked_statuses(ctx: Ctx) -> set[URIRef] | None:
 
 def newest_statuses(ctx: Ctx, shows) -> dict[URIRef, StatusReport]:
     """The newest status report of each of `shows` that has one (reasoning.newest_status)."""
+    return {show: newest for show, (newest, _) in status_reports(ctx, sorted(shows), main=False).items()}
+
+
+def status_reports(ctx: Ctx, shows, *, main: bool = True) -> dict:
+    """{show: (its newest status report, all its reports)} for the `shows` that have one; `main`:
+    whether this query is the one the answer shows as its SPARQL."""
     if not shows:
         return {}
-    res = ctx.run(Q.status_query(sorted(shows)), key="article", main=False)
+    res = ctx.run(Q.status_query(list(shows)), key="article", main=main)
     by_show: dict = defaultdict(list)
     for row in res.dicts():
         by_show[row.get("show")].append(row)
     out = {}
     for show, rows in by_show.items():
-        newest, _ = newest_status(rows)
+        newest, reports = newest_status(rows)
         if newest is not None:
-            out[show] = newest
+            out[show] = (newest, reports)
     return out
 
 
