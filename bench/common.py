@@ -53,30 +53,28 @@ def disk_usage(path: str | Path) -> int:
     return total
 
 
-def rss_bytes(pid: int | str = "self") -> int:
-    """Resident memory of a process (this one by default); 0 when it is gone."""
+def _proc_status_bytes(pid: int | str, field: str) -> int:
+    """A memory field of /proc/PID/status in bytes; 0 when the process is gone."""
     try:
         with open(f"/proc/{pid}/status") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
     return 0
+
+
+def rss_bytes(pid: int | str = "self") -> int:
+    """Resident memory of a process (this one by default); 0 when it is gone."""
+    return _proc_status_bytes(pid, "VmRSS")
 
 
 def peak_rss_bytes(pid: int | str = "self") -> int:
     """Peak resident memory of a process (this one by default): VmHWM, that process's own peak.
     Unlike getrusage's ru_maxrss it does not start at the RSS of the process that started it
     (Linux keeps the parent's high-water mark across fork and exec). 0 when the process is gone."""
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+    return _proc_status_bytes(pid, "VmHWM")
 
 
 def children_peak_rss_bytes() -> int:
