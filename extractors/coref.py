@@ -202,18 +202,22 @@ class Coreference:
                 mentions.append(LoreMention(start, end, _find_or_add(ents, BOOK, title), "name"))
 
     def _dated_titles(self, doc, text, ents, mentions, main) -> None:
-        """"the novels A (2001), B (2003) and C (2006)": names listed with years beside a book
-        are books too, unless something typed them firmly."""
+        """"the novels A (2001), B (2003) and C (2006)": names listed with years beside a book,
+        or after the series word itself ("the novels by X: A (2010) and B (2013)"), are books
+        too, unless something typed them firmly (a name only the NER called a person is not)."""
         for s_start, s_end in sentence_bounds(doc):
-            if not series.SERIES_CUE.search(text[s_start:s_end]):
+            cue = series.SERIES_CUE.search(text[s_start:s_end])
+            if not cue:
                 continue
             dated = [m for m in mentions if s_start <= m.start < s_end and m.kind == "name"
                      and re.match(r"[*_\"”]*\s*\(\s*\d{4}\s*\)", text[m.end:m.end + 12])]
-            if len(dated) < 2 or not any(ents[m.entity].type == BOOK for m in dated):
+            if len(dated) < 2 or not (any(ents[m.entity].type == BOOK for m in dated)
+                                      or s_start + cue.end() <= dated[0].start):
                 continue
             for m in dated:
                 e = ents[m.entity]
-                if e.type in (SHOW, ORG) and e.id != main and e.confidence <= 0.75:
+                if e.id != main and (e.type in (SHOW, ORG) and e.confidence <= 0.75
+                                     or e.type == PERSON and e.confidence <= 0.5):
                     e.type = BOOK
 
     def _season_table_books(self, doc, text, ents, mentions, main) -> None:

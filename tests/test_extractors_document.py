@@ -113,6 +113,15 @@ def test_extractors_document_season_source_phrasings(pipeline):
     assert ("Cinder Vale", "basedOn", "The Ash Orchard") in facts(x, "basedOn")
 
 
+def test_extractors_document_a_season_then_turns_to_part_of_a_book(pipeline):
+    # "then <verb> (the rest of | much of) BOOK": the season's later book, whatever part of it
+    x = extract(pipeline, "Fenmoor is a Channel 4 drama based on the novels by Ida Kross: Reed Song (2010) and "
+                          "Tide Glass (2013). The second series opens on the last pages of Reed Song and then "
+                          "turns to much of Tide Glass.")
+    got = facts(x, "adapts")
+    assert ("Fenmoor season 2", "adapts", "Tide Glass") in got
+
+
 def test_extractors_document_british_series_number_is_a_season(pipeline):
     x = extract(pipeline, "Gorse Hill is a BBC drama based on the novels by Alma Reyes. "
                           "Series 2 will adapt The Pilgrim Stair, the second book.")
