@@ -11,7 +11,8 @@ from extractors.doc_model import CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, L
 from extractors.pronouns import expand_group_facts
 from extractors.relations import STRONG_PERSON
 from extractors.status import supersede_statuses
-from extractors.series import book_order, list_authors, ordinal_value, part_of_series, season_table_facts, series_reach, series_sentence_authors
+from extractors.series import (book_order, list_authors, ordinal_value, part_of_series, season_table_facts, sequel_authors,
+                               series_reach, series_sentence_authors)
 from extractors.model import Evidence, EntityKey, Extraction, Fact, Literal, Mention
 
 _SERIES = r"(?:series|novels|books|trilogy|saga|duology|quartet|sequence|cycle)"
@@ -66,6 +67,7 @@ def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extract
     out.facts.extend(series_sentence_authors(doc, facts, ents, keys, out.facts))
     out.facts.extend(list_authors(doc, ents, keys, out.facts))
     out.facts.extend(_show_series_authors(doc, facts, keys, out.facts))
+    out.facts.extend(sequel_authors(out.facts))
     out.facts = supersede_statuses(doc, ents, out.facts, getattr(document, "published", None))
     out.writer, out.site = _writer_and_site(doc, ents, document)
     return out

@@ -41,8 +41,26 @@ def lexicon() -> dict:
     return read_lexicon(json.loads((DATA / "frames.json").read_text(encoding="utf-8")))
 
 
+@lru_cache(maxsize=1)
+def _hyphenated() -> frozenset:
+    """The lexicon's hyphenated words ("follow-up", "co-creator", "half-sister"): the tokenizer
+    splits them at the hyphen, so their last piece's lemma alone would miss them."""
+    out = set()
+    for v in lexicon().values():
+        out.update(w for w in v if isinstance(w, str) and "-" in w)
+    return frozenset(out)
+
+
 def lemma(tok: Token) -> str:
-    return (tok.lemma_ or tok.text).lower()
+    """The lemma, lower-cased; for the last piece of a hyphenated lexicon word ("follow - up")
+    the whole word."""
+    lem = (tok.lemma_ or tok.text).lower()
+    i, doc = tok.i, tok.doc
+    if i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+        joined = f"{doc[i - 2].lower_}-{lem}"
+        if joined in _hyphenated():
+            return joined
+    return lem
 
 
 def misattached_subject(noun: Token) -> bool:

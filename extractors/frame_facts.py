@@ -30,11 +30,21 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
         if k >= 0 and mentions[k].start <= tok.idx < mentions[k].end:
             return mentions[k].entity
         return None
+
+    def apposed(i: int) -> int | None:
+        """"a sequel, B,": the name right after a describing noun and a comma, which the small
+        parser does not always hang on the noun."""
+        doc = sent.doc
+        if i + 2 < sent.end and doc[i + 1].text == "," and reader.noun_class(doc[i]) is not None:
+            return entity_at(i + 2)
+        return None
     out: list[LoreFact] = []
     for f in reader.find(sent):
         if f.hedged or f.predicate == "isa":
             continue
         s = entity_at(f.subject)
+        if s is None:
+            s = apposed(f.subject)
         if s is None:
             s = _antecedent(sent.doc[f.subject], ctx, reader)
         if f.predicate == "renewalStatus":  # a literal object
@@ -45,6 +55,8 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
                                     f"lore_relations:frame_{f.rule}", FRAME_CONFIDENCE, ctx.update_date(sent)))
             continue
         o = entity_at(f.object)
+        if o is None:
+            o = apposed(f.object)
         if f.predicate == "adapter":  # "P adapted B for the screen": P made this part's show of B
             out += _adapter_facts(ctx, s, o, sent, f)
             continue
@@ -128,6 +140,10 @@ def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
 def _predicate(f: frames.Frame, subject_type: str, lex) -> str | None:
     if f.predicate != "made_by":
         return f.predicate
+    if f.verb == "follow":  # "Y followed A with a sequel, B": books (a show of the same name gives way)
+        return "author"
+    if f.verb == "make":  # "Y's debut, X", "Y's follow-up": a writer's book, unless the parse says more
+        return "author" if subject_type == BOOK else None
     if subject_type == BOOK and f.verb in lex["author_verbs"]:
         return "author"
     if subject_type == SHOW and f.verb in lex["creator_verbs"]:

@@ -181,7 +181,7 @@ class FrameReader(VerbFrames):
         out: list[Frame] = []
         kind = self.noun_class(noun)
         lem = lemma(noun)
-        if kind is None and noun.pos_ != "PROPN" and not any(lem in self.lex[k] for k in self.NOUN_ROLES):
+        if kind is None and noun.pos_ != "PROPN" and not any(lem in self.lex[k] for k in self.NOUN_ROLES + ("ambiguous_work_nouns",)):
             return out
         targets = self.described(noun)
         h = self.hedged(noun.head if noun.dep_ in ("attr", "pobj", "dobj") else noun)
@@ -211,6 +211,9 @@ class FrameReader(VerbFrames):
             for o in owners:  # "Atwood's novel X", "her novels"
                 for t in targets:
                     out.append(Frame("made_by", t.i, o.i, f"poss_{lem}", h, "write" if kind == BOOK else "create"))
+        if kind is None and (lem in self.lex["ambiguous_work_nouns"] or lem in self.lex["sequel_nouns"]):
+            for o in (c for c in noun.children if c.dep_ == "poss"):  # "Y's debut, X", "X, Y's follow-up"
+                out += [Frame("made_by", t.i, o.i, f"poss_{lem}", h, "make") for t in targets]
         if lem in self.lex["sequel_nouns"] or lem in self.lex["prequel_nouns"]:
             before = prep_objects(noun, "to", "of") + [c for c in noun.children if c.dep_ == "poss"]
             forward = lem in self.lex["sequel_nouns"]

@@ -277,6 +277,60 @@ def series_reach(facts: list[Fact], books: set[EntityKey], person: EntityKey, na
     return series
 
 
+def sequel_authors(facts: list[Fact]) -> list[Fact]:
+    """"Y's first novel, A, was followed by B": a book with no writer of its own stated was
+    written by the writer of the nearest books before it in the article's sequel chain (else
+    after it), when those agree (a series finished by another writer stops it) and the sequel
+    statement that links it to the chain speaks of that writer's books ("Y's first novel";
+    "the novel A by Y, and a sequel to the novel, B" does not say who wrote B). Inferred,
+    with that statement as evidence."""
+    authors: dict[EntityKey, frozenset] = {}
+    for f in facts:
+        if f.predicate == "author" and isinstance(f.object, EntityKey):
+            authors[f.subject] = authors.get(f.subject, frozenset()) | {f.object}
+    after: dict[EntityKey, list[Fact]] = {}
+    before: dict[EntityKey, list[Fact]] = {}
+    for f in facts:
+        if f.predicate == "sequel" and isinstance(f.object, EntityKey) and f.subject != f.object:
+            after.setdefault(f.subject, []).append(f)
+            before.setdefault(f.object, []).append(f)
+
+    def nearest(book: EntityKey, links: dict, forward: bool) -> tuple[set[frozenset], Fact | None]:
+        found, first, seen = set(), None, {book}
+        todo = [(book, None)]
+        while todo:
+            cur, via = todo.pop()
+            for f in links.get(cur, ()):
+                nxt = f.object if forward else f.subject
+                if nxt in seen:
+                    continue
+                seen.add(nxt)
+                hop = via or f
+                if nxt in authors:
+                    found.add(authors[nxt])
+                    first = first or hop
+                else:
+                    todo.append((nxt, hop))
+        return found, first
+
+    out = []
+    for book in sorted(set(after) | set(before), key=lambda k: k.label):
+        if book in authors:
+            continue
+        found, via = nearest(book, before, forward=False)  # a sequel is its predecessors' writer's ...
+        if not found:
+            found, via = nearest(book, after, forward=True)  # ... else its successors'
+        if len(found) != 1:
+            continue  # no writer, or writers that disagree
+        ev = via.evidence
+        for person in sorted(next(iter(found)), key=lambda k: k.label):
+            if not re.search(rf"\b{re.escape(person.label.split()[-1])}['’]s\b", ev.sentence):
+                continue
+            out.append(Fact(book, "author", person, Evidence(ev.sentence, ev.start, ev.end, "lore_relations:sequel-author",
+                                                             round(ev.confidence * 0.9, 2)), inferred=True))
+    return out
+
+
 def part_of_series(sentence: str) -> bool:
     return _PART.search(sentence) is not None
 

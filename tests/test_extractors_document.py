@@ -197,3 +197,23 @@ def test_extractors_document_the_final_season_is_numbered(pipeline):
                           "third and final season now streaming, the show has told the whole story. "
                           "The final season adapts The Bone Orchard.")
     assert ("Ravensmoor season 3", "adapts", "The Bone Orchard") in facts(x, "adapts")
+
+
+def test_extractors_document_a_writers_first_book_and_what_followed_it(pipeline):
+    # "Y's first book, A, ... was followed by B": B is Y's too (an inferred fact, with that evidence)
+    x = extract(pipeline, "The vet Tom Okafor wrote under a pen name. Okafor's first book, If Only We Could Swim, "
+                          "came out in 1970 and was followed in 1972 by It Could Only Happen to a Cat.")
+    got = facts(x, "author")
+    assert ("It Could Only Happen to a Cat", "author", "Tom Okafor") in got
+    inferred = [f for f in x.facts if f.predicate == "author" and f.inferred]
+    assert inferred and inferred[0].evidence.extractor == "lore_relations:sequel-author"
+
+
+def test_extractors_document_a_writer_reaches_along_a_sequel_chain_only_where_named(pipeline):
+    x = extract(pipeline, "Edda Morrow's first novel, The Salt King, was followed by The Glass Tower. The Glass "
+                          "Tower was followed by The Cold Reach. The Cold Reach was followed by The Long Ember, "
+                          "a novel by Piet Janssen.")
+    got = facts(x, "author")
+    assert ("The Glass Tower", "author", "Edda Morrow") in got
+    assert not {("The Cold Reach", "author", "Edda Morrow"), ("The Cold Reach", "author", "Piet Janssen")} & got
+    assert ("The Long Ember", "author", "Edda Morrow") not in got

@@ -247,3 +247,42 @@ def test_names_a_one_word_slot_title_that_is_a_small_word_ends(tmp_path):
             "print('ok')\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "ok", out.stderr[-500:]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a possessive on a work noun that does not say which kind of work ("debut", "follow-up")
+    ("The Lamp Room is a novel. Idris Vane introduced his detective in his 1998 debut, The Lamp Room.",
+     ("Lamp Room", "author", "Idris Vane")),
+    ("Tidewater Hymns is a novel. The third season adapts Tidewater Hymns, Haldane's 2019 follow-up.",
+     ("Tidewater Hymns", "author", "Haldane")),
+    # "Y followed A with B and C": Y wrote all of them
+    ("Nadia Brandt is a novelist. Brandt followed her debut with Winter Lanterns in 2009 and Paper Lions in 2012.",
+     ("Paper Lions", "author", "Nadia Brandt")),
+    # the parser loses "a sequel, B": the name right after the describing noun and its comma
+    ("Lise Varro wrote the novel Glass Harbour. Varro followed the book with a sequel, Salt Wind, which picks "
+     "up a year later.", ("Salt Wind", "author", "Lise Varro")),
+])
+def test_frames_authorship_in_passing(pipeline, text, expected):
+    assert expected in facts(pipeline, text)
+
+
+def test_frames_hyphenated_lexicon_words_are_read_whole():
+    nlp = __import__("spacy").blank("en")
+    doc = nlp("her follow-up and a spin-off")
+    assert [frames.lemma(t) for t in doc if t.text in ("up", "off")] == ["follow-up", "spin-off"]
+
+
+def test_frames_a_spin_off_is_no_show_by_itself(pipeline):
+    # "a spin-off" says nothing of the kind of work: a book's spin-off stays a book
+    x = pipeline.extract(parse_text("Ada Moss wrote the novel Ember Lane, which became a Netflix drama. Moss later "
+                                    "returned to that world with The Tallow Year, a spin-off about a different witch.",
+                                    source="t.txt"))
+    assert ("Show", "The Tallow Year") not in {(k.cls, k.label) for k in x.entities}
+
+
+def test_frames_a_show_followed_by_its_writer_is_not_created_by_the_writer(pipeline):
+    # "Y followed it with a sequel": "it" is the book even where a show shares its title
+    got = facts(pipeline, "Dusk Engine is a Hulu drama based on Omar Sayed's 2014 novel Dusk Engine. Sayed "
+                          "followed it in 2019 with a sequel, Night Engine.")
+    assert ("Dusk Engine", "createdBy", "Omar Sayed") not in got
+    assert ("Night Engine", "author", "Omar Sayed") in got
