@@ -127,7 +127,9 @@ class EntityRecognizer(RuleComponent):
         if c.org or len(words) < 2 or words[0].lower() not in self.lex.non_entities:
             return c
         rest = " ".join(words[1:])
-        person = len(words) >= 3 and self.lex.is_clear_given_name(words[1]) and _person_shaped(words[1:], self.lex)
+        # "Jamaican Roger Mais": a clear given name after the label word starts a person's name,
+        # whatever the surname looks like
+        person = 3 <= len(words) <= 5 and self.lex.is_clear_given_name(words[1]) and all(w[:1].isupper() for w in words[1:])
         if words[1] in ("The", "A", "An") or skeleton.label_key(rest) in trusted or person:  # "Jamaican Roger Mais"
             start = c.start + len(words[0]) + 1
             return Candidate(start, c.end, rest, c.block, False)

@@ -71,6 +71,20 @@ def misattached_subject(noun: Token) -> bool:
         head.head.head.tag_ == "VBN" and head.head.head.i == head.sent.start
 
 
+def fronted_title(verb: Token) -> list[Token]:
+    """"Across the Black Sea is a novel": a title that opens with a preposition, which the
+    parser reads as a fronted phrase, leaving the verb without a subject. The capitalised
+    preposition before a subjectless verb, heading a proper name, stands for the subject."""
+    if any(c.dep_ in SUBJECTS for c in verb.children):
+        return []
+    for c in verb.children:
+        if c.i >= verb.i:
+            break
+        if c.dep_ == "prep" and c.text[:1].isupper() and any(o.dep_ == "pobj" and o.pos_ == "PROPN" for o in c.children):
+            return [c]
+    return []
+
+
 def with_conjuncts(toks: list[Token]) -> list[Token]:
     out: list[Token] = []
     for t in toks:

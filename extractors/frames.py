@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 
 from extractors.doc_model import BOOK, CHAR, ORG, PERSON, SHOW
 from extractors.frame_base import (  # noqa: F401  (lexicon, read_lexicon: part of this module's interface)
-    CLAUSE_UP, SUBJECTS, Frame, children_of, kin_frame, kin_of, lemma, lexicon, misattached_subject,
+    CLAUSE_UP, SUBJECTS, Frame, children_of, fronted_title, kin_frame, kin_of, lemma, lexicon, misattached_subject,
     parenthesised_name, prep_objects, read_lexicon, with_conjuncts,
 )
 from extractors.verb_frames import VerbFrames
@@ -92,7 +92,7 @@ class FrameReader(VerbFrames):
         if noun.dep_ == "conj" and head.dep_ in ("attr", "appos"):  # "X is the engineer, and Y's partner"
             return self.described(head)
         if noun.dep_ in ("attr", "acomp") and lemma(head) == "be":
-            out += [c for c in head.children if c.dep_ in SUBJECTS]
+            out += [c for c in head.children if c.dep_ in SUBJECTS] or fronted_title(head)
         if noun.dep_ == "appos" and not misattached_subject(noun) and not (
                 head.head.pos_ in ("VERB", "AUX") and head.i < head.head.i < noun.i):
             out.append(head)  # "X, a novel": not across the verb of X's clause ("X wrote A, the book that ...")
@@ -142,17 +142,34 @@ class FrameReader(VerbFrames):
         if subj and lemma(subj[0]) in ("that", "which", "who", "whom") and verb.dep_ == "relcl":
             subj = [verb.head]
         if not subj and verb.dep_ in ("acl", "relcl", "prep") and verb.head.pos_ in ("NOUN", "PROPN"):
-            subj = [verb.head]  # "the second novel, following A": the novel, or what it describes
+            subj = [self._topic_owner(verb.head) or verb.head]  # "the second novel, following A": the novel, or what it describes
         if not subj and verb.dep_ == "conj":
-            return self.subjects_of(verb.head)[0], passive
+            head_subj, head_passive = self.subjects_of(verb.head)
+            return head_subj, passive or (head_passive and verb.tag_ == "VBN")  # "written and drawn by Y"
         if not subj and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
             subj = children_of(verb.head, *SUBJECTS)
+        if not subj:
+            subj = fronted_title(verb)
         out: list[Token] = []
         for s in subj:
             out += self.args(s)
             if self.noun_class(s):
                 out += self.described(s)
         return with_conjuncts(out), passive
+
+    def _topic_owner(self, noun: Token) -> Token | None:
+        """"a volume on the history of the navy written by Y": a participle the parser hangs on
+        the last noun of a topic ("on", "about" and "of" phrases) belongs to the work noun the
+        topic is of."""
+        h = noun
+        while h.dep_ == "pobj" and h.head.dep_ == "prep":
+            prep = lemma(h.head)
+            if prep in ("on", "about") and self.noun_class(h.head.head) in (BOOK, SHOW):
+                return h.head.head
+            if prep != "of":
+                return None
+            h = h.head.head
+        return None
 
     def act(self, lem: str) -> str | None:
         """The lore:harmed subproperty a harm verb's lemma names ("poison": poisoned), if any."""

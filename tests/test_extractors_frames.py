@@ -286,3 +286,24 @@ def test_frames_a_show_followed_by_its_writer_is_not_created_by_the_writer(pipel
                           "followed it in 2019 with a sequel, Night Engine.")
     assert ("Dusk Engine", "createdBy", "Omar Sayed") not in got
     assert ("Night Engine", "author", "Omar Sayed") in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a title opening with a preposition: the parser reads a fronted phrase and no subject
+    ("Under the Salt Moon is a 1962 novel by Ruth Hale.", ("Under the Salt Moon", "author", "Ruth Hale")),
+    ("Beyond the Iron Gate was written by Ruth Hale.", ("Beyond the Iron Gate", "author", "Ruth Hale")),
+    # coordinated participles share the agent
+    ("Pebblemarsh is a Danish comic strip written and drawn by Jonna Holt.", ("Pebblemarsh", "author", "Jonna Holt")),
+    # a participle hung on the last noun of the work's topic belongs to the work
+    ("The Night Ledger is a major volume on the history of the Royal Navy written by Ian Crowe and published in 1975.",
+     ("Night Ledger", "author", "Ian Crowe")),
+    # a demonym before a given name is no part of the name, whatever the surname looks like
+    ("Black Rain (1954) is a novel by Jamaican Roger Mais, about a healer.", ("Black Rain", "author", "Roger Mais")),
+])
+def test_frames_encyclopedic_authorship_the_small_parser_misreads(pipeline, text, expected):
+    assert expected in facts(pipeline, text)
+
+
+def test_frames_a_topic_noun_is_not_the_work(pipeline):
+    got = facts(pipeline, "The Night Ledger is a major volume on the history of the Royal Navy written by Ian Crowe.")
+    assert ("Royal Navy", "author", "Ian Crowe") not in got
