@@ -25,7 +25,8 @@ from extractors.doc_model import (
 from extractors.lexicons import lexicons, pattern_keywords
 from extractors.frames import FrameReader, read_lexicon
 from extractors.name_evidence import (
-    PLACE, extend_titles, keep_title_whole, split_by_parse, split_known, vote_frames, with_model_entities,
+    PLACE, extend_titles, join_nicknames, keep_title_whole, nickname_of, split_by_parse, split_known, vote_frames,
+    with_model_entities, without_nickname,
 )
 from extractors.patterns import Pattern, match_all
 from extractors.rule_component import RuleComponent
@@ -80,6 +81,7 @@ class EntityRecognizer(RuleComponent):
         raw = self.finder.find(doc)
         raw = with_model_entities(doc, raw)
         raw = keep_title_whole(doc, raw)
+        raw = join_nicknames(doc, raw)
         raw = split_by_parse(doc, raw)
         if doc.has_annotation("DEP"):
             raw = extend_titles(doc, raw)
@@ -217,7 +219,8 @@ class EntityRecognizer(RuleComponent):
     def _resolve(self, doc: Doc, cands: list[Candidate]):
         groups: dict[str, list[Candidate]] = defaultdict(list)
         for c in cands:
-            groups[c.org or skeleton.label_key(self._without_titles(c.text))].append(c)
+            groups[c.org or skeleton.label_key(self._without_titles(without_nickname(c.text)))].append(c)
+        _merge_nicknames(groups)
         self._merge_short_forms(groups)
         _merge_title_short_forms(groups)
         entities: list[LoreEntity] = []
@@ -238,12 +241,14 @@ class EntityRecognizer(RuleComponent):
                 own = SHOW if titled_show and not c.votes.get(BOOK) else self._mention_kind(c, kind)
                 ent = by_type_key.get((own, key))
                 if ent is None:
-                    label = _canonical(members, c) if c.org else self._without_titles(_canonical(members, c))
+                    label = _canonical(members, c) if c.org else self._without_titles(without_nickname(_canonical(members, c)))
                     ent = LoreEntity(len(entities), own, label, confidence=_confidence(votes, own))
                     entities.append(ent)
                     by_type_key[(own, key)] = ent
                 if c.text != ent.label:
                     ent.aliases.add(c.text)
+                if not c.org and nickname_of(c.text):
+                    ent.aliases.add(nickname_of(c.text))
                 mentions.append(LoreMention(c.start, c.end, ent.id))
         return entities, mentions
 
@@ -366,6 +371,15 @@ def _share_votes_in_lists(skeleton_text: str, cands: list[Candidate]) -> None:
         for i in members:
             if not cands[i].votes:
                 cands[i].vote(kind, min(weight, 1.0) * 0.8)
+
+
+def _merge_nicknames(groups: dict[str, list[Candidate]]) -> None:
+    """'Wally' alone is 'Walter "Wally" Penrose' when the article gives him that nickname."""
+    for key, members in list(groups.items()):
+        for nick in {nickname_of(c.text) for c in members if not c.org} - {None}:
+            short = skeleton.label_key(nick)
+            if short != key and short in groups and not any(c.org for c in groups[short]):
+                members.extend(groups.pop(short))
 
 
 def _merge_title_short_forms(groups: dict[str, list[Candidate]]) -> None:

@@ -71,6 +71,15 @@ def misattached_subject(noun: Token) -> bool:
         head.head.head.tag_ == "VBN" and head.head.head.i == head.sent.start
 
 
+def possessors(tok: Token) -> list[Token]:
+    """The possessive owners of a noun; for a hyphenated word ("Otto's ex-wife") the parser may
+    hang the owner on its first piece."""
+    out = [c for c in tok.children if c.dep_ == "poss"]
+    if not out and "-" in lemma(tok):
+        out = [c for c in tok.doc[tok.i - 2].children if c.dep_ == "poss"]
+    return out
+
+
 def fronted_title(verb: Token) -> list[Token]:
     """"Across the Black Sea is a novel": a title that opens with a preposition, which the
     parser reads as a fronted phrase, leaving the verb without a subject. The capitalised

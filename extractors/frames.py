@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 from extractors.doc_model import BOOK, CHAR, ORG, PERSON, SHOW
 from extractors.frame_base import (  # noqa: F401  (lexicon, read_lexicon: part of this module's interface)
     CLAUSE_UP, SUBJECTS, Frame, children_of, fronted_title, kin_frame, kin_of, lemma, lexicon, misattached_subject,
-    parenthesised_name, prep_objects, read_lexicon, with_conjuncts,
+    name_heads, parenthesised_name, possessors, prep_objects, read_lexicon, with_conjuncts,
 )
 from extractors.verb_frames import VerbFrames
 
@@ -89,8 +89,8 @@ class FrameReader(VerbFrames):
         "the novel, X,", "a novel called X"."""
         out: list[Token] = []
         head = noun.head
-        if noun.dep_ == "conj" and head.dep_ in ("attr", "appos"):  # "X is the engineer, and Y's partner"
-            return self.described(head)
+        if noun.dep_ == "conj" and head.dep_ in ("attr", "appos") and not any(c.dep_ == "appos" for c in noun.children):
+            return self.described(head)  # "X is the engineer, and Y's partner" (but "..., and her brother, Z")
         if noun.dep_ in ("attr", "acomp") and lemma(head) == "be":
             out += [c for c in head.children if c.dep_ in SUBJECTS] or fronted_title(head)
         if noun.dep_ == "appos" and not misattached_subject(noun) and not (
@@ -156,6 +156,29 @@ class FrameReader(VerbFrames):
             if self.noun_class(s):
                 out += self.described(s)
         return with_conjuncts(out), passive
+
+    def _kin_owner(self, noun: Token, poss: Token) -> list[Token]:
+        """Who "his", "her" or "their" stands for before a kin noun, where the sentence says it:
+        "X and his sister" (the name the kin noun is joined to), "A's wife, B, raises their son"
+        (the clause's subject and the one it is the partner of), "A and B raise their son"."""
+        word = poss.lower_
+        if word in ("his", "her") and noun.dep_ == "conj" and noun.head.pos_ == "PROPN":
+            return [noun.head]
+        if word != "their":
+            return [poss]
+        verb = noun.head
+        while verb.dep_ in ("prep", "pobj", "dobj", "conj", "appos") and verb.pos_ not in ("VERB", "AUX"):
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return [poss]
+        people: list[Token] = []
+        for s in self.subjects_of(verb)[0]:
+            if s.pos_ == "PROPN":
+                people.append(s)
+            elif kin_of(lemma(s), self.lex) == "romantic":  # "A's ex-wife, B,": A too
+                people += [c for c in possessors(s) if c.pos_ == "PROPN"]
+        people = name_heads(people)
+        return people if len(people) > 1 else [poss]
 
     def _topic_owner(self, noun: Token) -> Token | None:
         """"a volume on the history of the navy written by Y": a participle the parser hangs on
@@ -242,7 +265,8 @@ class FrameReader(VerbFrames):
                 out += [Frame("basedOn", t.i, src.i, f"{lem}_of", h) for t in targets]
         kin = kin_of(lem, self.lex)
         if kin:
-            owners = [c for c in noun.children if c.dep_ == "poss"] + prep_objects(noun, "of")
+            owners = [o for c in possessors(noun) for o in self._kin_owner(noun, c)]
+            owners += prep_objects(noun, "of")
             for o in (a for x in owners for a in self.args(x)):
                 for t in targets:
                     out.append(kin_frame(kin, o.i, t.i, h))

@@ -59,6 +59,38 @@ def with_model_entities(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return sorted(out, key=lambda c: c.start)
 
 
+# 'Walter "Wally" Penrose': a given name, a quoted nickname and a surname are one name
+_NICKNAME = re.compile(r'(?<![\w"“‘])([A-Z][\w.’-]*(?: [A-Z][\w.’-]*)?) ["“‘]([A-Z][\w.’ -]{0,24}?)["”’] '
+                       r"([A-Z][\w’-]+(?: [A-Z][\w’-]+)?)")
+_QUOTED = re.compile(r' ["“‘][^"”’]{1,26}["”’](?= )')
+
+
+def without_nickname(name: str) -> str:
+    return _QUOTED.sub("", name)
+
+
+def nickname_of(name: str) -> str | None:
+    m = _QUOTED.search(name)
+    return m.group(0).strip(' "“”‘’') if m else None
+
+
+def join_nicknames(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """One candidate for 'Walter "Wally" Penrose' where the rules found the name's first and
+    last parts as candidates of their own."""
+    text = text_of(doc)
+    out = cands
+    for m in _NICKNAME.finditer(text):
+        if not any(c.start == m.start() for c in out) or not any(c.end == m.end() for c in out):
+            continue
+        inside = [c for c in out if m.start() <= c.start and c.end <= m.end()]
+        if any(c.start < m.end() and m.start() < c.end for c in out if c not in inside):
+            continue
+        joined = Candidate(m.start(), m.end(), m.group(0), inside[0].block, inside[0].sent_start)
+        joined.model_kind = next((c.model_kind for c in inside if c.model_kind), None)
+        out = sorted([c for c in out if c not in inside] + [joined], key=lambda c: c.start)
+    return out
+
+
 FRAME_ISA_WEIGHT = 2.0  # "X is a novel", "the novelist X": as strong as a typing pattern and a half
 FRAME_ROLE_WEIGHT = 0.8  # the role a name plays in a frame ("A plays C": C a character)
 FRAME_PAIR_WEIGHT = 1.0  # "Name (Name)": usually "Character (Actor)", outweighing a name's person shape

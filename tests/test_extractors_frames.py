@@ -307,3 +307,41 @@ def test_frames_encyclopedic_authorship_the_small_parser_misreads(pipeline, text
 def test_frames_a_topic_noun_is_not_the_work(pipeline):
     got = facts(pipeline, "The Night Ledger is a major volume on the history of the Royal Navy written by Ian Crowe.")
     assert ("Royal Navy", "author", "Ian Crowe") not in got
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "her older brother, Z" joined to a name: its own apposition, not the clause's subject
+    ("Bramble Road is a BBC drama. Ward Pike (Carl Eames) is the father of Lena Pike (Mia Cole) and her older "
+     "brother, Rudy Pike (Dan Voss).", ("Lena Pike", "sibling", "Rudy Pike")),
+    # "X and his sister, Y": "his" is the name the kin noun is joined to
+    ("Bramble Road is a BBC drama. It is about Ivo Stern and his older sister, Greta, mourning their mother.",
+     ("Ivo Stern", "sibling", "Greta")),
+    # "their son": the clause's subject and the one the subject is the partner of
+    ("Bramble Road is a BBC drama. Otto Crane (Ian Moss) lives in Leeds. Otto's ex-wife, Vera Holm (Jo Bright), "
+     "is raising their young son, Kit (Ben Shaw).", ("Vera Holm", "parent", "Kit")),
+    ("Bramble Road is a BBC drama. Otto Crane (Ian Moss) lives in Leeds. Otto's ex-wife, Vera Holm (Jo Bright), "
+     "is raising their young son, Kit (Ben Shaw).", ("Otto Crane", "parent", "Kit")),
+    ("Bramble Road is a BBC drama. Nina Roth and Abel Roth raise their daughter, Lotte, alone.",
+     ("Abel Roth", "parent", "Lotte")),
+])
+def test_frames_kin_owners_the_sentence_names(pipeline, text, expected):
+    assert expected in facts(pipeline, text)
+
+
+def test_frames_kin_of_a_joined_noun_is_not_the_subjects(pipeline):
+    got = facts(pipeline, "Bramble Road is a BBC drama. Ward Pike (Carl Eames) is the father of Lena Pike (Mia Cole) "
+                          "and her older brother, Rudy Pike (Dan Voss).")
+    assert ("Lena Pike", "sibling", "Ward Pike") not in got
+
+
+def test_names_a_quoted_nickname_inside_a_name_is_one_character(pipeline):
+    x = pipeline.extract(parse_text('Harbour Lights is a BBC drama. The town vet, Walter "Wally" Penrose (Iain Dunn), '
+                                    'is married to Agnes Penrose. Later, Wally buys a boat. Her friends are Kiara '
+                                    '“Kay” Morrow (Jo Penn) and Ali Dean.', source="t.txt"))
+    chars = {k.label: k for k in x.entities if k.cls == "Character"}
+    assert {"Walter Penrose", "Kiara Morrow"} <= set(chars) and not {"Wally", "Walter", "Kay", "Morrow"} & set(chars)
+    assert "Wally" in x.entities[chars["Walter Penrose"]].aliases
+    got = facts(pipeline, 'Harbour Lights is a BBC drama. The town vet, Walter "Wally" Penrose (Iain Dunn), is '
+                          'married to Agnes Penrose.')
+    assert {("Walter Penrose", "portrayedBy", "Iain Dunn"), ("Walter Penrose", "romantic", "Agnes Penrose")} <= got
+    assert ("Agnes Penrose", "portrayedBy", "Iain Dunn") not in got
