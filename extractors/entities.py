@@ -433,6 +433,11 @@ def _canonical(members: list[Candidate], c: Candidate) -> str:
     if c.org:
         return c.org
     forms = Counter(m.text for m in members if not m.sent_start and m.block in TRUSTED_BLOCKS)
+    # a sentence-initial form that extends one of those is the full name ("Nora Vale (Mia Roe): ...",
+    # then "Nora" alone), not an opener stuck to a name
+    seen = {tuple(f.split()) for f in forms}
+    forms.update(m.text for m in members if m.sent_start and m.block in TRUSTED_BLOCKS and any(
+        len(w) < len(m.text.split()) and tuple(m.text.split()[:len(w)]) == w for w in seen))
     forms = forms or Counter(m.text for m in members)
     longest = max(len(f.split()) for f in forms)
     best = [f for f in forms if len(f.split()) == longest]

@@ -40,9 +40,11 @@ def assemble(base: base_model.BaseModel) -> Language:
     if base.is_blank:
         nlp = spacy.util.load_model_from_config(config, auto_fill=True)
         nlp.initialize()
+        _without_bracket_emoticons(nlp)
         return nlp
     lore = config["lore"]
     nlp = spacy.load(base.path, exclude=[*lore["exclude"], *lore["first"], *lore["last"]])
+    _without_bracket_emoticons(nlp)
     for name in reversed(lore["first"]):
         nlp.add_pipe(config["components"][name]["factory"], name=name, first=True, config=_settings(config, name))
     for name in lore["last"]:
@@ -52,6 +54,13 @@ def assemble(base: base_model.BaseModel) -> Language:
         if hasattr(component, "initialize"):
             component.initialize(nlp=nlp, **config["initialize"]["components"].get(name, {}))
     return nlp
+
+
+def _without_bracket_emoticons(nlp: Language) -> None:
+    """English tokenizer exceptions keep emoticons such as "):" and "(:" whole, so "Ann Lee (Mia
+    Roe): a nurse" would hide its closing bracket: in articles a bracket is punctuation."""
+    rules = nlp.tokenizer.rules or {}
+    nlp.tokenizer.rules = {k: v for k, v in rules.items() if not (set(k) & set("()") and not any(ch.isalnum() for ch in k))}
 
 
 def _settings(config, name: str) -> dict:

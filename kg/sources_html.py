@@ -168,13 +168,16 @@ def _para(text: str) -> tuple[str, str] | None:
     return ("body", text) if text else None
 
 
-def _own_text(el) -> str:
-    """Text of an element without the text of lists nested in it."""
+def _own_text(el, line_break: str = " ") -> str:
+    """Text of an element without the text of lists nested in it; `line_break` stands for <br>
+    (in a table cell it separates items: "Ann Lee<br>Tom Hale")."""
     parts = [el.text or ""]
     for child in el:
         if child.tag == "lb":
-            parts.append(" ")
+            parts.append(line_break)
         elif child.tag != "list":
+            if child.tag == "p" and "".join(parts).strip():  # trafilatura makes some <br> paragraphs
+                parts.append(line_break)
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
     return "".join(parts)
@@ -199,7 +202,7 @@ def _from_trafilatura(cleaned: str, url: str | None) -> list[tuple[str, str]]:
         elif el.tag in ("p", "item", "quote", "row") and not any(
                 a.tag in ("p", "quote", "row", "head") for a in el.iterancestors()):
             if el.tag == "row":
-                text = "; ".join(clean_inline("".join(c.itertext())) for c in el)
+                text = "; ".join(clean_inline(_own_text(c, ", ")) for c in el)
             else:
                 text = _own_text(el)
             found = _para(text)

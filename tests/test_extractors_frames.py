@@ -345,3 +345,15 @@ def test_names_a_quoted_nickname_inside_a_name_is_one_character(pipeline):
                           'married to Agnes Penrose.')
     assert {("Walter Penrose", "portrayedBy", "Iain Dunn"), ("Walter Penrose", "romantic", "Agnes Penrose")} <= got
     assert ("Agnes Penrose", "portrayedBy", "Iain Dunn") not in got
+
+
+def test_frames_a_cast_list_item_with_a_colon_after_the_bracket(pipeline):
+    # "Name (Actor): description": the tokenizer keeps "):" as an emoticon unless told otherwise
+    text = ("Gull Point is an HBO drama series.\n\nMain characters\n\nNora Vale (Mia Stone): a fisherwoman.\n\n"
+            "Sam Vale (Leo Grant): Nora's older brother, a mechanic.\n\nTess Marlow (Ida Brook): Nora's best friend.\n")
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
+    assert {("Nora Vale", "portrayedBy", "Mia Stone"), ("Sam Vale", "portrayedBy", "Leo Grant"),
+            ("Tess Marlow", "portrayedBy", "Ida Brook"), ("Nora Vale", "sibling", "Sam Vale")} <= got
+    assert ("Character", "Nora") not in {(k.cls, k.label) for k in x.entities}  # the full name labels her
+    assert [t.text for t in pipeline.nlp("Ann Lee (Mia Roe): a nurse")][5:7] == [")", ":"]
