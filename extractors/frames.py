@@ -111,7 +111,28 @@ class FrameReader(VerbFrames):
         out = [tok]
         if tok.pos_ in ("NOUN",) or self.noun_class(tok):
             out += [c for c in tok.children if c.dep_ in ("appos",) or (c.dep_ == "compound" and c.pos_ == "PROPN")]
-        return with_conjuncts(out)
+        claimed = self._claimed.get(tok.doc, set()) if hasattr(self, "_claimed") else set()
+        return [t for t in with_conjuncts(out) if t is tok or t.i not in claimed]
+
+    def stolen_subjects(self, verb: Token) -> list[Token]:
+        """"A plays B, and C and D round out the cast": the small parser hangs "C and D" on B as
+        conjuncts and leaves the second verb without a subject. The names right before a
+        finite verb with no subject of its own, back to the "and" or comma that opens its
+        clause, are that subject."""
+        if verb.dep_ not in ("conj", "advcl") or verb.tag_ not in ("VBP", "VBZ", "VBD") or \
+                any(c.dep_ in SUBJECTS for c in verb.children):
+            return []
+        doc, j = verb.doc, verb.i - 1
+        if j < verb.sent.start or doc[j].pos_ != "PROPN":
+            return []
+        while j >= verb.sent.start and (doc[j].pos_ == "PROPN" or doc[j].lower_ == "and"):
+            j -= 1
+        if j < verb.sent.start or doc[j].text not in (",", ";") and doc[j].lower_ != "and":
+            return []
+        run = [t for t in doc[j + 1:verb.i] if t.pos_ == "PROPN"]
+        if any(t.head.i == verb.i or t.head in run and t.dep_ not in ("compound", "flat", "conj") for t in run):
+            return []
+        return [t for t in run if t.dep_ not in ("compound", "flat")]
 
     def hedged(self, tok: Token) -> bool:
         """A negation, a modal or a hedge word in the clause of `tok` or the clauses it hangs from."""
@@ -143,6 +164,8 @@ class FrameReader(VerbFrames):
             subj = [verb.head]
         if not subj and verb.dep_ in ("acl", "relcl", "prep") and verb.head.pos_ in ("NOUN", "PROPN"):
             subj = [self._topic_owner(verb.head) or verb.head]  # "the second novel, following A": the novel, or what it describes
+        if not subj and self.stolen_subjects(verb):
+            return self.stolen_subjects(verb), passive  # as they are: their conjuncts are the earlier objects
         if not subj and verb.dep_ == "conj":
             head_subj, head_passive = self.subjects_of(verb.head)
             return head_subj, passive or (head_passive and verb.tag_ == "VBN")  # "written and drawn by Y"
@@ -208,10 +231,14 @@ class FrameReader(VerbFrames):
 
     def _read(self, sent: Span) -> list[Frame]:
         frames: list[Frame] = []
+        # names claimed by a later verb as its subject do not spread as conjuncts of earlier objects
+        self._claimed = {sent.doc: {t.i for v in sent if v.pos_ == "VERB" for t in self.stolen_subjects(v)}}
         for tok in sent:
             if tok.pos_ in ("NOUN", "PROPN"):
                 frames += self._noun_frames(tok)
-            if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBG"):
+            # a root with a subject is a verb whatever the tagger says ("A and B round out the cast")
+            if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBG") or (
+                    tok.dep_ == "ROOT" and tok.pos_ == "NOUN" and any(c.dep_ in SUBJECTS for c in tok.children)):
                 frames += self._verb_frames(tok)
             if tok.pos_ in ("ADJ", "VERB") and tok.tag_ in ("JJ", "VBN"):
                 frames += self._adjective_frames(tok)

@@ -35,7 +35,14 @@ class VerbFrames:
         return [Frame("renewalStatus", t.i, "renewed", f"status_{lem}", h, lem) for t in (shows or seasons[:1])]
 
     def _adjective_frames(self, adj: Token) -> list[Frame]:
-        """"X is married to Y", "X, engaged to Y,"."""
+        """"X is married to Y", "X, engaged to Y,"; "A is superb as C" (a verdict on a performance)."""
+        if adj.dep_ == "acomp" and lemma(adj.head) == "be":  # "as C" on the adjective or on "is"
+            roles = [a for x in prep_objects(adj, "as") + prep_objects(adj.head, "as") for a in self.args(x)
+                     if a.pos_ == "PROPN"]
+            if roles:
+                actors, _ = self.subjects_of(adj.head)
+                h = self.hedged(adj.head)
+                return [Frame("portrayedBy", r.i, a.i, "is_adj_as", h) for r in roles for a in actors if a.pos_ == "PROPN"]
         if lemma(adj) not in self.lex["romantic_adjectives"] and adj.text.lower() not in self.lex["romantic_adjectives"]:
             return []
         partners = [a for x in prep_objects(adj, "to") for a in self.args(x)]
@@ -126,7 +133,8 @@ class VerbFrames:
                 add("portrayedBy", objs, subj, lem)
         if lem in self.lex["star_verbs"] or lem in self.lex["portray_verbs"]:
             roles = [a for x in prep_objects(verb, "as") for a in self.args(x)]
-            actors = agents if passive and lem == "star" else (objs if lem == "star" and objs else subj)
+            # "N stars/features/casts A as C": the actor is the object; "A stars as C": the subject
+            actors = agents if passive and lem == "star" else (objs if lem in self.lex["cast_object_verbs"] and objs else subj)
             add("portrayedBy", roles, actors, f"{lem}_as")
         if lem in self.lex["harm_verbs"]:
             if passive:

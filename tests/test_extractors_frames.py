@@ -357,3 +357,22 @@ def test_frames_a_cast_list_item_with_a_colon_after_the_bracket(pipeline):
             ("Tess Marlow", "portrayedBy", "Ida Brook"), ("Nora Vale", "sibling", "Sam Vale")} <= got
     assert ("Character", "Nora") not in {(k.cls, k.label) for k in x.entities}  # the full name labels her
     assert [t.text for t in pipeline.nlp("Ann Lee (Mia Roe): a nurse")][5:7] == [")", ":"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a second clause whose subject the parser hung on the first clause's object
+    ("Harbour Lights is an HBO drama. Ann Hale plays his boss, Captain Ida Crane, and Tom Reyes and J. K. Orr "
+     "round out the crew as Sal Moreno and Rick Dunn.", {("Sal Moreno", "portrayedBy", "Tom Reyes"),
+                                                        ("Rick Dunn", "portrayedBy", "J. K. Orr"),
+                                                        ("Ida Crane", "portrayedBy", "Ann Hale")}),
+    # a verdict on a performance: "A is superb as C"
+    ("Harbour Lights is an HBO drama. Toby Marsh is wonderfully sour as Silas Crane, the miserly owner of the inn.",
+     {("Silas Crane", "portrayedBy", "Toby Marsh")}),
+    # "N featured A as C": the actor is the object
+    ("Harbour Lights is an HBO drama. The first season also featured Mei Tan as harbour master Dora Quill, and "
+     "Jo Reyes as Kit Bell.", {("Dora Quill", "portrayedBy", "Mei Tan"), ("Kit Bell", "portrayedBy", "Jo Reyes")}),
+])
+def test_frames_casting_the_small_parser_misreads(pipeline, text, expected):
+    got = facts(pipeline, text)
+    assert expected <= got
+    assert not {f for f in got if f[1] == "portrayedBy" and f[2] == "Ann Hale" and f[0] != "Ida Crane"}
