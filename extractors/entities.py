@@ -107,7 +107,8 @@ class EntityRecognizer(RuleComponent):
                     out.append(trimmed)
             else:
                 out.append(c)
-        return [self._drop_label_word(c, trusted) for c in out if self._plausible(c)]
+        text = text_of(doc)
+        return [self._drop_label_word(c, trusted) for c in out if self._plausible(c) and not _speaker_label(text, c)]
 
     def _split_owner(self, c: Candidate) -> list[Candidate]:
         """"Ruth Hale's Severn trilogy": a person's full name and what is theirs are two names
@@ -371,6 +372,13 @@ def _share_votes_in_lists(skeleton_text: str, cands: list[Candidate]) -> None:
         for i in members:
             if not cands[i].votes:
                 cands[i].vote(kind, min(weight, 1.0) * 0.8)
+
+
+def _speaker_label(text: str, c: Candidate) -> bool:
+    """"KEAVENEY: It's her second novel.": the capitalised speaker tag of a transcript line is
+    no mention of anything."""
+    line_start = text.rfind("\n", 0, c.start) + 1
+    return not text[line_start:c.start].strip() and text.startswith(":", c.end) and c.text.isupper() and len(c.text) > 1
 
 
 def _merge_nicknames(groups: dict[str, list[Candidate]]) -> None:

@@ -1,4 +1,5 @@
-"""`lore_segmenter`: sentence boundaries at end punctuation and at line breaks.
+"""`lore_segmenter`: sentence boundaries at end punctuation, at line breaks and after a
+transcript's speaker tag ("Q:", "MARLOWE:").
 
 Scraped articles put headings, captions and key-value lines on lines of their own with no
 full stop; a line break therefore always ends a sentence.
@@ -28,7 +29,10 @@ class Segmenter:
         spaces = [t.whitespace_ for t in doc]
         flags = numpy.full((len(words), 1), -1, dtype="int64")  # -1: explicitly not a start
         start_next = True
+        last_start = 0
         for i, word in enumerate(words):
+            if start_next:
+                last_start = i
             if start_next:
                 flags[i, 0] = 1
             if word.isspace():
@@ -38,7 +42,9 @@ class Segmenter:
                     start_next = True
                 continue
             start_next = False
-            if word in _ENDS or (len(word) > 1 and word[-1] in ".!?" and word[-2] in ".!?"):
+            if word == ":" and 1 <= i - last_start <= 3 and all(w.isupper() for w in words[last_start:i]):
+                start_next = True  # "Q:", "KEAVENEY:": a transcript's speaker tag is a sentence of its own
+            elif word in _ENDS or (len(word) > 1 and word[-1] in ".!?" and word[-2] in ".!?"):
                 start_next = _next_starts_sentence(words, spaces, i)
             elif word in _CLOSERS and i > 0 and words[i - 1] in _ENDS and not spaces[i - 1]:
                 start_next = _next_starts_sentence(words, spaces, i)

@@ -81,3 +81,20 @@ def test_extractors_segmenter_keeps_abbreviations_and_lower_case_inside():
     assert _sentences("Mr. Smith came. e.g. this one. Dr. Who left.") == [
         "Mr. Smith came. e.g. this one.", "Dr. Who left.",
     ]
+
+
+def test_extractors_segmenter_a_transcript_speaker_tag_is_its_own_sentence():
+    assert _sentences("Q: And the show?\nMARLOWE: It is her second novel. ANN ROE: Yes.\nNote: a colon inside.") == [
+        "Q:", "And the show?", "MARLOWE:", "It is her second novel.", "ANN ROE:", "Yes.", "Note: a colon inside.",
+    ]
+
+
+def test_extractors_a_speaker_tag_names_nothing():
+    from extractors.pipeline import load_pipeline
+    from kg.sources import parse_text
+
+    x = load_pipeline().extract(parse_text("Q: What is Gull Point?\n\nMARLOWE: Gull Point is Ann Cole's second novel, "
+                                           "published in 2018.\n", source="t.txt"))
+    assert "MARLOWE" not in {k.label.upper() for k in x.entities}
+    assert ("Gull Point", "author", "Ann Cole") in {(f.subject.label, f.predicate, f.object.label) for f in x.facts
+                                                   if f.predicate == "author"}
