@@ -63,6 +63,7 @@ class Coreference:
         self._writer_descriptions(doc, text, ents, mentions)
         self._misspelt_descriptions(doc, ents, mentions, main)
         self._final_season(doc, text, ents, mentions)
+        self._new_season(doc, text, ents, mentions)
         self._seasons(doc, text, ents, mentions, main)
         self._characters(doc, ents, mentions, main)
         self.people(doc, ents, mentions)
@@ -286,6 +287,20 @@ class Coreference:
                 season = ents[-1].id
             mentions.append(LoreMention(f.start(), f.end(), season, "season"))
 
+    def _new_season(self, doc, text, ents, mentions) -> None:
+        """"the new season is drawn from X" in an article announcing season three: the latest
+        season named before it (in its section or the headline) is the new one."""
+        numbered = [(m.start, int(ents[m.entity].value), m.entity) for m in mentions
+                    if ents[m.entity].type == SEASON and str(ents[m.entity].value).isdigit()]
+        for f in _THE_NEW_SEASON.finditer(text):
+            if _taken(mentions, f.start(), f.end()) or block_kind_at(doc, f.start()) != "body":
+                continue
+            since = _section_start(doc, f.start())
+            before = [(n, e) for start, n, e in numbered if start < f.start() and (start >= since or start < since and
+                                                                                 block_kind_at(doc, start) == "title")]
+            if before and max(before)[0] >= 2:  # the latest season named before it, in its section or headline
+                mentions.append(LoreMention(f.start(), f.end(), max(before)[1], "season"))
+
     def _seasons(self, doc, text, ents, mentions, main) -> None:
         seen: dict[tuple[int | None, str], int] = {}
         for i, m in enumerate(sorted(mentions, key=lambda m: m.start)):
@@ -380,6 +395,7 @@ _FIRST_BEFORE = re.compile(r"\b(?:the|her|his|their)\s+" + _FIRST + r"\s*[,:]?\s
 _FIRST_WORDS = re.compile(r"(?<!\w)(?:the\s+" + _FIRST + r"|book\s+one)(?!\w)", re.I)
 _BOOK_NUMBER = re.compile(r"\bbook\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s*(?:[,:]|is|was)\s*$", re.I)
 _NTH_AND_FINAL = re.compile(r"\b(\w+)\s+and\s+(?:final|last)\s+(?:season|series)\b", re.I)
+_THE_NEW_SEASON = re.compile(r"(?<=\bthe\s)(?:new|upcoming|coming|latest|forthcoming)\s+(?:season|series)\b(?!\s+of\b)", re.I)
 _THE_FINAL_SEASON = re.compile(r"(?<=\bthe\s)(?:final|last)\s+season\b", re.I)
 _TRAILING = {"of", "the", "and", "in", "on", "a", "an", "to", "for", "at", "from", "with", "&"}
 # a capitalised title after a comma, "with" or "is" ("with The Oyster Lantern", "book three, The Weir Keeper")

@@ -393,7 +393,9 @@ def list_authors(doc: Doc, ents: list, keys, facts: list[Fact]) -> list[Fact]:
 
 
 # a season table: "Season; Episodes; First aired; Source novel" over rows "1; 10; ...; The Rookery Key"
-_SOURCE_COLUMN = re.compile(r"^(?:source(?:\s+(?:novel|book|material))?|based\s+on|adapts|adapted\s+from|novel|book)$", re.I)
+# the header may qualify its word ("Main source novel", "Primary source", "Novel(s) adapted")
+_SOURCE_COLUMN = re.compile(r"^(?:[\w-]+\s+){0,2}(?:source(?:\s+(?:novels?|books?|material))?|based\s+on|adapts|"
+                            r"adapted\s+from|novels?|books?|novels?\s+adapted|books?\s+adapted)(?:\s*\(s\))?$", re.I)
 _SEASON_COLUMN = re.compile(r"^(?:season|series|no\.?)$", re.I)
 
 

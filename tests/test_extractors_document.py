@@ -217,3 +217,22 @@ def test_extractors_document_a_writer_reaches_along_a_sequel_chain_only_where_na
     assert ("The Glass Tower", "author", "Edda Morrow") in got
     assert not {("The Cold Reach", "author", "Edda Morrow"), ("The Cold Reach", "author", "Piet Janssen")} & got
     assert ("The Long Ember", "author", "Edda Morrow") not in got
+
+
+def test_extractors_document_season_table_header_may_qualify_its_source_word(pipeline):
+    text = ("Fernhollow is a Syfy drama series created by Ann Vale. The series premiered in 2019.\n\n"
+            "Season; Aired; Main source novel\n\n1; 2019; The Lantern Key\n\n2; 2021; A Murmur of Owls\n")
+    assert ("Fernhollow season 2", "adapts", "A Murmur of Owls") in facts(extract(pipeline, text))
+
+
+def test_extractors_document_the_new_season_is_the_one_the_headline_numbers(pipeline):
+    text = ("HBO SETS JUNE DATE FOR SEASON THREE OF HARBOUR LIGHTS\n\n"
+            "Harbour Lights is an HBO drama based on the Harbour novels by Ann Cole. All eight episodes arrive at "
+            "once; the new season is drawn from Ann Cole's novel Glass Tide.\n")
+    assert ("Harbour Lights season 3", "adapts", "Glass Tide") in facts(extract(pipeline, text))
+
+
+def test_extractors_document_the_new_season_needs_a_season_named_before_it(pipeline):
+    x = extract(pipeline, "Harbour Lights is an HBO drama. The new season is drawn from Glass Tide, and the fourth "
+                          "season will take on Salt Wind.")
+    assert ("Harbour Lights season 4", "adapts", "Glass Tide") not in facts(x)
