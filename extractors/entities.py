@@ -276,11 +276,25 @@ class EntityRecognizer(RuleComponent):
         full = [k for k, v in groups.items() if " " in k and (
             _person_like(v[0].text, self.lex) or any(c.votes.get(CHAR) or c.votes.get(PERSON) for c in v))]
         for key in sorted(groups, key=len):
-            if key not in groups or any(c.org or c.votes.get(SHOW, 0) >= 1 or c.votes.get(BOOK, 0) >= 1 for c in groups[key]):
-                continue  # "Lockwood" the show is not "Anthony Lockwood" the character
+            if key not in groups:
+                continue
             words = key.split()
             owners = [k for k in full if k != key and len(k.split()) > len(words)
                       and (k.split()[:len(words)] == words or k.split()[-len(words):] == words)]
+            if any(c.org or c.votes.get(SHOW, 0) >= 1 or c.votes.get(BOOK, 0) >= 1 for c in groups[key]):
+                # "Lockwood" the show is not "Anthony Lockwood" the character; but where the show
+                # is "Dexter", "Dexter's sister" is the character Dexter Morgan's
+                people = [k for k in owners if sum(map(_person_votes, groups[k])) > sum(map(_work_votes, groups[k]))]
+                moved = [c for c in groups[key] if not c.org and _person_votes(c) > _work_votes(c)]
+                if len(people) != 1 or not moved:
+                    continue
+                rest = [c for c in groups[key] if c not in moved]
+                if sum(map(_work_votes, rest)) >= sum(map(_person_votes, moved)):
+                    groups[key] = rest  # the title stays the work; its person-like mentions are the person's
+                    groups[people[0]].extend(moved)
+                else:  # a person's short name that a misreading or two took for a title
+                    groups[people[0]].extend(groups.pop(key))
+                continue
             if len(owners) == 1:
                 groups[owners[0]].extend(groups.pop(key))
 
@@ -372,6 +386,14 @@ def _share_votes_in_lists(skeleton_text: str, cands: list[Candidate]) -> None:
         for i in members:
             if not cands[i].votes:
                 cands[i].vote(kind, min(weight, 1.0) * 0.8)
+
+
+def _person_votes(c: Candidate) -> float:
+    return c.votes.get(CHAR, 0) + c.votes.get(PERSON, 0)
+
+
+def _work_votes(c: Candidate) -> float:
+    return c.votes.get(SHOW, 0) + c.votes.get(BOOK, 0)
 
 
 def _speaker_label(text: str, c: Candidate) -> bool:

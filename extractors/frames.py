@@ -91,8 +91,11 @@ class FrameReader(VerbFrames):
         head = noun.head
         if noun.dep_ == "conj" and head.dep_ in ("attr", "appos") and not any(c.dep_ == "appos" for c in noun.children):
             return self.described(head)  # "X is the engineer, and Y's partner" (but "..., and her brother, Z")
-        if noun.dep_ in ("attr", "acomp") and lemma(head) == "be":
-            out += [c for c in head.children if c.dep_ in SUBJECTS] or fronted_title(head)
+        if noun.dep_ in ("attr", "acomp") and lemma(head) in ("be", "become"):
+            subjects = [c for c in head.children if c.dep_ in SUBJECTS]
+            if head.dep_ == "relcl" and any(lemma(c) in ("who", "which", "that") for c in subjects):
+                subjects = self.subjects_of(head)[0]  # "A, the painter who becomes B's lover": A
+            out += subjects or fronted_title(head)
         if noun.dep_ == "appos" and not misattached_subject(noun) and not (
                 head.head.pos_ in ("VERB", "AUX") and head.i < head.head.i < noun.i):
             out.append(head)  # "X, a novel": not across the verb of X's clause ("X wrote A, the book that ...")
@@ -178,6 +181,10 @@ class FrameReader(VerbFrames):
             out += self.args(s)
             if self.noun_class(s):
                 out += self.described(s)
+            elif s.pos_ == "NOUN" and s.dep_ == "appos":  # "Karl (Leo), the sailor who killed": Karl
+                head = s.head
+                out += [head] if head.pos_ == "PROPN" else [c for c in head.children
+                                                            if c.dep_ == "appos" and c.pos_ == "PROPN"]
         return with_conjuncts(out), passive
 
     def _kin_owner(self, noun: Token, poss: Token) -> list[Token]:

@@ -376,3 +376,36 @@ def test_frames_casting_the_small_parser_misreads(pipeline, text, expected):
     got = facts(pipeline, text)
     assert expected <= got
     assert not {f for f in got if f[1] == "portrayedBy" and f[2] == "Ann Hale" and f[0] != "Ida Crane"}
+
+
+@pytest.mark.parametrize("text, expected, unexpected", [
+    # "Karl (Leo), the sailor who killed X": the relative clause's subject is the name, not the actor
+    ("Harbour Lights is an HBO drama. Nora Vale (Mia Stone) is grieving her husband, Karl Vale (Leo Grant), the "
+     "sailor who killed her cruel brother Otto Hale (Ian Dunn) in season 1.", ("Karl Vale", "killed", "Otto Hale"),
+     ("Leo Grant", "killed", "Otto Hale")),
+    # "A, the painter who becomes B's lover": A
+    ("Harbour Lights is an HBO drama. Agent Cal Brant (Tom Reyes) hunts a killer. Mara Voss (Ida Crane), the painter "
+     "who becomes Cal's lover, ends up killing Ned Doyle.", ("Mara Voss", "romantic", "Cal"),
+     ("Cal", "romantic", "Ned Doyle")),
+    # betrayal is no harm
+    ("Harbour Lights is an HBO drama. Ned Doyle (Ian Dunn), the smuggler who betrayed Nora Vale, is back.",
+     ("Ned Doyle", "portrayedBy", "Ian Dunn"), ("Ned Doyle", "harmed", "Nora Vale")),
+])
+def test_frames_relative_clauses_on_descriptions(pipeline, text, expected, unexpected):
+    got = {(s, "romantic" if p == "romantic" else p, o) for s, p, o in facts(pipeline, text)}
+    sym = got | {(o, p, s) for s, p, o in got if p == "romantic"}
+    assert expected in sym and unexpected not in sym
+
+
+def test_names_a_shows_title_that_is_also_a_characters_first_name():
+    # the show "Wexley" and its hero "Wexley Dunn": "Wexley's sister" is his, the rest is the show's
+    from extractors.pipeline import load_pipeline
+
+    text = ("Wexley is a Starz drama series created by Ann Vale. Michael Roe plays Wexley Dunn, a forensic analyst "
+            "in Miami. Wexley's sister, Deb Dunn (Jen Carr), is a detective. Wexley's adoptive father, Harry Dunn "
+            "(Jim Ray), taught him a code. Wexley premiered on Starz in 2006.")
+    x = load_pipeline().extract(parse_text(text, source="t.txt"))
+    got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
+    assert ("Show", "Wexley") in {(k.cls, k.label) for k in x.entities}
+    assert ("Wexley", "network", "Starz") in got and ("Wexley", "createdBy", "Ann Vale") in got
+    assert {("Wexley Dunn", "sibling", "Deb Dunn"), ("Harry Dunn", "parent", "Wexley Dunn")} <= got
