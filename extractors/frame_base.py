@@ -71,6 +71,14 @@ def misattached_subject(noun: Token) -> bool:
         head.head.head.tag_ == "VBN" and head.head.head.i == head.sent.start
 
 
+def in_brackets(tok: Token) -> bool:
+    """A name that opens right after "(" (the actor in "Tom (Kit Oduya)")."""
+    j = tok.i - 1
+    while j >= 0 and (tok.doc[j].pos_ == "PROPN" or tok.doc[j].text in (".", "-")):
+        j -= 1
+    return tok.pos_ == "PROPN" and j >= 0 and tok.doc[j].text == "("
+
+
 def possessors(tok: Token) -> list[Token]:
     """The possessive owners of a noun; for a hyphenated word ("Otto's ex-wife") the parser may
     hang the owner on its first piece."""

@@ -26,6 +26,8 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
     starts = [m.start for m in mentions]
     def entity_at(i: int) -> int | None:
         tok = sent.doc[i]
+        if not sent.start <= i < sent.end:  # an argument from the sentence before ("Their mother, ...")
+            return next((m.entity for m in ctx.mentions if m.start <= tok.idx < m.end), None)
         k = bisect_right(starts, tok.idx) - 1
         if k >= 0 and mentions[k].start <= tok.idx < mentions[k].end:
             return mentions[k].entity

@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 from extractors.doc_model import BOOK, CHAR, ORG, PERSON, SHOW
 from extractors.frame_base import (  # noqa: F401  (lexicon, read_lexicon: part of this module's interface)
     CLAUSE_UP, SUBJECTS, Frame, children_of, fronted_title, kin_frame, kin_of, lemma, lexicon, misattached_subject,
-    name_heads, parenthesised_name, possessors, prep_objects, read_lexicon, with_conjuncts,
+    in_brackets, name_heads, parenthesised_name, possessors, prep_objects, read_lexicon, with_conjuncts,
 )
 from extractors.verb_frames import VerbFrames
 
@@ -95,6 +95,10 @@ class FrameReader(VerbFrames):
             subjects = [c for c in head.children if c.dep_ in SUBJECTS]
             if head.dep_ == "relcl" and any(lemma(c) in ("who", "which", "that") for c in subjects):
                 subjects = self.subjects_of(head)[0]  # "A, the painter who becomes B's lover": A
+            # "C's son Tom is D's son": the names a describing subject stands for
+            subjects = [n for x in subjects for n in ([x] + [c for c in x.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                                                             and not in_brackets(c)]
+                                                      if x.pos_ == "NOUN" else [x])]
             out += subjects or fronted_title(head)
         if noun.dep_ == "appos" and not misattached_subject(noun) and not (
                 head.head.pos_ in ("VERB", "AUX") and head.i < head.head.i < noun.i):
@@ -102,6 +106,8 @@ class FrameReader(VerbFrames):
         if noun.dep_ in ("compound", "nmod") and head.pos_ == "PROPN":
             out.append(head)
         for c in noun.children:
+            if in_brackets(c):
+                continue  # "her son Tom (Kit Oduya)": the actor in brackets is not what the noun describes
             if c.dep_ == "appos" or (c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i > noun.i):
                 out.append(c)
             elif c.dep_ == "acl" and lemma(c) in ("call", "title", "name", "entitle"):
@@ -113,8 +119,9 @@ class FrameReader(VerbFrames):
         describing noun ("the novelist Y", "her sister, Y"), the names it describes."""
         out = [tok]
         if tok.pos_ in ("NOUN",) or self.noun_class(tok):
-            out += [c for c in tok.children if c.dep_ in ("appos",) or (c.dep_ == "compound" and c.pos_ == "PROPN")]
-        claimed = self._claimed.get(tok.doc, set()) if hasattr(self, "_claimed") else set()
+            out += [c for c in tok.children if (c.dep_ in ("appos",) or (c.dep_ == "compound" and c.pos_ == "PROPN"))
+                    and not in_brackets(c)]
+        claimed = getattr(self, "_claimed", frozenset())
         return [t for t in with_conjuncts(out) if t is tok or t.i not in claimed]
 
     def stolen_subjects(self, verb: Token) -> list[Token]:
@@ -192,8 +199,12 @@ class FrameReader(VerbFrames):
         "X and his sister" (the name the kin noun is joined to), "A's wife, B, raises their son"
         (the clause's subject and the one it is the partner of), "A and B raise their son"."""
         word = poss.lower_
-        if word in ("his", "her") and noun.dep_ == "conj" and noun.head.pos_ == "PROPN":
-            return [noun.head]
+        if word in ("his", "her") and noun.dep_ == "conj":
+            head = noun.head
+            if head.pos_ == "NOUN" and head.dep_ == "appos":  # "X, a young woman who ..., and her sister"
+                head = head.head
+            if head.pos_ == "PROPN":
+                return [head]
         if word != "their":
             return [poss]
         verb = noun.head
@@ -208,7 +219,41 @@ class FrameReader(VerbFrames):
             elif kin_of(lemma(s), self.lex) == "romantic":  # "A's ex-wife, B,": A too
                 people += [c for c in possessors(s) if c.pos_ == "PROPN"]
         people = name_heads(people)
-        return people if len(people) > 1 else [poss]
+        return people if len(people) > 1 else self._previous_pair(noun) or [poss]
+
+    def _previous_pair(self, noun: Token) -> list[Token]:
+        """"A and her sister B ... Their mother, C,": the siblings or the two names joined by
+        "and" in the nearest of the few sentences before that names such a group, when it
+        names exactly one."""
+        sent, doc = noun.sent, noun.doc
+        if sent.start == 0 or not any(t.lower_ == "their" and t.i < noun.i for t in sent[:3]):
+            return []  # only where "their" opens the sentence
+        prev = sent
+        for _ in range(6):
+            if prev.start == 0:
+                return []
+            prev = doc[prev.start - 1].sent
+            groups = self._groups(prev)
+            if groups:
+                return [doc[i] for i in groups[0]] if len(groups) == 1 else []
+        return []
+
+    def _groups(self, sent: Span) -> list[tuple[int, int]]:
+        """Pairs of people a sentence joins: siblings, a couple, or two names joined by "and"."""
+        def name_at(i: int) -> int | None:  # "X ... and her sister Y": "her" is the last name before it
+            tok = sent.doc[i]
+            if tok.pos_ == "PROPN":
+                return i
+            if tok.lower_ in ("his", "her"):
+                names = [t.i for t in sent if t.i < i and t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat")
+                         and not in_brackets(t)]
+                return names[-1] if names else None
+            return None
+        groups = [(name_at(f.subject), name_at(f.object)) for f in self.find(sent)
+                  if f.predicate in ("sibling", "romantic") and isinstance(f.object, int)]
+        groups = [g for g in groups if g[1] is not None and g[0] != g[1]]
+        groups += [(t.head.i, t.i) for t in sent if t.dep_ == "conj" and t.pos_ == "PROPN" and t.head.pos_ == "PROPN"]
+        return list(dict.fromkeys(g for g in groups if g[0] is not None))
 
     def _topic_owner(self, noun: Token) -> Token | None:
         """"a volume on the history of the navy written by Y": a participle the parser hangs on
@@ -239,7 +284,15 @@ class FrameReader(VerbFrames):
     def _read(self, sent: Span) -> list[Frame]:
         frames: list[Frame] = []
         # names claimed by a later verb as its subject do not spread as conjuncts of earlier objects
-        self._claimed = {sent.doc: {t.i for v in sent if v.pos_ == "VERB" for t in self.stolen_subjects(v)}}
+        # (kept while this sentence is read: reading it may read the sentence before)
+        outer = getattr(self, "_claimed", frozenset())
+        self._claimed = {t.i for v in sent if v.pos_ == "VERB" for t in self.stolen_subjects(v)}
+        try:
+            return self._read_tokens(sent, frames)
+        finally:
+            self._claimed = outer
+
+    def _read_tokens(self, sent: Span, frames: list[Frame]) -> list[Frame]:
         for tok in sent:
             if tok.pos_ in ("NOUN", "PROPN"):
                 frames += self._noun_frames(tok)
@@ -301,6 +354,8 @@ class FrameReader(VerbFrames):
         if kin:
             owners = [o for c in possessors(noun) for o in self._kin_owner(noun, c)]
             owners += prep_objects(noun, "of")
+            if kin == "child":  # "A's son by B": B is a parent too
+                owners += prep_objects(noun, "by")
             for o in (a for x in owners for a in self.args(x)):
                 for t in targets:
                     out.append(kin_frame(kin, o.i, t.i, h))

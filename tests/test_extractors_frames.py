@@ -409,3 +409,24 @@ def test_names_a_shows_title_that_is_also_a_characters_first_name():
     assert ("Show", "Wexley") in {(k.cls, k.label) for k in x.entities}
     assert ("Wexley", "network", "Starz") in got and ("Wexley", "createdBy", "Ann Vale") in got
     assert {("Wexley Dunn", "sibling", "Deb Dunn"), ("Harry Dunn", "parent", "Wexley Dunn")} <= got
+
+
+@pytest.mark.parametrize("text, expected, unexpected", [
+    # "Their mother" opening a sentence: the one pair of people named a little before
+    ("Harbour Lights is an HBO drama.\n\nQ: The show centres on Ife Obi, a young woman who can read the tides, and "
+     "her twin sister Kemi.\n\nA: It does.\n\nQ: Their mother, Abeni Obi, is such a formidable presence.\n",
+     {("Abeni Obi", "parent", "Ife Obi"), ("Abeni Obi", "parent", "Kemi")}, set()),
+    ("Harbour Lights is an HBO drama. It introduced Cala, a singer and Dunmore's former lover, played by Ada Crane. "
+     "Their son, Orrin, has not yet appeared.", {("Cala", "parent", "Orrin"), ("Dunmore", "parent", "Orrin")}, set()),
+    # "A's son by B"
+    ("Harbour Lights is an HBO drama. Nate Fell (Jo Penn) knocks on the door. By episode three we learn that he is "
+     "Richard Marsh's son by Lydia Fell (Ada Crane).", {("Lydia Fell", "parent", "Nate Fell"),
+                                                       ("Richard Marsh", "parent", "Nate Fell")}, set()),
+    # the actor in brackets after a name is no kin of anyone
+    ("Harbour Lights is an HBO drama. For years Gerald Ashby had an affair with the housekeeper, Ruth Penn (Ada "
+     "Crane), and Ruth's son Tom (Kit Oduya), the quiet groom everyone overlooks, is Gerald's son.",
+     {("Ruth Penn", "parent", "Tom")}, {("Ruth Penn", "parent", "Kit Oduya")}),
+])
+def test_frames_parents_named_around_the_sentence(pipeline, text, expected, unexpected):
+    got = facts(pipeline, text)
+    assert expected <= got and not unexpected & got
