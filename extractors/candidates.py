@@ -80,9 +80,9 @@ class CandidateFinder:
                     i += 1
         return blocked
 
-    def _org_at(self, doc: Doc, i: int) -> int:
+    def _org_at(self, doc: Doc, i: int, word: str | None = None) -> int:
         """Length in tokens of the longest known organisation starting at token i (0 if none)."""
-        forms = self._org_first.get(doc[i].text)
+        forms = self._org_first.get(doc[i].text if word is None else word)
         if not forms:
             return 0
         best = 0
@@ -157,8 +157,9 @@ class CandidateFinder:
 
     def _find_in_sentence(self, doc, sent: Span, kind: str, blocked: set[int], out: list) -> None:
         i, first, prev_end = sent.start, self._first_word(sent), None
+        words = [t.text for t in sent]
         while i < sent.end:
-            n_org = self._org_at(doc, i)
+            n_org = self._org_at(doc, i, words[i - sent.start])
             if n_org and self._ambiguous_title_start(doc, i, n_org):
                 n_org = 0
             if n_org:

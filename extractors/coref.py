@@ -87,11 +87,13 @@ class Coreference:
     def _misspelt_descriptions(self, doc, ents, mentions, main) -> None:
         """"The seires was creatd by...": a definite description with a slip in its noun."""
         nouns = {"series": SHOW, "show": SHOW, "novel": BOOK, "book": BOOK}
+        prev = None
         for tok in doc:
-            if tok.i == 0 or doc[tok.i - 1].lower_ not in ("the", "this"):
+            det, prev = prev, tok
+            if det is None or det.lower_ not in ("the", "this") or tok.lower_ in nouns or not 3 <= len(tok) <= 8:
                 continue
-            kind = nouns.get(self.fix(tok.lower_)) if tok.lower_ not in nouns else None
-            start = doc[tok.i - 1].idx
+            kind = nouns.get(self.fix(tok.lower_))
+            start = det.idx
             if kind is None or _taken(mentions, start, tok.idx + len(tok.text)):
                 continue
             target = main if kind == SHOW else _nearest(ents, mentions, start, BOOK, doc)

@@ -51,16 +51,40 @@ def compile_pattern(text: str) -> re.Pattern:
     return re.compile(r"(?<!\S)(?:" + _PLACEHOLDER.sub(placeholder, text) + r")(?!\S)")
 
 
+def required_atoms(text: str) -> int:
+    """How many name atoms any match of the pattern `text` holds at least: its placeholders
+    outside every bracketed group (a group may be optional or one of alternatives)."""
+    depth, n, i = 0, 0, 0
+    while i < len(text):
+        m = _PLACEHOLDER.match(text, i) if text[i] == "{" else None
+        if m:
+            n += depth == 0 and all(t in NAME_TYPES for t in m.group(1).split("|"))
+            i = m.end()
+            continue
+        if text[i] == "\\":
+            i += 1
+        elif text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+        elif text[i] == "|" and depth == 0:
+            return 0  # alternatives at the top: no count holds for every branch
+        i += 1
+    return n
+
+
 @dataclass
 class Pattern:
     id: str
     regex: re.Pattern
     spec: dict = field(default_factory=dict)
+    atoms: int = 0  # name atoms every match holds: sentences with fewer are skipped
+
 
     @classmethod
     def from_spec(cls, spec: dict) -> "Pattern":
         try:
-            return cls(spec["id"], compile_pattern(spec["pattern"]), spec)
+            return cls(spec["id"], compile_pattern(spec["pattern"]), spec, required_atoms(spec["pattern"]))
         except re.error as exc:
             raise ValueError(f"pattern {spec.get('id')!r} does not compile: {exc}") from None
 
@@ -76,7 +100,10 @@ class Match:
 
 def match_all(patterns: list[Pattern], skeleton: str) -> list[Match]:
     out = []
+    present = skeleton.count("§")
     for pat in patterns:
+        if pat.atoms > present:
+            continue
         for m in pat.regex.finditer(skeleton):
             groups, words = {}, {}
             for name, value in m.groupdict().items():

@@ -98,3 +98,17 @@ def test_extractors_a_speaker_tag_names_nothing():
     assert "MARLOWE" not in {k.label.upper() for k in x.entities}
     assert ("Gull Point", "author", "Ann Cole") in {(f.subject.label, f.predicate, f.object.label) for f in x.facts
                                                    if f.predicate == "author"}
+
+
+@pytest.mark.parametrize("pattern, n", [
+    ("{SHOW:x} was renewed", 1),
+    ("{CHAR|PERSON+:p} (?:'s )?{DESC} {CHAR:c}", 2),
+    ("(?:the |a ){SHOW:x} (?:and {SHOW:y})? {GAP}aired on {ORG:n}", 2),
+    ("{SHOW:x} was renewed|{SHOW:x} , {BOOK:y}", 0),
+])
+def test_extractors_patterns_count_the_atoms_every_match_holds(pattern, n):
+    from extractors.patterns import Pattern, match_all, required_atoms
+
+    assert required_atoms(pattern) == n
+    one = Pattern.from_spec({"id": "p", "pattern": "{SHOW:x} aired on {ORG:n}"})
+    assert match_all([one], "§SHOW1 aired on §ORG2") and not match_all([one], "§SHOW1 aired on hbo")
