@@ -11,6 +11,7 @@ from extractors.doc_model import CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, L
 from extractors.pronouns import expand_group_facts
 from extractors.relations import STRONG_PERSON
 from extractors.status import supersede_statuses
+from extractors.tables import table_facts
 from extractors.series import (book_order, list_authors, ordinal_value, part_of_series, season_table_facts, sequel_authors,
                                series_reach, series_sentence_authors)
 from extractors.model import Evidence, EntityKey, Extraction, Fact, Literal, Mention
@@ -62,6 +63,7 @@ def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extract
     for f in season_table_facts(doc, ents, keys, main_show(doc, ents, doc._.lore_mentions or [])):
         out.add_entity(f.subject)
         out.facts.append(f)
+    out.facts.extend(table_facts(doc, ents, keys))
     out.facts.extend(_first_book_sources(doc, facts, ents, keys, out.facts))
     out.facts.extend(_series_authors(out.facts))
     out.facts.extend(series_sentence_authors(doc, facts, ents, keys, out.facts))

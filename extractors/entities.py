@@ -30,6 +30,7 @@ from extractors.name_evidence import (
 )
 from extractors.patterns import Pattern, match_all
 from extractors.rule_component import RuleComponent
+from extractors.tables import table_candidates
 
 TYPING_BLOCKS = ("body", "caption", "bio", "byline", "heading")
 TRUSTED_BLOCKS = ("body", "caption", "bio")
@@ -82,6 +83,7 @@ class EntityRecognizer(RuleComponent):
         raw = with_model_entities(doc, raw)
         raw = keep_title_whole(doc, raw)
         raw = join_nicknames(doc, raw)
+        raw = table_candidates(doc, raw, Candidate)
         raw = split_by_parse(doc, raw)
         if doc.has_annotation("DEP"):
             raw = extend_titles(doc, raw)

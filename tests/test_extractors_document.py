@@ -236,3 +236,32 @@ def test_extractors_document_the_new_season_needs_a_season_named_before_it(pipel
     x = extract(pipeline, "Harbour Lights is an HBO drama. The new season is drawn from Glass Tide, and the fourth "
                           "season will take on Salt Wind.")
     assert ("Harbour Lights season 4", "adapts", "Glass Tide") not in facts(x)
+
+
+def test_extractors_document_a_book_table_gives_each_title_its_author(pipeline):
+    text = ("# Harbour Lights tie-in books\n\nThe show has spawned official novels:\n\n"
+            "| Title | Author | Published | About |\n|---|---|---|---|\n"
+            "| *Harbour Lights: Low Tide* | Ada Crane | March 2021 | A prequel set in 1990 |\n"
+            "| *Harbour Lights: Salt Road* | Tom Reyes | May 2022 | The summer after season one |\n\nBoth sold well.\n")
+    x = extract(pipeline, text, media_type="text/markdown")
+    assert {("Harbour Lights: Low Tide", "author", "Ada Crane"),
+            ("Harbour Lights: Salt Road", "author", "Tom Reyes")} <= facts(x, "author")
+    assert ("Book", "Harbour Lights: Low Tide") in {(k.cls, k.label) for k in x.entities}
+
+
+def test_extractors_document_a_show_table_gives_networks_and_creators_and_its_header_names_nothing(pipeline):
+    text = ("# This week in TV\n\n| Series | Network | Created by | Status |\n|---|---|---|---|\n"
+            "| Glass Harbour | HBO | Ada Crane and Tom Reyes | Renewed |\n| The Salt Road | Netflix | Mia Stone | Cancelled |\n")
+    x = extract(pipeline, text, media_type="text/markdown")
+    got = facts(x)
+    assert {("Glass Harbour", "network", "HBO"), ("Glass Harbour", "createdBy", "Ada Crane"),
+            ("Glass Harbour", "createdBy", "Tom Reyes"), ("The Salt Road", "createdBy", "Mia Stone")} <= got
+    assert not {k.label for k in x.entities} & {"Network", "Series", "Created by"}
+    row = next(f for f in x.facts if f.predicate == "network")
+    assert row.evidence.sentence.startswith("Glass Harbour") and row.evidence.extractor == "lore_relations:table-row"
+
+
+def test_extractors_document_a_table_without_typed_columns_says_nothing(pipeline):
+    text = "| Year | Award | Result |\n|---|---|---|\n| 2019 | Golden Reel | Won |\n| 2020 | Silver Pen | Lost |\n"
+    x = extract(pipeline, text, media_type="text/markdown")
+    assert not [f for f in x.facts if f.predicate in ("author", "createdBy", "network")]
