@@ -9,7 +9,7 @@ from bisect import bisect_right
 from spacy.tokens import Span
 
 from extractors import frames
-from extractors.doc_model import BOOK, CHAR, DATE, ORG, PERSON, SEASON, SHOW, LoreFact
+from extractors.doc_model import BOOK, CHAR, DATE, ORG, PERSON, SEASON, SHOW, LoreFact, text_of
 
 FRAME_CONFIDENCE = 0.7
 STORY = {"sibling", "parent", "romantic", "harmed", "framed"}
@@ -59,6 +59,13 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
         o = entity_at(f.object)
         if o is None:
             o = apposed(f.object)
+        if f.predicate == "series_next":  # the book named last before it is its predecessor
+            book = _typed(ctx, o, {BOOK}) if o is not None else None
+            before = _book_before(ctx, sent.doc[f.object].idx, book)
+            if book is not None and before is not None:
+                out.append(LoreFact(before, "sequel", book, sent.start_char, sent.end_char,
+                                    f"lore_relations:frame_{f.rule}", FRAME_CONFIDENCE))
+            continue
         if f.predicate == "adapter":  # "P adapted B for the screen": P made this part's show of B
             out += _adapter_facts(ctx, s, o, sent, f)
             continue
@@ -123,6 +130,16 @@ def _adapter_facts(ctx, person: int | None, book: int | None, sent: Span, f: fra
     rule = f"lore_relations:frame_{f.rule}"
     return [LoreFact(show, "createdBy", person, sent.start_char, sent.end_char, rule, FRAME_CONFIDENCE),
             LoreFact(show, "basedOn", book, sent.start_char, sent.end_char, rule, FRAME_CONFIDENCE)]
+
+
+def _book_before(ctx, pos: int, book: int | None) -> int | None:
+    """The book named last before character `pos` (in the paragraph), other than `book`."""
+    for m in sorted((m for m in ctx.mentions if m.end <= pos), key=lambda m: m.start, reverse=True):
+        if "\n\n" in text_of(ctx.doc)[m.end:pos]:
+            return None
+        if ctx.ents[m.entity].type == BOOK and m.entity != book:
+            return m.entity
+    return None
 
 
 def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:

@@ -33,7 +33,7 @@ ROLE_CLASSES = {
     "basedOn": (SHOW, BOOK), "sequel": (BOOK, BOOK), "network": (SHOW, ORG), "portrayedBy": (CHAR, PERSON),
     "made_by": (None, PERSON), "harmed": (CHAR, CHAR), "framed": (CHAR, CHAR), "sibling": (CHAR, CHAR),
     "parent": (CHAR, CHAR), "romantic": (CHAR, CHAR),
-    "renewalStatus": (SHOW, None), "releaseDate": (SHOW, None),
+    "renewalStatus": (SHOW, None), "releaseDate": (SHOW, None), "series_next": (None, BOOK),
     "name_pair": (CHAR, PERSON),  # only "Character (Actor)", the usual order; other pairs are untyped
 }
 

@@ -34,6 +34,15 @@ class VerbFrames:
             shows += [c for c in season.children if c.dep_ == "poss"]
         return [Frame("renewalStatus", t.i, "renewed", f"status_{lem}", h, lem) for t in (shows or seasons[:1])]
 
+    def _series_next(self, verb: Token, subj: list[Token], passive: bool, agents: list[Token], h: bool,
+                     lem: str) -> list[Frame]:
+        """A series that "continues with", "closes with" or "is completed by" a book: that book
+        follows the book named before it ("series_next": the caller finds that book)."""
+        if not any(lemma(s) in self.lex["series_nouns"] for s in subj):
+            return []
+        books = agents if passive else [a for x in prep_objects(verb, "with") for a in self.args(x)]
+        return [Frame("series_next", verb.i, b.i, f"series_{lem}_with", h, lem) for b in name_heads(books)]
+
     def _adjective_frames(self, adj: Token) -> list[Frame]:
         """"X is married to Y", "X, engaged to Y,"; "A is superb as C" (a verdict on a performance)."""
         if adj.dep_ == "acomp" and lemma(adj.head) == "be":  # "as C" on the adjective or on "is"
@@ -58,7 +67,7 @@ class VerbFrames:
     def _verb_frames(self, verb: Token) -> list[Frame]:
         lem = lemma(verb)
         if not any(lem in self.lex[k] for k in ("author_verbs", "creator_verbs", "based_verbs", "adapt_verbs", "air_verbs",
-                                           "follow_verbs", "precede_verbs", "portray_verbs", "star_verbs", "harm_verbs",
+                                           "follow_verbs", "precede_verbs", "series_end_verbs", "portray_verbs", "star_verbs", "harm_verbs",
                                            "frame_verbs", "romantic_verbs", "renew_verbs", "cancel_verbs", "order_verbs",
                                            "return_verbs", "release_verbs")) and lem != "fall":
             return []
@@ -110,7 +119,10 @@ class VerbFrames:
             if lem in self.lex["network_owner_verbs"] and not passive and objs:
                 add("network", objs, subj, f"{lem}_owner")
         if lem in self.lex["follow_verbs"]:
-            if passive:
+            if passive and len(name_heads(agents)) > 1 and len(prep_objects(verb, "by")) == 1 and subj:
+                chain = subj[:1] + name_heads(agents)  # "A was followed by B, C and D": in that order
+                out.extend(Frame("sequel", a.i, b.i, "followed_by", h, lem) for a, b in zip(chain, chain[1:]))
+            elif passive:
                 add("sequel", subj, agents, "followed_by")
             elif verb.dep_ in ("prep", "advcl", "acl") or verb.tag_ == "VBG":
                 add("sequel", objs + prep_objects(verb, "up"), subj, "following")
@@ -121,6 +133,8 @@ class VerbFrames:
                     add("made_by", objs + withs, subj, "followed_with")
                 else:
                     add("sequel", objs, subj, "follows")
+        if lem in self.lex["series_end_verbs"]:  # "the trilogy continues with A and closes with B"
+            out += self._series_next(verb, subj, passive, agents, h, lem)
         if lem in self.lex["precede_verbs"]:
             if passive:
                 add("sequel", agents, subj, "preceded_by")

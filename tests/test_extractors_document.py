@@ -265,3 +265,21 @@ def test_extractors_document_a_table_without_typed_columns_says_nothing(pipeline
     text = "| Year | Award | Result |\n|---|---|---|\n| 2019 | Golden Reel | Won |\n| 2020 | Silver Pen | Lost |\n"
     x = extract(pipeline, text, media_type="text/markdown")
     assert not [f for f in x.facts if f.predicate in ("author", "createdBy", "network")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Fen Lights is a Hulu drama based on the Fen trilogy by Ann Cole. The first novel is Salt Wife. The sequel, "
+     "Glass Tide, followed in 2021, and the trilogy concludes with Winter Ferry.",
+     {("Salt Wife", "sequel", "Glass Tide"), ("Glass Tide", "sequel", "Winter Ferry")}),
+    ("Fen Lights is a Hulu drama. It is based on the novel Salt Wife, the first book of Cole's trilogy, which "
+     "continues with Glass Tide and closes with Winter Ferry.",
+     {("Salt Wife", "sequel", "Glass Tide"), ("Glass Tide", "sequel", "Winter Ferry")}),
+    # a list after "followed by" is an order
+    ("The novel Salt Wife was followed by three sequels, all written by Cole: Glass Tide (1982), Winter Ferry (1987) "
+     "and Iron Gulls (1997).", {("Salt Wife", "sequel", "Glass Tide"), ("Glass Tide", "sequel", "Winter Ferry"),
+                                ("Winter Ferry", "sequel", "Iron Gulls")}),
+])
+def test_extractors_document_a_series_continues_and_closes_in_order(pipeline, text, expected):
+    got = facts(extract(pipeline, text), "sequel")
+    assert expected <= got
+    assert not {("Salt Wife", "sequel", "Winter Ferry"), ("Salt Wife", "sequel", "Iron Gulls")} & got
