@@ -27,7 +27,9 @@ _MODEL_DROPS = {"NORP", "LANGUAGE"}  # "the Indian writer": an adjective, never 
 def _without_prefix(c: Candidate, dropped: list[tuple[int, int]]) -> Candidate:
     """"Jamaican Paul Morant": a nationality before a name is no part of it."""
     for s, e in dropped:
-        if s == c.start and e < c.end and c.text[e - c.start:e - c.start + 1] == " ":
+        rest = c.text[e - c.start + 1:]
+        # "Siege and Storm" (the model's NORP on a title word) keeps its "and"
+        if s == c.start and e < c.end and c.text[e - c.start:e - c.start + 1] == " " and rest[:1].isupper():
             trimmed = Candidate(e + 1, c.end, c.text[e - c.start + 1:], c.block, False, c.org, c.org_ambiguous, c.weak)
             trimmed.votes, trimmed.model_kind = c.votes, c.model_kind
             return trimmed

@@ -430,3 +430,10 @@ def test_names_a_shows_title_that_is_also_a_characters_first_name():
 def test_frames_parents_named_around_the_sentence(pipeline, text, expected, unexpected):
     got = facts(pipeline, text)
     assert expected <= got and not unexpected & got
+
+
+def test_names_a_title_word_the_model_calls_a_nationality_keeps_its_and(pipeline):
+    got = facts(pipeline, "Ember Gate is a Netflix fantasy drama based on the trilogy by Ann Cole. In the trilogy, "
+                          "Smoke and Bone is followed by Siege and Storm, and the saga closes with Ruin and Rising.")
+    assert {("Smoke and Bone", "sequel", "Siege and Storm"), ("Siege and Storm", "sequel", "Ruin and Rising")} <= got
+    assert not [f for f in got if f[0].startswith("and ") or f[2].startswith("and ")]
