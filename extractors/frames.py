@@ -194,6 +194,38 @@ class FrameReader(VerbFrames):
                                                             if c.dep_ == "appos" and c.pos_ == "PROPN"]
         return with_conjuncts(out), passive
 
+    def _name_as_name(self, sent: Span) -> list[Frame]:
+        """"A as C, B as the quarterback D, and E as F": each name right before "as" plays the
+        name after it, read from the tokens (the small parser rarely gets a long cast list
+        right). Only in a sentence that casts (a casting verb or noun), and only between names:
+        the types decide which is the role."""
+        if not any(lemma(t) in self.lex["cast_words"] for t in sent):
+            return []
+        doc, out = sent.doc, []
+        for tok in sent:
+            if tok.lower_ != "as" or tok.i == sent.start or doc[tok.i - 1].pos_ != "PROPN":
+                continue
+            j, gap = tok.i + 1, 0
+            while j < sent.end and doc[j].pos_ != "PROPN" and gap < 4 and doc[j].is_lower and doc[j].is_alpha:
+                j, gap = j + 1, gap + 1
+            if gap and j + 1 < sent.end and doc[j].text == "," and doc[j + 1].pos_ == "PROPN":
+                j += 1  # "as his mother, Miss Ivy"
+            if j >= sent.end or doc[j].pos_ != "PROPN":
+                continue
+            while j + 1 < sent.end and doc[j + 1].pos_ == "PROPN":
+                j += 1
+            if j + 1 < sent.end and doc[j + 1].tag_ == "POS":
+                continue  # "as Walter's brother, ...": an owner, not the role
+            k = j + 1  # "as White House chief of staff Diane Farr": the name after the description
+            while k < sent.end and k - j <= 4 and doc[k].is_lower and (doc[k].pos_ in ("NOUN", "ADJ") or doc[k].lower_ == "of"):
+                k += 1
+            if k > j + 1 and k < sent.end and doc[k].pos_ == "PROPN":
+                j = k
+                while j + 1 < sent.end and doc[j + 1].pos_ == "PROPN":
+                    j += 1
+            out.append(Frame("portrayedBy", j, tok.i - 1, "name_as_name", self.hedged(tok.head)))
+        return out
+
     def _kin_owner(self, noun: Token, poss: Token) -> list[Token]:
         """Who "his", "her" or "their" stands for before a kin noun, where the sentence says it:
         "X and his sister" (the name the kin noun is joined to), "A's wife, B, raises their son"
@@ -293,6 +325,7 @@ class FrameReader(VerbFrames):
             self._claimed = outer
 
     def _read_tokens(self, sent: Span, frames: list[Frame]) -> list[Frame]:
+        frames += self._name_as_name(sent)
         for tok in sent:
             if tok.pos_ in ("NOUN", "PROPN"):
                 frames += self._noun_frames(tok)
@@ -393,6 +426,6 @@ class FrameReader(VerbFrames):
                 lovers = self.subjects_of(noun.head)[0]
             out += [Frame("romantic", a.i, b.i, f"{lem}_with", h) for a in lovers for b in partners if a.i != b.i]
         if noun.dep_ == "pobj" and lemma(noun.head) == "as" and noun.head.head.pos_ in ("PROPN",):
-            actor = noun.head.head  # "A as C" in a cast list
+            actor = noun.head.head  # "A as C" in a cast list ("A as the quarterback C": _name_as_name)
             out.append(Frame("portrayedBy", noun.i, actor.i, "name_as_role", h))
         return out

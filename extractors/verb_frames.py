@@ -76,6 +76,9 @@ class VerbFrames:
         if passive and not agents:  # "written and drawn by Y": the last participle holds the agent
             agents = [a for c in verb.conjuncts if c.i > verb.i and c.tag_ == "VBN"
                       for x in prep_objects(c, "by") for a in self.args(x)]
+        if passive and not agents:  # "played with great warmth by Y": the parser hangs "by" on "warmth"
+            agents = [a for p in children_of(verb, "prep") if lemma(p) != "by" for o in children_of(p, "pobj")
+                      for x in prep_objects(o, "by") if x.pos_ == "PROPN" for a in self.args(x)]
         objs = [a for x in children_of(verb, "dobj", "obj") for a in self.args(x)]
         if not objs and not passive and verb.dep_ == "relcl" and any(
                 c.dep_ == "nsubj" and lemma(c) not in ("that", "which", "who") for c in verb.children):

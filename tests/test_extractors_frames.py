@@ -437,3 +437,29 @@ def test_names_a_title_word_the_model_calls_a_nationality_keeps_its_and(pipeline
                           "Smoke and Bone is followed by Siege and Storm, and the saga closes with Ruin and Rising.")
     assert {("Smoke and Bone", "sequel", "Siege and Storm"), ("Siege and Storm", "sequel", "Ruin and Rising")} <= got
     assert not [f for f in got if f[0].startswith("and ") or f[2].startswith("and ")]
+
+
+@pytest.mark.parametrize("text, expected, unexpected", [
+    ("Harbour Lights is an HBO drama. The rest of the cast included Zack Gill as the quarterback Matt Sorrel, Tay "
+     "Kitt as the fullback Tim Rigg, and Mina Kell as Lyla Garr.",
+     {("Matt Sorrel", "portrayedBy", "Zack Gill"), ("Tim Rigg", "portrayedBy", "Tay Kitt"),
+      ("Lyla Garr", "portrayedBy", "Mina Kell")}, set()),
+    ("Harbour Lights is an HBO drama. The serial starred Leon Price as Del and Hyacinth Bram as his mother, Miss Ivy, "
+     "whose stall becomes a meeting place.", {("Del", "portrayedBy", "Leon Price"),
+                                              ("Miss Ivy", "portrayedBy", "Hyacinth Bram")},
+     {("Miss Ivy", "portrayedBy", "Leon Price")}),
+    ("Harbour Lights is an HBO drama. The series stars Delphine Roe as Ada Crane, a widow, and Rhys Toll as Walter's "
+     "younger brother and Ada's rival, Silas Crane. It also featured Hong Chow as White House chief of staff Diane "
+     "Farr.", {("Ada Crane", "portrayedBy", "Delphine Roe"), ("Diane Farr", "portrayedBy", "Hong Chow")},
+     {("Walter", "portrayedBy", "Rhys Toll"), ("White House", "portrayedBy", "Hong Chow")}),
+    ("Harbour Lights is an HBO drama. The finale reveals that the matron, Hilde Sor, played with terrifying warmth "
+     "by Birgit Aal, had been poisoning patients.", {("Hilde Sor", "portrayedBy", "Birgit Aal")}, set()),
+])
+def test_frames_cast_lists_read_from_the_tokens(pipeline, text, expected, unexpected):
+    got = facts(pipeline, text)
+    assert expected <= got and not unexpected & got
+
+
+def test_frames_name_as_name_needs_a_casting_sentence(pipeline):
+    got = facts(pipeline, "Harbour Lights is an HBO drama. Ann Lee left London as Tom Hale arrived in Leeds.")
+    assert not [f for f in got if f[1] == "portrayedBy"]
