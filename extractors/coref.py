@@ -111,7 +111,7 @@ class Coreference:
                     # the show just named, in a roundup; otherwise the show the article is about
                     near = _nearest(ents, mentions, m.start(), SHOW, doc, confident=True,
                                     since=_section_start(doc, m.start()))
-                    target = near if near is not None else main
+                    target = near if near is not None and near not in _named_in_passing(ents, mentions, main) else main
                 else:
                     target = _nearest(ents, mentions, m.start(), kind, doc)
                 if target is not None:
@@ -334,10 +334,11 @@ class Coreference:
         ordered = sorted(mentions, key=lambda m: m.start)
         votes: dict[int, Counter] = {}
         last_show = None
+        passing = _named_in_passing(ents, mentions, main)
         for m in ordered:
             kind = ents[m.entity].type
             confident = ents[m.entity].confidence > 0.5 or m.entity == main
-            if kind == SHOW and confident and block_kind_at(doc, m.start) != "title":
+            if kind == SHOW and confident and block_kind_at(doc, m.start) != "title" and m.entity not in passing:
                 last_show = m.entity
             elif kind == CHAR:
                 votes.setdefault(m.entity, Counter())[last_show if last_show is not None else main] += 1
@@ -361,6 +362,17 @@ class Coreference:
             if show is not None:
                 added.append(LoreMention(tok.idx, tok.idx + 2, show, "pronoun"))
         mentions.extend(added)
+
+
+def _named_in_passing(ents: list[LoreEntity], mentions: list[LoreMention], main: int | None) -> set[int]:
+    """Shows named once by name in an article clearly about another show ("creator of The
+    Shield"): a credit, not where the article's characters or "the show" belong."""
+    if main is None:
+        return set()
+    named = Counter(m.entity for m in mentions if m.kind == "name" and ents[m.entity].type == SHOW)
+    if named[main] < 2 or any(n > 1 for e, n in named.items() if e != main):
+        return set()  # a roundup, or no show the article is clearly about
+    return {e for e, n in named.items() if e != main}
 
 
 def main_show(doc: Doc, ents: list[LoreEntity], mentions: list[LoreMention]) -> int | None:

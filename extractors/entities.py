@@ -230,6 +230,8 @@ class EntityRecognizer(RuleComponent):
         mentions: list[LoreMention] = []
         by_type_key: dict[tuple[str, str], LoreEntity] = {}
         shows_elsewhere = sum(1 for ms in groups.values() if sum(c.votes.get(SHOW, 0) for c in ms) >= 1.5)
+        headline = " ".join(text_of(doc)[s:e] for s, e, kind in (doc._.lore_blocks or []) if kind == "title").lower()
+        screen_headline = bool(_SCREEN_WORDS.search(headline))
         for key, members in groups.items():
             votes = Counter()
             for c in members:
@@ -239,7 +241,11 @@ class EntityRecognizer(RuleComponent):
                 continue
             # An article titled with a book's name and about no other show is about its adaptation:
             # the mentions that no book cue claims are the show.
-            titled_show = kind == BOOK and not shows_elsewhere and any(c.block == "title" for c in members)
+            # ... and a headline that names the book and speaks of the screen ("... Before Series 2",
+            # "X Is Back Thursday") is about its adaptation whatever other shows the article names
+            titled_show = kind == BOOK and (
+                (not shows_elsewhere and any(c.block == "title" for c in members))
+                or (screen_headline and _names_whole(max((c.text for c in members), key=len).lower(), headline, groups)))
             for c in members:
                 own = SHOW if titled_show and not c.votes.get(BOOK) else self._mention_kind(c, kind)
                 ent = by_type_key.get((own, key))
@@ -388,6 +394,19 @@ def _share_votes_in_lists(skeleton_text: str, cands: list[Candidate]) -> None:
         for i in members:
             if not cands[i].votes:
                 cands[i].vote(kind, min(weight, 1.0) * 0.8)
+
+
+_SCREEN_WORDS = re.compile(r"\b(?:season|seasons|series|episode|episodes|show|tv|television|netflix|hbo|hulu|"
+                           r"streaming|renewed|renewal|cancell?ed|cast|premiere|finale|adaptation|is back|returns)\b")
+
+
+def _names_whole(title: str, headline: str, groups: dict) -> bool:
+    """The headline names `title` as itself, not inside a longer title the article names ("Good
+    Girl" in "A Good Girl's Guide to Murder")."""
+    if len(title) <= 3 or not re.search(rf"(?<!\w){re.escape(title)}(?!\w)", headline):
+        return False
+    longer = {c.text.lower() for ms in groups.values() for c in ms if len(c.text) > len(title) and c.block == "body"}
+    return not any(title in other and other in headline for other in longer)
 
 
 def _person_votes(c: Candidate) -> float:

@@ -85,6 +85,9 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
             f = frames.Frame(pred, f.subject, f.object, f.rule, f.hedged,
                              {"made_by": "write", "createdBy": "create"}.get(pred, ""))
         pred = _predicate(f, ctx.ents[s].type, reader.lex)
+        if pred is None and f.predicate == "made_by" and f.verb == "write" and ctx.ents[s].type == SHOW and \
+                f.rule.startswith(_BOOK_NOUN_RULES):  # "It's Y's second novel" of a show's title: its book
+            s, pred = _book_of(ctx, s), "author"
         if pred is None:
             continue
         if pred == "portrayedBy" and not ctx.as_character(s):  # the role of a casting frame
@@ -130,6 +133,17 @@ def _adapter_facts(ctx, person: int | None, book: int | None, sent: Span, f: fra
     rule = f"lore_relations:frame_{f.rule}"
     return [LoreFact(show, "createdBy", person, sent.start_char, sent.end_char, rule, FRAME_CONFIDENCE),
             LoreFact(show, "basedOn", book, sent.start_char, sent.end_char, rule, FRAME_CONFIDENCE)]
+
+
+# frames whose describing noun says "book" ("Y's novel X", "X is a novel by Y"), not only "wrote"
+_BOOK_NOUN_RULES = ("poss_", "novel_", "book_", "memoir_", "isa_")
+
+
+def _book_of(ctx, show: int) -> int:
+    """The book of the same title as `show` (added when the article named only the show)."""
+    from extractors.coref import _find_or_add
+
+    return _find_or_add(ctx.ents, BOOK, ctx.ents[show].label)
 
 
 def _book_before(ctx, pos: int, book: int | None) -> int | None:

@@ -283,3 +283,28 @@ def test_extractors_document_a_series_continues_and_closes_in_order(pipeline, te
     got = facts(extract(pipeline, text), "sequel")
     assert expected <= got
     assert not {("Salt Wife", "sequel", "Winter Ferry"), ("Salt Wife", "sequel", "Iron Gulls")} & got
+
+
+def test_extractors_document_a_screen_headline_names_the_show_the_book_shares_its_title_with(pipeline):
+    text = ("Why Gull Point Was Always Going to Be One Season\n\n"
+            "Gull Point is still the most-searched title on our site. It is Ann Cole's second novel, published in "
+            "2018. Gull Point follows Mara Vale and Tom Reyes through their years at university. Ada Crane plays "
+            "Mara and Leo Grant plays Tom.\n")
+    x = extract(pipeline, text)
+    classes = {(k.cls, k.label) for k in x.entities}
+    assert ("Show", "Gull Point") in classes
+    got = facts(x)
+    assert ("Gull Point", "author", "Ann Cole") in got  # the book of the same title
+    assert ("Gull Point", "character", "Mara Vale") in got
+
+
+def test_extractors_document_a_show_named_in_passing_gets_no_characters(pipeline):
+    text = ("NIGHT FERRY IS BACK THURSDAY\n\n"
+            "Netflix's thriller Night Ferry returns for its second season on Thursday. The series comes from Ann "
+            "Cole, creator of The Harbour, who adapted Tom Hale's 2019 novel Night Ferry for the show's debut. "
+            "Leo Grant is back as agent Peter Sand, and Ada Crane plays Rose Lark, his partner. Night Ferry was "
+            "renewed in March.\n")
+    x = extract(pipeline, text)
+    got = facts(x, "character")
+    assert ("Night Ferry", "character", "Peter Sand") in got
+    assert not [f for f in got if f[0] == "The Harbour"]
