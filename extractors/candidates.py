@@ -116,7 +116,9 @@ class CandidateFinder:
     def _starts(self, tok) -> bool:
         t = tok.text
         if not is_capitalised(t) or len(t) < 2 and t != "I":
-            return t == "A" and self._capitalised_next(tok)  # "A Quiet Word at Candlemas"
+            # "A Quiet Word at Candlemas"; "the W Network": a letter that starts a longer name
+            return (t == "A" or t.isupper() and t not in ("I", "O") and (tok.i == 0 or tok.doc[tok.i - 1].text != "-")) \
+                and self._capitalised_next(tok)
         if t == "I" or any(c.isdigit() for c in t):
             return False
         if _INITIAL.fullmatch(t) or t == "I":
@@ -141,6 +143,8 @@ class CandidateFinder:
             return False
         if _INITIAL.fullmatch(t) or t == "I":
             return True  # "J. R. R. Tolkien", "The Duke and I"
+        if len(t) == 1 and t.isupper() and self._capitalised_next(tok):
+            return True  # a middle initial without its full stop: "John B Routledge"
         if self._is_place(t) and tok.i > 0 and tok.doc[tok.i - 1].lower_ in self.break_connectors:
             return False  # "Cassie in Chicago"
         return not (t.isupper() and len(t) <= 3 and t not in ("II", "III", "IV"))

@@ -38,6 +38,19 @@ ROLE_CLASSES = {
 }
 
 
+def _modifier_names(noun: Token) -> list[Token]:
+    """The proper-noun words among the modifiers before a noun, through chains of compounds
+    and modifiers ("weekday BBC Television current affairs programme": BBC, Television; the
+    mentions they fall in say which names they are)."""
+    out, todo = [], [c for c in noun.children if c.i < noun.i and c.dep_ in ("compound", "nmod", "amod")]
+    while todo:
+        c = todo.pop()
+        if c.pos_ == "PROPN":
+            out.append(c)
+        todo += [g for g in c.children if g.i < c.i and g.dep_ in ("compound", "nmod", "amod")]
+    return sorted(out, key=lambda t: t.i)
+
+
 def role_classes(f: Frame) -> tuple[str | None, str | None]:
     """The classes a frame gives its two arguments; what a writer writes is a book, what a
     creator creates is left open (a show or a book)."""
@@ -351,10 +364,9 @@ class FrameReader(VerbFrames):
             works = [a for x in prep_objects(noun, "of") for a in self.args(x)]
             out += [Frame("made_by", w.i, t.i, f"{lem}_of", h, "create" if lem in self.lex["creator_nouns"] else "write")
                     for w in works for t in targets]
-        if kind == SHOW:  # "the BBC drama X", "an HBO series": an organisation naming the show
-            for c in noun.children:
-                if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < noun.i:
-                    out += [Frame("from_pair", t.i, c.i, f"{lem}_compound", h) for t in targets]
+        if kind == SHOW:  # "the BBC drama X", "a weekday BBC Television current affairs programme"
+            for c in _modifier_names(noun):
+                out += [Frame("from_pair", t.i, c.i, f"{lem}_compound", h) for t in targets]
         if kind == SHOW:  # "a drama from Ana Ruiz", "a series from HBO": the types say which
             for src in (a for x in prep_objects(noun, "from") for a in self.args(x)):
                 out += [Frame("from_pair", t.i, src.i, f"{lem}_from", h) for t in targets]

@@ -463,3 +463,15 @@ def test_frames_cast_lists_read_from_the_tokens(pipeline, text, expected, unexpe
 def test_frames_name_as_name_needs_a_casting_sentence(pipeline):
     got = facts(pipeline, "Harbour Lights is an HBO drama. Ann Lee left London as Tom Hale arrived in Leeds.")
     assert not [f for f in got if f[1] == "portrayedBy"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("House Flippers is a Canadian reality series. House Flippers debuted on the W Network on January 4, 2011.",
+     ("House Flippers", "network", "W Network")),
+    ("Nightdesk is a weekday BBC Television current affairs programme which specialises in analysis.",
+     ("Nightdesk", "network", "BBC")),
+    ("Harbour Lights is an HBO drama. John B Rowe (Chase Stone) leads the gang.",
+     ("John B Rowe", "portrayedBy", "Chase Stone")),
+])
+def test_frames_names_with_single_letters_and_networks_deep_in_modifiers(pipeline, text, expected):
+    assert expected in facts(pipeline, text)
