@@ -125,8 +125,8 @@ class CandidateFinder:
             return True  # "J. R. R. Tolkien", "The Duke and I"
         if self._is_place(t) and not self._capitalised_next(tok):
             return False  # "in Chicago" is no name; "Chicago Fire" may be
-        if t.isupper() and len(t) <= 3:  # TV, EST, UK: acronyms are names only via the gazetteer
-            return False
+        if t.isupper() and len(t) <= 3:  # TV, EST, UK: acronyms are names only via the gazetteer ...
+            return len(t) == 2 and not self._is_place(t) and self._given_initials_before(tok)  # ... or "JJ Maybank"
         return True
 
     def _is_place(self, word: str) -> bool:
@@ -136,6 +136,14 @@ class CandidateFinder:
     def _capitalised_next(tok) -> bool:
         doc = tok.doc
         return tok.i + 1 < len(doc) and not tok.whitespace_ == "" and is_capitalised(doc[tok.i + 1].text)
+
+    def _given_initials_before(self, tok) -> bool:
+        """Two capitals as a given name ("JJ", "TJ") before a surname-like capitalised word."""
+        doc = tok.doc
+        if tok.i + 1 >= len(doc):
+            return False
+        nxt = doc[tok.i + 1].text
+        return is_capitalised(nxt) and not nxt.isupper() and not self.lex.is_common(nxt.lower()) and not self._is_place(nxt)
 
     def _continues(self, tok) -> bool:
         t = tok.text
@@ -157,7 +165,21 @@ class CandidateFinder:
             if kind == "boilerplate":
                 continue
             self._find_in_sentence(doc, sent, kind, blocked, out)
-        return out
+        return self._short_acronym_names(doc, out)
+
+    def _short_acronym_names(self, doc: Doc, out: list[Candidate]) -> list[Candidate]:
+        """"JJ" alone where the article names "JJ Maybank": a short capitalised form is a name
+        when it is the first word of one (acronyms otherwise need the gazetteer)."""
+        firsts = {c.text.split()[0] for c in out if len(c.text.split()) > 1 and not c.org}
+        taken = [(c.start, c.end) for c in out]
+        extra = []
+        for tok in doc:
+            t = tok.text
+            if t in firsts and t.isupper() and 1 < len(t) <= 3 and not any(s <= tok.idx < e for s, e in taken):
+                kind = block_kind_at(doc, tok.idx)
+                if kind != "boilerplate":
+                    extra.append(Candidate(tok.idx, tok.idx + len(t), t, kind, tok.is_sent_start))
+        return sorted(out + extra, key=lambda c: c.start) if extra else out
 
     def _find_in_sentence(self, doc, sent: Span, kind: str, blocked: set[int], out: list) -> None:
         i, first, prev_end = sent.start, self._first_word(sent), None

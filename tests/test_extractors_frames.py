@@ -475,3 +475,11 @@ def test_frames_name_as_name_needs_a_casting_sentence(pipeline):
 ])
 def test_frames_names_with_single_letters_and_networks_deep_in_modifiers(pipeline, text, expected):
     assert expected in facts(pipeline, text)
+
+
+def test_names_two_capitals_as_a_given_name(pipeline):
+    got = facts(pipeline, "Harbour Lights is an HBO drama. His friends are JJ Maybank (Rudy Pan) and Kiara Hey (Jo "
+                          "Davis). JJ has his own monster at home: his father, Luke Maybank, beats him. The UK "
+                          "Government and BBC Scotland agreed.")
+    assert {("JJ Maybank", "portrayedBy", "Rudy Pan"), ("Luke Maybank", "parent", "JJ Maybank")} <= got
+    assert not [f for f in got if "UK Government" in f]
