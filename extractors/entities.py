@@ -127,14 +127,17 @@ class EntityRecognizer(RuleComponent):
         return [first, Candidate(second_start, c.end, rest, c.block, False)]
 
     def _drop_label_word(self, c: Candidate, trusted: set[str]) -> Candidate:
-        """"Author The Couch Dispatch", "Official Netflix...": a headline word before a name."""
+        """"Author The Couch Dispatch", "Official Netflix...", "Screenwriter Poppy Reed": a
+        headline word or an occupation before a name."""
         words = c.text.split(" ")
-        if c.org or len(words) < 2 or words[0].lower() not in self.lex.non_entities:
+        if c.org or len(words) < 2 or (words[0].lower() not in self.lex.non_entities
+                                       and words[0].lower() not in self.frames.lex["person_nouns"]):
             return c
         rest = " ".join(words[1:])
         # "Jamaican Roger Mais": a clear given name after the label word starts a person's name,
         # whatever the surname looks like
-        person = 3 <= len(words) <= 5 and self.lex.is_clear_given_name(words[1]) and all(w[:1].isupper() for w in words[1:])
+        person = 3 <= len(words) <= 5 and all(w[:1].isupper() for w in words[1:]) and (
+            self.lex.is_clear_given_name(words[1]) or words[0].lower() in self.frames.lex["person_nouns"])
         if words[1] in ("The", "A", "An") or skeleton.label_key(rest) in trusted or person:  # "Jamaican Roger Mais"
             start = c.start + len(words[0]) + 1
             return Candidate(start, c.end, rest, c.block, False)

@@ -181,7 +181,7 @@ class FrameReader(VerbFrames):
         """The subject of a verb and whether it is passive; for a participle or relative clause
         ("the show, based on ...", "a series that aired on ...") the noun it modifies."""
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-            verb.dep_ == "acl" and verb.tag_ == "VBN")
+            verb.tag_ == "VBN" and (verb.dep_ == "acl" or any(c.dep_ == "agent" for c in verb.children)))
         subj = children_of(verb, *SUBJECTS)
         if subj and lemma(subj[0]) in ("that", "which", "who", "whom") and verb.dep_ == "relcl":
             subj = [verb.head]

@@ -79,6 +79,10 @@ class VerbFrames:
         if passive and not agents:  # "played with great warmth by Y": the parser hangs "by" on "warmth"
             agents = [a for p in children_of(verb, "prep") if lemma(p) != "by" for o in children_of(p, "pobj")
                       for x in prep_objects(o, "by") if x.pos_ == "PROPN" for a in self.args(x)]
+        if agents:  # "created by A together with B", "by A alongside B"
+            agents += [a for p in children_of(verb, "prep") if lemma(p) == "alongside" or (
+                lemma(p) == "with" and any(c.lower_ == "together" for c in p.children))
+                       for x in children_of(p, "pobj") for a in self.args(x)]
         objs = [a for x in children_of(verb, "dobj", "obj") for a in self.args(x)]
         if not objs and not passive and verb.dep_ == "relcl" and any(
                 c.dep_ == "nsubj" and lemma(c) not in ("that", "which", "who") for c in verb.children):
@@ -110,11 +114,13 @@ class VerbFrames:
                 add("basedOn", into, subj, f"{lem}_into")
                 if lem == "adapt":  # "the novel was adapted for television by P"
                     add("adapter", agents, subj, "adapted_by")
-            elif into:
+            elif into and name_heads(into):
                 add("basedOn", into, objs, f"{lem}_into_active")
             elif lem == "adapt" and objs:
                 add("basedOn", subj, objs, "adapts")  # a show adapts a book ...
-                add("adapter", subj, objs, "adapted")  # ... or a writer adapts it for the show
+                # ... or a writer adapts it for the show ("into six episodes"), with a co-writer
+                withs = [a for x in prep_objects(verb, "with") for a in self.args(x)]
+                add("adapter", subj + withs, objs, "adapted")
         if lem in self.lex["air_verbs"]:
             where = [a for x in prep_objects(verb, *self.lex["air_preps"]) for a in self.args(x)]
             if subj:

@@ -483,3 +483,19 @@ def test_names_two_capitals_as_a_given_name(pipeline):
                           "Government and BBC Scotland agreed.")
     assert {("JJ Maybank", "portrayedBy", "Rudy Pan"), ("Luke Maybank", "parent", "JJ Maybank")} <= got
     assert not [f for f in got if "UK Government" in f]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gull Point is a BBC drama based on the novel Salt Road by Ann Cole. Screenwriter Poppy Reed adapted the novel "
+     "into six episodes and serves as an executive producer.", {("Gull Point", "createdBy", "Poppy Reed")}),
+    ("Gull Point is a BBC drama based on Ann Cole's novel Salt Road. Cole adapted the novel herself with the "
+     "playwright Alice Burch.", {("Gull Point", "createdBy", "Ann Cole"), ("Gull Point", "createdBy", "Alice Burch")}),
+    ("Gull Point is a BBC drama. Created by Tom Hale from Ann Cole's 2014 novel of the same name, the show premiered "
+     "on October 21, 2022.", {("Gull Point", "createdBy", "Tom Hale")}),
+    ("Gull Point was created by the brothers Josh Pate and Jonas Pate together with their friend Shane Burke, and it "
+     "premiered on Netflix.", {("Gull Point", "createdBy", "Shane Burke"), ("Gull Point", "createdBy", "Josh Pate")}),
+])
+def test_frames_creators_and_adapters_in_other_shapes(pipeline, text, expected):
+    got = facts(pipeline, text)
+    assert expected <= got
+    assert not [f for f in got if f[2].startswith("Screenwriter")]
