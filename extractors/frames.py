@@ -194,6 +194,8 @@ class FrameReader(VerbFrames):
             return head_subj, passive or (head_passive and verb.tag_ == "VBN")  # "written and drawn by Y"
         if not subj and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
             subj = children_of(verb.head, *SUBJECTS)
+            if not subj and verb.dep_ == "xcomp":  # "..., who ... and ends up killing X": the subject above
+                return self.subjects_of(verb.head)[0], passive
         if not subj:
             subj = fronted_title(verb)
         out: list[Token] = []

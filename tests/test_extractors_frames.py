@@ -499,3 +499,13 @@ def test_frames_creators_and_adapters_in_other_shapes(pipeline, text, expected):
     got = facts(pipeline, text)
     assert expected <= got
     assert not [f for f in got if f[2].startswith("Screenwriter")]
+
+
+def test_frames_a_harm_in_a_later_verb_and_a_passive_harm_is_no_deed(pipeline):
+    got = facts(pipeline, "Harbour Lights is an HBO drama. Season 2 brought Ada Crane as Mara, the painter who becomes "
+                          "Cal Brant's lover and ends up killing Ned Doyle.")
+    assert ("Mara", "killed", "Ned Doyle") in got
+    got = facts(pipeline, "Harbour Lights is an HBO drama. Cal Brant (Tom Reyes) reopens the unsolved murder of his "
+                          "mother, Marjorie Lowe, who was killed when he was a boy.")
+    assert ("Marjorie Lowe", "parent", "Cal Brant") in got
+    assert not [f for f in got if f[0] == "Marjorie Lowe" and f[1] not in ("parent", "portrayedBy")]
