@@ -134,7 +134,8 @@ def _series_authors(facts: list[Fact]) -> list[Fact]:
     evidence. A single book's author says nothing about its sequels."""
     stated = {(f.subject, f.object) for f in facts if f.predicate == "author"}
     out = []
-    for f in [f for f in facts if f.predicate == "author" and _SERIES_WORDS.search(f.evidence.sentence)]:
+    for f in [f for f in facts if f.predicate == "author" and (
+            _SERIES_WORDS.search(f.evidence.sentence) or f.evidence.extractor.endswith("_in_series"))]:
         for book in series_reach(facts, {f.subject}, f.object) - {f.subject}:
             if (book, f.object) not in stated:
                 stated.add((book, f.object))

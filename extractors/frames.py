@@ -38,6 +38,15 @@ ROLE_CLASSES = {
 }
 
 
+def _name_before_comma(noun: Token) -> Token:
+    """"... adapts A Clash of Swords, the second novel": the name that ends right before the
+    description's comma, where the parser hung the description on something else."""
+    doc, j = noun.doc, noun.left_edge.i - 1
+    if j > 0 and doc[j].text == "," and (doc[j - 1].pos_ == "PROPN" or doc[j - 1].text[:1].isupper()):
+        return doc[j - 1]
+    return noun.head
+
+
 def _modifier_names(noun: Token) -> list[Token]:
     """The proper-noun words among the modifiers before a noun, through chains of compounds
     and modifiers ("weekday BBC Television current affairs programme": BBC, Television; the
@@ -115,7 +124,8 @@ class FrameReader(VerbFrames):
             out += subjects or fronted_title(head)
         if noun.dep_ == "appos" and not misattached_subject(noun) and not (
                 head.head.pos_ in ("VERB", "AUX") and head.i < head.head.i < noun.i):
-            out.append(head)  # "X, a novel": not across the verb of X's clause ("X wrote A, the book that ...")
+            out.append(_name_before_comma(noun) if head.pos_ not in ("PROPN", "NOUN", "PRON") or (
+                head.tag_ == "NNS" and head.dep_ == "ROOT") else head)  # "X, a novel": not across the verb of X's clause
         if noun.dep_ in ("compound", "nmod") and head.pos_ == "PROPN":
             out.append(head)
         for c in noun.children:
@@ -378,8 +388,12 @@ class FrameReader(VerbFrames):
                 out += [Frame("made_by", t.i, person.i, f"{lem}_by", h, "write" if kind == BOOK else "create") for t in targets]
                 out.append(Frame("isa", person.i, PERSON, f"{lem}_by", h))
             for series in prep_objects(noun, "in", "of"):  # "the third novel in Y's series Z", "... in the trilogy by Y"
-                if lemma(series) in self.lex["series_nouns"]:
-                    for o in [c for c in series.children if c.dep_ == "poss"] + prep_objects(series, "by"):
+                # ... or in Y's series by its name ("the second novel in Y's A Song of Salt")
+                if lemma(series) in self.lex["series_nouns"] or (
+                        series.pos_ == "PROPN" and any(c.dep_ == "poss" for c in series.subtree if c.i < series.i)):
+                    owners = [c for c in series.children if c.dep_ == "poss"] or [
+                        c for c in series.subtree if c.dep_ == "poss" and c.i < series.i and c.pos_ == "PROPN"][:1]
+                    for o in owners + prep_objects(series, "by"):
                         out += [Frame("made_by", t.i, a.i, f"{lem}_in_series", h, "write") for a in self.args(o) for t in targets]
             owners = [c for c in noun.children if c.dep_ == "poss"]
             for o in owners:  # "Atwood's novel X", "her novels"

@@ -308,3 +308,12 @@ def test_extractors_document_a_show_named_in_passing_gets_no_characters(pipeline
     got = facts(x, "character")
     assert ("Night Ferry", "character", "Peter Sand") in got
     assert not [f for f in got if f[0] == "The Harbour"]
+
+
+def test_extractors_document_the_nth_novel_in_a_writers_named_series(pipeline):
+    x = extract(pipeline, "Salt Throne is an HBO drama. Season 2 adapts A Clash of Swords, the second novel in Tom "
+                          "Hale's A Song of Salt and Fire. A Game of Swords was followed by A Clash of Swords, and "
+                          "A Clash of Swords was followed by A Storm of Oars.")
+    got = facts(x, "author")
+    assert ("A Clash of Swords", "author", "Tom Hale") in got
+    assert ("A Storm of Oars", "author", "Tom Hale") in got  # the series the statement names
