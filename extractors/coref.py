@@ -290,7 +290,7 @@ class Coreference:
             mentions.append(LoreMention(f.start(), f.end(), season, "season"))
 
     def _new_season(self, doc, text, ents, mentions) -> None:
-        """"the new season is drawn from X" in an article announcing season three: the latest
+        """"the coming season takes its story from X" in a piece that announces season three: the latest
         season named before it (in its section or the headline) is the new one."""
         numbered = [(m.start, int(ents[m.entity].value), m.entity) for m in mentions
                     if ents[m.entity].type == SEASON and str(ents[m.entity].value).isdigit()]

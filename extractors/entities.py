@@ -404,8 +404,8 @@ _SCREEN_WORDS = re.compile(r"\b(?:season|seasons|series|episode|episodes|show|tv
 
 
 def _names_whole(title: str, headline: str, groups: dict) -> bool:
-    """The headline names `title` as itself, not inside a longer title the article names ("Good
-    Girl" in "A Good Girl's Guide to Murder")."""
+    """The headline names `title` as itself, not inside a longer title the article names ("Salt
+    Road" in "The Salt Road Diaries")."""
     if len(title) <= 3 or not re.search(rf"(?<!\w){re.escape(title)}(?!\w)", headline):
         return False
     longer = {c.text.lower() for ms in groups.values() for c in ms if len(c.text) > len(title) and c.block == "body"}

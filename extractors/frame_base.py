@@ -67,6 +67,8 @@ def misattached_subject(noun: Token) -> bool:
     """"Written by A, the episode aired ...": the small parser hangs the clause's subject on A as
     an apposition; A is then no episode."""
     head = noun.head
+    if head.dep_ == "ROOT" and head.tag_ == "VBN" and head.i == head.sent.start:
+        return True  # "Created by A, the drama premiered ...": hung on the participle itself
     return head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.dep_ == "ROOT" and \
         head.head.head.tag_ == "VBN" and head.head.head.i == head.sent.start
 

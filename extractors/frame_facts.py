@@ -140,7 +140,7 @@ _BOOK_NOUN_RULES = ("poss_", "novel_", "book_", "memoir_", "isa_")
 
 
 def _book_of(ctx, show: int) -> int:
-    """The book of the same title as `show` (added when the article named only the show)."""
+    """The book titled like `show` (added when the article named only the show)."""
     from extractors.coref import _find_or_add
 
     return _find_or_add(ctx.ents, BOOK, ctx.ents[show].label)

@@ -49,7 +49,7 @@ def _name_before_comma(noun: Token) -> Token:
 
 def _modifier_names(noun: Token) -> list[Token]:
     """The proper-noun words among the modifiers before a noun, through chains of compounds
-    and modifiers ("weekday BBC Television current affairs programme": BBC, Television; the
+    and modifiers ("a late-night Channel Four Television arts magazine show": Channel, Four; the
     mentions they fall in say which names they are)."""
     out, todo = [], [c for c in noun.children if c.i < noun.i and c.dep_ in ("compound", "nmod", "amod")]
     while todo:
@@ -193,7 +193,8 @@ class FrameReader(VerbFrames):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
             verb.tag_ == "VBN" and (verb.dep_ == "acl" or any(c.dep_ == "agent" for c in verb.children)))
         subj = children_of(verb, *SUBJECTS)
-        if subj and lemma(subj[0]) in ("that", "which", "who", "whom") and verb.dep_ == "relcl":
+        relative = bool(subj) and lemma(subj[0]) in ("that", "which", "who", "whom") and verb.dep_ == "relcl"
+        if relative:
             subj = [verb.head]
         if not subj and verb.dep_ in ("acl", "relcl", "prep") and verb.head.pos_ in ("NOUN", "PROPN"):
             subj = [self._topic_owner(verb.head) or verb.head]  # "the second novel, following A": the novel, or what it describes
@@ -217,6 +218,8 @@ class FrameReader(VerbFrames):
                 head = s.head
                 out += [head] if head.pos_ == "PROPN" else [c for c in head.children
                                                             if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if relative:  # "the season, which premiered ...": not the names the parser joins to it after the clause
+            return [t for t in with_conjuncts(out) if t.i < verb.i], passive
         return with_conjuncts(out), passive
 
     def _name_as_name(self, sent: Span) -> list[Frame]:
@@ -241,7 +244,7 @@ class FrameReader(VerbFrames):
                 j += 1
             if j + 1 < sent.end and doc[j + 1].tag_ == "POS":
                 continue  # "as Walter's brother, ...": an owner, not the role
-            k = j + 1  # "as White House chief of staff Diane Farr": the name after the description
+            k = j + 1  # "as Scotland Yard head of security Ida Moss": the name after the description
             while k < sent.end and k - j <= 4 and doc[k].is_lower and (doc[k].pos_ in ("NOUN", "ADJ") or doc[k].lower_ == "of"):
                 k += 1
             if k > j + 1 and k < sent.end and doc[k].pos_ == "PROPN":
@@ -376,7 +379,7 @@ class FrameReader(VerbFrames):
             works = [a for x in prep_objects(noun, "of") for a in self.args(x)]
             out += [Frame("made_by", w.i, t.i, f"{lem}_of", h, "create" if lem in self.lex["creator_nouns"] else "write")
                     for w in works for t in targets]
-        if kind == SHOW:  # "the BBC drama X", "a weekday BBC Television current affairs programme"
+        if kind == SHOW:  # "the BBC drama X", "a late-night Channel Four Television arts magazine show"
             for c in _modifier_names(noun):
                 out += [Frame("from_pair", t.i, c.i, f"{lem}_compound", h) for t in targets]
         if kind == SHOW:  # "a drama from Ana Ruiz", "a series from HBO": the types say which

@@ -282,7 +282,7 @@ def sequel_authors(facts: list[Fact]) -> list[Fact]:
     written by the writer of the nearest books before it in the article's sequel chain (else
     after it), when those agree (a series finished by another writer stops it) and the sequel
     statement that links it to the chain speaks of that writer's books ("Y's first novel";
-    "the novel A by Y, and a sequel to the novel, B" does not say who wrote B). Inferred,
+    "Y wrote A; it has a sequel, B" does not say who wrote B). Inferred,
     with that statement as evidence."""
     authors: dict[EntityKey, frozenset] = {}
     for f in facts:

@@ -155,7 +155,9 @@ class VerbFrames:
             else:
                 add("portrayedBy", objs, subj, lem)
         if lem in self.lex["star_verbs"] or lem in self.lex["portray_verbs"]:
-            roles = [a for x in prep_objects(verb, "as") for a in self.args(x)]
+            roles = [a for x in prep_objects(verb, "as") for a in self.args(x)
+                     if not (a.i + 1 < len(a.doc) and a.doc[a.i + 1].pos_ == "NOUN" and a.doc[a.i + 1].is_lower)]
+            # ("as Scotland Yard head of security C": the place names the job, not the role)
             # "N stars/features/casts A as C": the actor is the object; "A stars as C": the subject
             actors = agents if passive and lem == "star" else (objs if lem in self.lex["cast_object_verbs"] and objs else subj)
             add("portrayedBy", roles, actors, f"{lem}_as")

@@ -202,9 +202,9 @@ def test_extractors_document_the_final_season_is_numbered(pipeline):
 def test_extractors_document_a_writers_first_book_and_what_followed_it(pipeline):
     # "Y's first book, A, ... was followed by B": B is Y's too (an inferred fact, with that evidence)
     x = extract(pipeline, "The vet Tom Okafor wrote under a pen name. Okafor's first book, If Only We Could Swim, "
-                          "came out in 1970 and was followed in 1972 by It Could Only Happen to a Cat.")
+                          "was published in 1961 and was followed in 1963 by Nothing Ever Happens to a Cat.")
     got = facts(x, "author")
-    assert ("It Could Only Happen to a Cat", "author", "Tom Okafor") in got
+    assert ("Nothing Ever Happens to a Cat", "author", "Tom Okafor") in got
     inferred = [f for f in x.facts if f.predicate == "author" and f.inferred]
     assert inferred and inferred[0].evidence.extractor == "lore_relations:sequel-author"
 
@@ -228,13 +228,13 @@ def test_extractors_document_season_table_header_may_qualify_its_source_word(pip
 def test_extractors_document_the_new_season_is_the_one_the_headline_numbers(pipeline):
     text = ("HBO SETS JUNE DATE FOR SEASON THREE OF HARBOUR LIGHTS\n\n"
             "Harbour Lights is an HBO drama based on the Harbour novels by Ann Cole. All eight episodes arrive at "
-            "once; the new season is drawn from Ann Cole's novel Glass Tide.\n")
+            "once; the coming season is adapted from Ann Cole's novel Glass Tide.\n")
     assert ("Harbour Lights season 3", "adapts", "Glass Tide") in facts(extract(pipeline, text))
 
 
 def test_extractors_document_the_new_season_needs_a_season_named_before_it(pipeline):
-    x = extract(pipeline, "Harbour Lights is an HBO drama. The new season is drawn from Glass Tide, and the fourth "
-                          "season will take on Salt Wind.")
+    x = extract(pipeline, "Harbour Lights is an HBO drama. The coming season is adapted from Glass Tide, and "
+                          "the fourth season will take on Salt Wind.")
     assert ("Harbour Lights season 4", "adapts", "Glass Tide") not in facts(x)
 
 
@@ -271,7 +271,7 @@ def test_extractors_document_a_table_without_typed_columns_says_nothing(pipeline
     ("Fen Lights is a Hulu drama based on the Fen trilogy by Ann Cole. The first novel is Salt Wife. The sequel, "
      "Glass Tide, followed in 2021, and the trilogy concludes with Winter Ferry.",
      {("Salt Wife", "sequel", "Glass Tide"), ("Glass Tide", "sequel", "Winter Ferry")}),
-    ("Fen Lights is a Hulu drama. It is based on the novel Salt Wife, the first book of Cole's trilogy, which "
+    ("Fen Lights is a Hulu drama. It draws on the novel Salt Wife, the opening book of Cole's trilogy, which "
      "continues with Glass Tide and closes with Winter Ferry.",
      {("Salt Wife", "sequel", "Glass Tide"), ("Glass Tide", "sequel", "Winter Ferry")}),
     # a list after "followed by" is an order
@@ -286,7 +286,7 @@ def test_extractors_document_a_series_continues_and_closes_in_order(pipeline, te
 
 
 def test_extractors_document_a_screen_headline_names_the_show_the_book_shares_its_title_with(pipeline):
-    text = ("Why Gull Point Was Always Going to Be One Season\n\n"
+    text = ("Gull Point and the Case for a Single Season\n\n"
             "Gull Point is still the most-searched title on our site. It is Ann Cole's second novel, published in "
             "2018. Gull Point follows Mara Vale and Tom Reyes through their years at university. Ada Crane plays "
             "Mara and Leo Grant plays Tom.\n")
@@ -294,13 +294,13 @@ def test_extractors_document_a_screen_headline_names_the_show_the_book_shares_it
     classes = {(k.cls, k.label) for k in x.entities}
     assert ("Show", "Gull Point") in classes
     got = facts(x)
-    assert ("Gull Point", "author", "Ann Cole") in got  # the book of the same title
+    assert ("Gull Point", "author", "Ann Cole") in got  # its book
     assert ("Gull Point", "character", "Mara Vale") in got
 
 
 def test_extractors_document_a_show_named_in_passing_gets_no_characters(pipeline):
     text = ("NIGHT FERRY IS BACK THURSDAY\n\n"
-            "Netflix's thriller Night Ferry returns for its second season on Thursday. The series comes from Ann "
+            "Night Ferry, the Netflix thriller, is back this Thursday with a second season. The series comes from Ann "
             "Cole, creator of The Harbour, who adapted Tom Hale's 2019 novel Night Ferry for the show's debut. "
             "Leo Grant is back as agent Peter Sand, and Ada Crane plays Rose Lark, his partner. Night Ferry was "
             "renewed in March.\n")
@@ -311,9 +311,9 @@ def test_extractors_document_a_show_named_in_passing_gets_no_characters(pipeline
 
 
 def test_extractors_document_the_nth_novel_in_a_writers_named_series(pipeline):
-    x = extract(pipeline, "Salt Throne is an HBO drama. Season 2 adapts A Clash of Swords, the second novel in Tom "
-                          "Hale's A Song of Salt and Fire. A Game of Swords was followed by A Clash of Swords, and "
-                          "A Clash of Swords was followed by A Storm of Oars.")
+    x = extract(pipeline, "Salt Throne is an HBO drama. Its second season covers Winter Harbour, the second book in "
+                          "Tom Hale's Salt and Embers. Summer Harbour was succeeded by Winter Harbour, which was "
+                          "succeeded by Autumn Harbour.")
     got = facts(x, "author")
-    assert ("A Clash of Swords", "author", "Tom Hale") in got
-    assert ("A Storm of Oars", "author", "Tom Hale") in got  # the series the statement names
+    assert ("Winter Harbour", "author", "Tom Hale") in got
+    assert ("Autumn Harbour", "author", "Tom Hale") in got  # the series the statement names

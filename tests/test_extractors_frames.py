@@ -293,19 +293,20 @@ def test_frames_a_show_followed_by_its_writer_is_not_created_by_the_writer(pipel
     ("Under the Salt Moon is a 1962 novel by Ruth Hale.", ("Under the Salt Moon", "author", "Ruth Hale")),
     ("Beyond the Iron Gate was written by Ruth Hale.", ("Beyond the Iron Gate", "author", "Ruth Hale")),
     # coordinated participles share the agent
-    ("Pebblemarsh is a Danish comic strip written and drawn by Jonna Holt.", ("Pebblemarsh", "author", "Jonna Holt")),
+    ("Pebblemarsh is a weekly Danish comic, written and drawn by Jonna Holt since 1999.",
+     ("Pebblemarsh", "author", "Jonna Holt")),
     # a participle hung on the last noun of the work's topic belongs to the work
-    ("The Night Ledger is a major volume on the history of the Royal Navy written by Ian Crowe and published in 1975.",
+    ("The Night Ledger is a thick study on the history of the Royal Navy written by Ian Crowe.",
      ("Night Ledger", "author", "Ian Crowe")),
     # a demonym before a given name is no part of the name, whatever the surname looks like
-    ("Black Rain (1954) is a novel by Jamaican Roger Mais, about a healer.", ("Black Rain", "author", "Roger Mais")),
+    ("Black Rain (1961) is a novel by Kenyan Peter Mais about a fisherman.", ("Black Rain", "author", "Peter Mais")),
 ])
 def test_frames_encyclopedic_authorship_the_small_parser_misreads(pipeline, text, expected):
     assert expected in facts(pipeline, text)
 
 
 def test_frames_a_topic_noun_is_not_the_work(pipeline):
-    got = facts(pipeline, "The Night Ledger is a major volume on the history of the Royal Navy written by Ian Crowe.")
+    got = facts(pipeline, "The Night Ledger is a thick study on the history of the Royal Navy written by Ian Crowe.")
     assert ("Royal Navy", "author", "Ian Crowe") not in got
 
 
@@ -381,11 +382,11 @@ def test_frames_casting_the_small_parser_misreads(pipeline, text, expected):
 @pytest.mark.parametrize("text, expected, unexpected", [
     # "Karl (Leo), the sailor who killed X": the relative clause's subject is the name, not the actor
     ("Harbour Lights is an HBO drama. Nora Vale (Mia Stone) is grieving her husband, Karl Vale (Leo Grant), the "
-     "sailor who killed her cruel brother Otto Hale (Ian Dunn) in season 1.", ("Karl Vale", "killed", "Otto Hale"),
+     "sailor who had killed her spiteful younger brother Otto Hale (Ian Dunn).", ("Karl Vale", "killed", "Otto Hale"),
      ("Leo Grant", "killed", "Otto Hale")),
     # "A, the painter who becomes B's lover": A
     ("Harbour Lights is an HBO drama. Agent Cal Brant (Tom Reyes) hunts a killer. Mara Voss (Ida Crane), the painter "
-     "who becomes Cal's lover, ends up killing Ned Doyle.", ("Mara Voss", "romantic", "Cal"),
+     "who becomes Cal's lover, finally stabs Ned Doyle.", ("Mara Voss", "romantic", "Cal"),
      ("Cal", "romantic", "Ned Doyle")),
     # betrayal is no harm
     ("Harbour Lights is an HBO drama. Ned Doyle (Ian Dunn), the smuggler who betrayed Nora Vale, is back.",
@@ -449,9 +450,9 @@ def test_names_a_title_word_the_model_calls_a_nationality_keeps_its_and(pipeline
                                               ("Miss Ivy", "portrayedBy", "Hyacinth Bram")},
      {("Miss Ivy", "portrayedBy", "Leon Price")}),
     ("Harbour Lights is an HBO drama. The series stars Delphine Roe as Ada Crane, a widow, and Rhys Toll as Walter's "
-     "younger brother and Ada's rival, Silas Crane. It also featured Hong Chow as White House chief of staff Diane "
-     "Farr.", {("Ada Crane", "portrayedBy", "Delphine Roe"), ("Diane Farr", "portrayedBy", "Hong Chow")},
-     {("Walter", "portrayedBy", "Rhys Toll"), ("White House", "portrayedBy", "Hong Chow")}),
+     "younger brother and Ada's rival, Silas Crane. It also featured Hong Chow as Scotland Yard head of security Ida "
+     "Moss.", {("Ada Crane", "portrayedBy", "Delphine Roe"), ("Ida Moss", "portrayedBy", "Hong Chow")},
+     {("Walter", "portrayedBy", "Rhys Toll"), ("Scotland Yard", "portrayedBy", "Hong Chow")}),
     ("Harbour Lights is an HBO drama. The finale reveals that the matron, Hilde Sor, played with terrifying warmth "
      "by Birgit Aal, had been poisoning patients.", {("Hilde Sor", "portrayedBy", "Birgit Aal")}, set()),
 ])
@@ -466,9 +467,9 @@ def test_frames_name_as_name_needs_a_casting_sentence(pipeline):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("House Flippers is a Canadian reality series. House Flippers debuted on the W Network on January 4, 2011.",
+    ("House Flippers is a Canadian reality series. House Flippers premiered on the W Network in March 2012.",
      ("House Flippers", "network", "W Network")),
-    ("Nightdesk is a weekday BBC Television current affairs programme which specialises in analysis.",
+    ("Nightdesk is a late-night BBC Television arts magazine programme hosted by Ada Crane.",
      ("Nightdesk", "network", "BBC")),
     ("Harbour Lights is an HBO drama. John B Rowe (Chase Stone) leads the gang.",
      ("John B Rowe", "portrayedBy", "Chase Stone")),
@@ -478,8 +479,8 @@ def test_frames_names_with_single_letters_and_networks_deep_in_modifiers(pipelin
 
 
 def test_names_two_capitals_as_a_given_name(pipeline):
-    got = facts(pipeline, "Harbour Lights is an HBO drama. His friends are JJ Maybank (Rudy Pan) and Kiara Hey (Jo "
-                          "Davis). JJ has his own monster at home: his father, Luke Maybank, beats him. The UK "
+    got = facts(pipeline, "Harbour Lights is an HBO drama. Among her crew are JJ Maybank (Rudy Pan) and Kiara Hey (Jo "
+                          "Davis). JJ's home life is grim: his father, Luke Maybank, hits the boy. The UK "
                           "Government and BBC Scotland agreed.")
     assert {("JJ Maybank", "portrayedBy", "Rudy Pan"), ("Luke Maybank", "parent", "JJ Maybank")} <= got
     assert not [f for f in got if "UK Government" in f]
@@ -487,13 +488,13 @@ def test_names_two_capitals_as_a_given_name(pipeline):
 
 @pytest.mark.parametrize("text, expected", [
     ("Gull Point is a BBC drama based on the novel Salt Road by Ann Cole. Screenwriter Poppy Reed adapted the novel "
-     "into six episodes and serves as an executive producer.", {("Gull Point", "createdBy", "Poppy Reed")}),
-    ("Gull Point is a BBC drama based on Ann Cole's novel Salt Road. Cole adapted the novel herself with the "
-     "playwright Alice Burch.", {("Gull Point", "createdBy", "Ann Cole"), ("Gull Point", "createdBy", "Alice Burch")}),
-    ("Gull Point is a BBC drama. Created by Tom Hale from Ann Cole's 2014 novel of the same name, the show premiered "
-     "on October 21, 2022.", {("Gull Point", "createdBy", "Tom Hale")}),
-    ("Gull Point was created by the brothers Josh Pate and Jonas Pate together with their friend Shane Burke, and it "
-     "premiered on Netflix.", {("Gull Point", "createdBy", "Shane Burke"), ("Gull Point", "createdBy", "Josh Pate")}),
+     "into a four-part serial for the channel.", {("Gull Point", "createdBy", "Poppy Reed")}),
+    ("Gull Point is a BBC drama based on Ann Cole's novel Salt Road. Cole adapted the book with the dramatist "
+     "Alice Burch.", {("Gull Point", "createdBy", "Ann Cole"), ("Gull Point", "createdBy", "Alice Burch")}),
+    ("Gull Point is a BBC drama. Created by Tom Hale from a 2014 thriller by Ann Cole, the show began in May 2021.",
+     {("Gull Point", "createdBy", "Tom Hale")}),
+    ("Gull Point was created by the sisters Ida Marr and Lena Marr together with their cousin Shane Burke, and it "
+     "went out on Netflix.", {("Gull Point", "createdBy", "Shane Burke"), ("Gull Point", "createdBy", "Ida Marr")}),
 ])
 def test_frames_creators_and_adapters_in_other_shapes(pipeline, text, expected):
     got = facts(pipeline, text)
@@ -503,9 +504,9 @@ def test_frames_creators_and_adapters_in_other_shapes(pipeline, text, expected):
 
 def test_frames_a_harm_in_a_later_verb_and_a_passive_harm_is_no_deed(pipeline):
     got = facts(pipeline, "Harbour Lights is an HBO drama. Season 2 brought Ada Crane as Mara, the painter who becomes "
-                          "Cal Brant's lover and ends up killing Ned Doyle.")
-    assert ("Mara", "killed", "Ned Doyle") in got
-    got = facts(pipeline, "Harbour Lights is an HBO drama. Cal Brant (Tom Reyes) reopens the unsolved murder of his "
-                          "mother, Marjorie Lowe, who was killed when he was a boy.")
-    assert ("Marjorie Lowe", "parent", "Cal Brant") in got
-    assert not [f for f in got if f[0] == "Marjorie Lowe" and f[1] not in ("parent", "portrayedBy")]
+                          "Cal Brant's mistress and ends up stabbing Ned Doyle.")
+    assert ("Mara", "stabbed", "Ned Doyle") in got
+    got = facts(pipeline, "Harbour Lights is an HBO drama. Cal Brant (Tom Reyes) digs into the cold case of his "
+                          "mother, Ada Lowe, who was murdered in 1990 while he slept.")
+    assert ("Ada Lowe", "parent", "Cal Brant") in got
+    assert not [f for f in got if f[0] == "Ada Lowe" and f[1] not in ("parent", "portrayedBy")]

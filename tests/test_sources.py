@@ -228,13 +228,13 @@ def test_sources_html_figcaption_heading_title(page):
 
 
 def test_sources_html_line_breaks_in_a_table_cell_separate_its_items():
-    html = ("<html><body><h1>Gull Point</h1><p>Gull Point is an American drama series that aired on HBO for "
-            "three seasons and was watched by millions of people around the world.</p><p>It was created by Ann "
+    html = ("<html><body><h1>Gull Point</h1><p>Gull Point is a family saga that ran on HBO for "
+            "three years and was watched by millions of people around the world.</p><p>It was created by Ann "
             "Cole, who wrote every episode of the first season herself, and it ended in 2015.</p>"
-            "<table><tr><th>Starring</th><td>Mia Stone<br>Leo Grant<br/>Ida Brook</td></tr>"
-            "<tr><th>Network</th><td>HBO</td></tr></table></body></html>")
+            "<table><tr><th>Cast</th><td>Mia Stone<br>Leo Grant<br/>Ida Brook</td></tr>"
+            "<tr><th>Channel</th><td>Sky Atlantic</td></tr></table></body></html>")
     doc = parse_text(html, source="p.html", media_type="text/html")
-    assert "Starring; Mia Stone, Leo Grant, Ida Brook" in doc.text
+    assert "Cast; Mia Stone, Leo Grant, Ida Brook" in doc.text
     assert "StoneLeo" not in doc.text
 
 
