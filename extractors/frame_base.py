@@ -73,12 +73,17 @@ def misattached_subject(noun: Token) -> bool:
         head.head.head.tag_ == "VBN" and head.head.head.i == head.sent.start
 
 
+MAX_NAME_TOKENS = 8
+
+
 def in_brackets(tok: Token) -> bool:
     """A name that opens right after "(" (the actor in "Tom (Kit Oduya)")."""
-    j = tok.i - 1
-    while j >= 0 and (tok.doc[j].pos_ == "PROPN" or tok.doc[j].text in (".", "-")):
-        j -= 1
-    return tok.pos_ == "PROPN" and j >= 0 and tok.doc[j].text == "("
+    if tok.pos_ != "PROPN":
+        return False
+    doc, j = tok.doc, tok.i - 1
+    while j >= max(0, tok.i - MAX_NAME_TOKENS) and (doc[j].pos_ == "PROPN" or doc[j].text in (".", "-")):
+        j -= 1  # (a name is a few words: a long capitalised run is no name to walk back over)
+    return j >= 0 and doc[j].text == "("
 
 
 def possessors(tok: Token) -> list[Token]:
