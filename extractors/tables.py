@@ -10,6 +10,7 @@ Season tables ("Season; Episodes; Source novel") are read by extractors/series.p
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from extractors.doc_model import BOOK, ORG, PERSON, SHOW
@@ -105,15 +106,25 @@ def table_candidates(doc, cands: list, candidate_type) -> list:
 
     text = text_of(doc)
     heads = header_spans(text, doc._.lore_blocks or [])
+    cells = typed_cells(text, doc._.lore_blocks or [])
+    if not heads and not cells:
+        return cands
     out = [c for c in cands if not any(s <= c.start and c.end <= e for s, e in heads)]
-    for cell in typed_cells(text, doc._.lore_blocks or []):
-        inside = [c for c in out if cell.start <= c.start and c.end <= cell.end]
-        if any(c.start < cell.end and cell.start < c.end for c in out if c not in inside):
-            continue
+    starts = [c.start for c in out]
+    replaced: set[int] = set()
+    added = []
+    for cell in cells:  # candidates are sorted and cells do not overlap: look only near each cell
+        lo = bisect_left(starts, cell.start)
+        while lo > 0 and out[lo - 1].end > cell.start:
+            lo -= 1
+        near = [k for k in range(lo, bisect_left(starts, cell.end)) if out[k].start < cell.end]
+        if any(not (cell.start <= out[k].start and out[k].end <= cell.end) for k in near):
+            continue  # a candidate straddles the cell's edge: the rules decide
+        replaced.update(near)
         whole = candidate_type(cell.start, cell.end, text[cell.start:cell.end], "body", False, whole=True)
         whole.vote(cell.cls, TABLE_VOTE)
-        out = sorted([c for c in out if c not in inside] + [whole], key=lambda c: c.start)
-    return out
+        added.append(whole)
+    return sorted([c for k, c in enumerate(out) if k not in replaced] + added, key=lambda c: c.start)
 
 
 TABLE_VOTE = 3.0  # a column's header outweighs the shape of a name ("Ada Crane" as a title)
@@ -126,10 +137,10 @@ def table_facts(doc, ents: list, keys) -> list:
     from extractors.model import Evidence, Fact
 
     text = text_of(doc)
-    mentions = doc._.lore_mentions or []
+    by_span = {(m.start, m.end): m for m in doc._.lore_mentions or []}
     rows: dict[int, dict[str, list]] = {}
     for cell in typed_cells(text, doc._.lore_blocks or []):
-        m = next((m for m in mentions if m.start == cell.start and m.end == cell.end), None)
+        m = by_span.get((cell.start, cell.end))
         key = keys.key(m.entity) if m is not None else None
         if key is not None and ents[m.entity].type == cell.cls:
             rows.setdefault(cell.row, {}).setdefault(cell.role, []).append(key)
