@@ -16,6 +16,7 @@ Rules, not a model:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from extractors.doc_model import CHAR, PERSON, LoreFact, LoreMention, block_kind_at, sentence_bounds, text_of
 
@@ -25,6 +26,9 @@ _OBJECT_DEPS = {"dobj", "obj", "dative", "iobj"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _JOINED = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|and\s+|&\s*)$")
 STORY = {"sibling", "parent", "romantic", "harmed", "framed"}
+
+
+MAX_CANDIDATES = 40  # the people named last before a pronoun that may be its antecedent
 
 
 class PronounResolver:
@@ -45,6 +49,14 @@ class PronounResolver:
         added: list[LoreMention] = []
         groups: list[tuple[int, int, list[int]]] = []
         noun_groups = {m.start(): m for m in _GROUP_NOUN.finditer(text)}
+        pool = sorted(people, key=lambda m: m.start)  # kept sorted: each pronoun looks only at its window
+        starts = [m.start for m in pool]
+
+        def add(mention: LoreMention) -> None:
+            added.append(mention)
+            at = bisect_right(starts, mention.start)
+            starts.insert(at, mention.start)
+            pool.insert(at, mention)
         for k, sent in enumerate(doc.sents):
             if block_kind_at(doc, sent.start_char) != "body":
                 continue
@@ -53,17 +65,18 @@ class PronounResolver:
                 gender = self.pronouns.get(tok.lower_)
                 if gender is None and tok.lower_ not in PLURAL and tok.idx not in noun_groups:
                     continue
-                pool = sorted(people + added, key=lambda m: m.start)
+                hi = bisect_left(starts, tok.idx + len(tok.text))
+                local = pool[max(bisect_left(starts, window), hi - MAX_CANDIDATES):hi]
                 if gender is None:
                     end = noun_groups[tok.idx].end() if tok.idx in noun_groups else tok.idx + len(tok.text)
-                    group = _last_group(text, ents, pool, window, tok.idx)
+                    group = _last_group(text, ents, local, window, tok.idx)
                     if group and not _taken(mentions + added, tok.idx, end):
-                        added.append(LoreMention(tok.idx, end, group[0], "pronoun"))
+                        add(LoreMention(tok.idx, end, group[0], "pronoun"))
                         groups.append((tok.idx, end, group))
                     continue
-                target = self._antecedent(doc, ents, pool, tok, sent, gender, window, bounds, k)
+                target = self._antecedent(doc, ents, local, tok, sent, gender, window, bounds, k)
                 if target is not None:
-                    added.append(LoreMention(tok.idx, tok.idx + len(tok.text), target, "pronoun"))
+                    add(LoreMention(tok.idx, tok.idx + len(tok.text), target, "pronoun"))
         mentions.extend(added)
         doc.user_data["lore_groups"] = groups
 
