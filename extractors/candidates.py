@@ -256,7 +256,7 @@ class CandidateFinder:
             if word == "&" and len(left) == 1 and len(right) == 1:
                 continue  # "Harrow & Finch", "Hollis & Wren": one firm
             if right[0].lower_ in ("the", "a", "an") and right[0].text.islower():
-                continue  # "Percy Jackson and the Olympians": one title
+                continue  # "Ruth Crane and the Salt Witches": one title
             if (
                 self.lex.is_clear_given_name(left[0].text)
                 or (joins and self.lex.is_clear_given_name(right[0].text))  # not "Dragonfly in Amber"

@@ -160,7 +160,7 @@ def split_known(c: Candidate, trusted: set[str], doc: Doc) -> list[Candidate]:
     if c.whole or c.org or " and " not in c.text:
         return [c]
     cuts = [i for i in range(len(c.text)) if c.text.startswith(" and ", i)
-            and not c.text.startswith((" and the ", " and a ", " and an "), i)]  # "Percy Jackson and the Olympians"
+            and not c.text.startswith((" and the ", " and a ", " and an "), i)]  # "Ruth Crane and the Salt Witches": one title
     if not cuts:
         return [c]
     known = [i for i in cuts if skeleton.label_key(c.text[:i]) in trusted or skeleton.label_key(c.text[i + 5:]) in trusted]

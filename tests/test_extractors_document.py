@@ -317,3 +317,17 @@ def test_extractors_document_the_nth_novel_in_a_writers_named_series(pipeline):
     got = facts(x, "author")
     assert ("Winter Harbour", "author", "Tom Hale") in got
     assert ("Autumn Harbour", "author", "Tom Hale") in got  # the series the statement names
+
+
+@pytest.mark.parametrize("part", ["the first half of", "the remainder of", "all of", "the bulk of"])
+def test_extractors_document_a_season_then_moves_on_to_any_part_of_a_book(pipeline, part):
+    x = extract(pipeline, "Marrowfen is an ITV drama based on the novels by Ida Kross: Reed Song (2010) and Tide "
+                          f"Glass (2013). The second series closes out Reed Song and then moves on to {part} Tide Glass.")
+    assert ("Marrowfen season 2", "adapts", "Tide Glass") in facts(x, "adapts")
+
+
+def test_extractors_document_a_name_and_the_rest_of_a_title_stay_one_title(pipeline):
+    x = extract(pipeline, "Ruth Crane and the Salt Witches is a Netflix fantasy series. Ruth Crane and the Salt "
+                          "Witches premiered in 2021.")
+    assert ("Show", "Ruth Crane and the Salt Witches") in {(k.cls, k.label) for k in x.entities}
+    assert not {k.label for k in x.entities} & {"Ruth Crane", "Salt Witches"}
