@@ -235,6 +235,8 @@ class EntityRecognizer(RuleComponent):
         shows_elsewhere = sum(1 for ms in groups.values() if sum(c.votes.get(SHOW, 0) for c in ms) >= 1.5)
         headline = " ".join(text_of(doc)[s:e] for s, e, kind in (doc._.lore_blocks or []) if kind == "title").lower()
         screen_headline = bool(_SCREEN_WORDS.search(headline))
+        in_headline = {c.text.lower() for ms in groups.values() for c in ms
+                       if screen_headline and c.block == "body" and c.text.lower() in headline}
         for key, members in groups.items():
             votes = Counter()
             for c in members:
@@ -248,7 +250,7 @@ class EntityRecognizer(RuleComponent):
             # "X Is Back Thursday") is about its adaptation whatever other shows the article names
             titled_show = kind == BOOK and (
                 (not shows_elsewhere and any(c.block == "title" for c in members))
-                or (screen_headline and _names_whole(max((c.text for c in members), key=len).lower(), headline, groups)))
+                or (screen_headline and _names_whole(max((c.text for c in members), key=len).lower(), headline, in_headline)))
             for c in members:
                 own = SHOW if titled_show and not c.votes.get(BOOK) else self._mention_kind(c, kind)
                 ent = by_type_key.get((own, key))
@@ -403,13 +405,12 @@ _SCREEN_WORDS = re.compile(r"\b(?:season|seasons|series|episode|episodes|show|tv
                            r"streaming|renewed|renewal|cancell?ed|cast|premiere|finale|adaptation|is back|returns)\b")
 
 
-def _names_whole(title: str, headline: str, groups: dict) -> bool:
-    """The headline names `title` as itself, not inside a longer title the article names ("Salt
-    Road" in "The Salt Road Diaries")."""
+def _names_whole(title: str, headline: str, in_headline: set[str]) -> bool:
+    """The headline names `title` as itself, not inside a longer title the article names
+    (`in_headline`: the body's names the headline holds; "Salt Road" in "The Salt Road Diaries")."""
     if len(title) <= 3 or not re.search(rf"(?<!\w){re.escape(title)}(?!\w)", headline):
         return False
-    longer = {c.text.lower() for ms in groups.values() for c in ms if len(c.text) > len(title) and c.block == "body"}
-    return not any(title in other and other in headline for other in longer)
+    return not any(title in other and len(other) > len(title) for other in in_headline)
 
 
 def _person_votes(c: Candidate) -> float:
