@@ -290,12 +290,39 @@ def find_dates_in(doc: Doc) -> list[tuple[int, int, str, str]]:
     return out
 
 
+_NUMBER_WORD = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten"
+_SEASONS_LIST = re.compile(
+    rf"\b(?:seasons|series)\s+(?P<first>{_NUMBER_WORD})(?P<rest>(?:\s*,\s*(?:{_NUMBER_WORD}))*"
+    rf"\s*(?:,\s*)?(?:and|&|-|–|to|through)\s*(?:{_NUMBER_WORD}))\b",
+    re.I,
+)
+_NUMBER_IN_LIST = re.compile(rf"\b(?:{_NUMBER_WORD})\b", re.I)
+
+
 def find_seasons(doc: Doc, ordinals: dict[str, int]) -> list[tuple[int, int, int]]:
-    """(start, end, number) for "season 2", "the second season", "series two"."""
+    """(start, end, number) for "season 2", "the second season", "series two", and one for each
+    season of "seasons 3 and 4" or "seasons 2-3" ("Seasons 3" and "4" are the two mentions)."""
+    text = text_of(doc)
+
+    def number_of(raw: str) -> int | None:
+        raw = raw.lower()
+        return int(raw) if raw.isdigit() else ordinals.get(raw)
+
     out = []
-    for m in _SEASON_NUM.finditer(text_of(doc)):
-        raw = (m.group("n") or m.group("ord")).lower()
-        number = int(raw) if raw.isdigit() else ordinals.get(raw)
+    for m in _SEASON_NUM.finditer(text):
+        number = number_of(m.group("n") or m.group("ord"))
         if number and block_kind_at(doc, m.start()) != "boilerplate":
             out.append((m.start(), m.end(), number))
+    for m in _SEASONS_LIST.finditer(text):
+        if block_kind_at(doc, m.start()) == "boilerplate":
+            continue
+        numbers = [(m.start(), m.end("first"), number_of(m.group("first")))]
+        numbers += [(m.start("rest") + n.start(), m.start("rest") + n.end(), number_of(n.group(0)))
+                    for n in _NUMBER_IN_LIST.finditer(m.group("rest"))]
+        values = [n for _, _, n in numbers]
+        if None in values or len(set(values)) != len(values):
+            continue
+        if re.search(r"-|–|to|through", m.group("rest")) and not (len(values) == 2 and values[1] == values[0] + 1):
+            continue  # "seasons 6 to 8" names a season it does not spell out: left alone
+        out.extend(numbers)
     return out

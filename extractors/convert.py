@@ -96,6 +96,8 @@ def _facts(doc: Doc, f: LoreFact, ents, keys: _Keys, out: Extraction) -> list[Fa
     if f.predicate == "releaseDate" and subject.number == 1 and show is not None:
         # the first season's release is the show's release
         return [Fact(show, "releaseDate", obj, _evidence(doc, f, f.rule + "+first-season"))]
+    if f.predicate == "network" and show is not None:  # a season's network is its show's
+        return [Fact(show, "network", obj, _evidence(doc, f, f.rule + "+season"))]
     if subject.cls == "Season":
         out.add_entity(subject)
     return [Fact(subject, f.predicate, obj, _evidence(doc, f), as_of=as_of)]

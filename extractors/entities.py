@@ -225,7 +225,7 @@ class EntityRecognizer(RuleComponent):
     def _resolve(self, doc: Doc, cands: list[Candidate]):
         groups: dict[str, list[Candidate]] = defaultdict(list)
         for c in cands:
-            groups[c.org or skeleton.label_key(self._without_titles(without_nickname(c.text)))].append(c)
+            groups[c.org or _group_key(self._without_titles(without_nickname(c.text)))].append(c)
         _merge_nicknames(groups)
         self._merge_short_forms(groups)
         _merge_title_short_forms(groups)
@@ -378,9 +378,19 @@ class EntityRecognizer(RuleComponent):
             mentions.append(LoreMention(start, end, ent.id, "season"))
 
 
+def _group_key(name: str) -> str:
+    """The key that makes mentions one entity: label_key, but a leading "A" or "An" counts
+    ("A Game of Thrones" the novel is not "Game of Thrones" the show; "the" never counts)."""
+    key = skeleton.label_key(name)
+    first = name.split(" ", 1)[0]
+    return f"{first.lower()} {key}" if first in ("A", "An") and " " in name and not key.startswith(("a ", "an ")) else key
+
+
+_MEMBER = r"§NAME\d+(?: \( (?:[^§()\s]+ ){1,3}\))?"  # "A (1998)": a member with its year
 _LIST = re.compile(
-    r"§NAME\d+(?:(?: , | , then | then )§NAME\d+)+(?: ,)? (?:and|&|or|then|and , finally ,|and finally) §NAME\d+"
-    r"|§NAME\d+ (?:and|&|then|and , finally ,) §NAME\d+"
+    rf"{_MEMBER}(?:(?: , | , then | then | , then by | then by | and then by | and (?=§NAME\d+(?: \( [^§()]+\))? , then )){_MEMBER})+(?: ,)? (?:and|&|or|then|and then by|"
+    rf"and , finally ,|and finally) §NAME\d+"
+    rf"|{_MEMBER} (?:and|&|then|and then by|and , finally ,) §NAME\d+"
 )
 
 

@@ -152,7 +152,12 @@ def prep_objects(tok: Token, *preps: str) -> list[Token]:
     for p in tok.children:
         if p.dep_ in ("prep", "agent") and lemma(p) in preps:
             out += [o for o in p.children if o.dep_ == "pobj"]
-    return out
+            # "by B and then by C": the parser hangs the second "by" on the first or on the verb
+            out += [o for c in p.conjuncts if lemma(c) in preps for o in c.children if o.dep_ == "pobj"]
+        elif p.dep_ == "conj" and p.pos_ == "ADP" and lemma(p) in preps and \
+                any(c.dep_ in ("prep", "agent") and lemma(c) in preps for c in tok.children):
+            out += [o for o in p.children if o.dep_ == "pobj"]
+    return list(dict.fromkeys(out))
 
 
 def parenthesised_name(tok: Token) -> Token | None:

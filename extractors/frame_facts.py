@@ -161,11 +161,15 @@ def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
     Fox": the article's main show; "this novel": the book named last."""
     if tok.lower_ == "it":
         return ctx.nearest_work()
+    kind = reader.noun_class(tok)
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
+    if kind in (BOOK, SHOW) and definite and not any(c.dep_ in ("amod", "nummod") for c in tok.children):
+        # "the HBO series", "this novel" (but "the second series" is a season)
+        return ctx.main if kind == SHOW and ctx.main is not None else ctx.nearest_of(kind)
     if frames.lemma(tok) in reader.lex["season_nouns"]:  # "another season has been ordered"
         show = ctx.nearest_of(SHOW)
         return ctx.main if show is None else show
-    kind = reader.noun_class(tok)
-    if kind in (BOOK, SHOW) and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+    if kind in (BOOK, SHOW) and definite:
         return ctx.main if kind == SHOW and ctx.main is not None else ctx.nearest_of(kind)
     return None
 

@@ -123,7 +123,10 @@ class FrameReader(VerbFrames):
                                                       if x.pos_ == "NOUN" else [x])]
             out += subjects or fronted_title(head)
         if noun.dep_ == "appos" and not misattached_subject(noun) and not (
-                head.head.pos_ in ("VERB", "AUX") and head.i < head.head.i < noun.i):
+                head.head.pos_ in ("VERB", "AUX") and head.i < head.head.i < noun.i) and not (self.noun_class(noun) in (SHOW, BOOK) and any(
+                c.dep_ == "appos" and c.i < noun.i and not c.like_num and not in_brackets(c) for c in head.children)):
+            # (a work noun as a second apposition of one name, "B, an officer who ..., the series
+            # premiered", is the subject of a clause the small parser lost, not a description of B)
             out.append(_name_before_comma(noun) if head.pos_ not in ("PROPN", "NOUN", "PRON") or (
                 head.tag_ == "NNS" and head.dep_ == "ROOT") else head)  # "X, a novel": not across the verb of X's clause
         if noun.dep_ in ("compound", "nmod") and head.pos_ == "PROPN":

@@ -42,7 +42,9 @@ def with_model_entities(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     if not doc.ents:
         return cands
     dropped = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _MODEL_DROPS]
-    out = [_without_prefix(c, dropped) for c in cands if not any(s <= c.start and c.end <= e for s, e in dropped)]
+    # a known network stays whatever the model calls it ("a Starz drama" reads as a nationality)
+    out = [_without_prefix(c, dropped) for c in cands
+           if (c.org and not c.org_ambiguous) or not any(s <= c.start and c.end <= e for s, e in dropped)]
     for ent in doc.ents:
         kind = _MODEL_KINDS.get(ent.label_)
         if kind is None:
@@ -154,25 +156,28 @@ def keep_title_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
 
 
 def split_known(c: Candidate, trusted: set[str], doc: Doc) -> list[Candidate]:
-    """"Gull Song and Salt Wife" is two titles when one of them is named alone elsewhere, or
+    """"Gull Song and Salt Wife" ("Gull Song with Salt Wife") is two titles when one of them is named alone elsewhere, or
     when "both" announces two; the split falls at the "and" that leaves a known title whole
     ("both Siege and Storm and Ruin and Rising")."""
-    if c.whole or c.org or " and " not in c.text:
+    if c.whole or c.org or (" and " not in c.text and " with " not in c.text):
         return [c]
-    cuts = [i for i in range(len(c.text)) if c.text.startswith(" and ", i)
-            and not c.text.startswith((" and the ", " and a ", " and an "), i)]  # "Ruth Crane and the Salt Witches": one title
+    # "Ruth Crane and the Salt Witches", "Interview with the Vampire": one title
+    cuts = [(i, len(w)) for w in (" and ", " with ") for i in range(len(c.text)) if c.text.startswith(w, i)
+            and not c.text.startswith(tuple(w + a for a in ("the ", "a ", "an ")), i)]
     if not cuts:
         return [c]
-    known = [i for i in cuts if skeleton.label_key(c.text[:i]) in trusted or skeleton.label_key(c.text[i + 5:]) in trusted]
+    known = [(i, n) for i, n in cuts
+             if skeleton.label_key(c.text[:i]) in trusted or skeleton.label_key(c.text[i + n:]) in trusted]
+    ands = [(i, n) for i, n in cuts if n == 5]
     both = text_of(doc)[max(0, c.start - 5):c.start].strip().lower() == "both"
     if known:
-        cut = known[0]
-    elif both:
-        cut = cuts[len(cuts) // 2]
+        cut, n = min(known)
+    elif both and ands:
+        cut, n = ands[len(ands) // 2]
     else:
         return [c]
-    left, right = c.text[:cut], c.text[cut + 5:]
-    r_start = c.start + cut + 5
+    left, right = c.text[:cut], c.text[cut + n:]
+    r_start = c.start + cut + n
     return [Candidate(c.start, c.start + len(left), left, c.block, c.sent_start),
             Candidate(r_start, c.end, right, c.block, False)]
 

@@ -25,8 +25,9 @@ _GAP = re.compile(r"\{GAP(?::(\d+))?\} ?")
 ATOM = re.compile(r"§([A-Z]+)(\d+)")
 _DESC = r"(?:(?:the|a|an|her|his|their|its) )?(?:[^§\s]\S* ){0,5}?(?:, )?"
 # "A, B and C", "A, then B, C", "A and, finally, B"
-_SEP = r"(?: , | , then | then | , and then | followed by | , followed by )"
-_LAST = r"(?: ,)? (?:and|&|and then|then|and , finally ,|and finally|, finally ,) "
+_SEP = r"(?: , | , then | then | , and then | followed by | , followed by | , then by | then by | and then by | , and then by )"
+_LAST = r"(?: ,)? (?:and|&|and then|then|and then by|then by|and , finally ,|and finally|, finally ,) "
+_YEAR_AFTER = r"(?: \( (?:§DATE\d+|\d{4}) \))?"  # "A (1998), B (2000) and C": a list member's year
 
 
 def _atom_regex(types: str) -> str:
@@ -45,7 +46,12 @@ def compile_pattern(text: str) -> re.Pattern:
     def placeholder(m: re.Match) -> str:
         types, plus, name = m.groups()
         atom = _atom_regex(types)
-        body = rf"{atom}(?:{_SEP}{atom})*{_LAST}{atom}|{atom}" if plus else atom
+        member = atom + _YEAR_AFTER
+        # "A and B, then C and D": an "and" inside a list that goes on with "then"
+        inner_and = rf"| and (?={atom}{_YEAR_AFTER} , then )"
+        body = rf"{member}(?:(?:{_SEP[3:-1]}{inner_and}){member})*{_LAST}{atom}|{atom}" if plus else atom
+        if plus and types == "SEASON":  # "seasons 3-4" ("3–4" is one token): two seasons
+            body = rf"{atom} (?:(?:-|–|to|through) )?{atom}|" + body
         return f"(?P<{name}>{body})" if name else f"(?:{body})"
 
     return re.compile(r"(?<!\S)(?:" + _PLACEHOLDER.sub(placeholder, text) + r")(?!\S)")
@@ -110,6 +116,8 @@ def match_all(patterns: list[Pattern], skeleton: str) -> list[Match]:
                 if value is None:
                     continue
                 atoms = [(t, int(i)) for t, i in ATOM.findall(value)]
+                if any(t != "DATE" for t, _ in atoms):  # the years a list carries are not members
+                    atoms = [a for a in atoms if a[0] != "DATE"]
                 if atoms:
                     groups[name] = atoms
                 else:

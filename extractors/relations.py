@@ -8,13 +8,14 @@ negation itself ("has not been renewed" means pending). Questions state nothing.
 
 from __future__ import annotations
 
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors import skeleton
 from extractors.coref import main_show
-from extractors.doc_model import BOOK, CHAR, DATE, PERSON, SHOW, STORY_BLOCKS, LoreFact, block_kind_at
+from extractors.doc_model import BOOK, CHAR, DATE, PERSON, SEASON, SHOW, STORY_BLOCKS, LoreFact, block_kind_at
 from extractors.lexicons import lexicons, pattern_keywords
 from extractors.frame_facts import frame_facts
 from extractors.frames import FrameReader, read_lexicon
@@ -75,12 +76,15 @@ class RelationExtractor(RuleComponent):
             if not in_sent and "status" not in sent.text.lower():
                 continue
             atoms = _disjoint([(m.start, m.end, f"§{ents[m.entity].type}{m.entity}") for m in in_sent])
-            text, tokens = skeleton.build(sent, atoms, self.fix)
-            for match in match_all(patterns, text):
-                if self._blocked(match, tokens):
+            for sent_atoms in (atoms, _season_of_show(atoms, ents, doc.text)):
+                if sent_atoms is None:
                     continue
-                context = _Context(doc, ents, mentions, main, sent.start_char)
-                facts.extend(self._facts(match, context, sent))
+                text, tokens = skeleton.build(sent, sent_atoms, self.fix)
+                for match in match_all(patterns, text):
+                    if self._blocked(match, tokens):
+                        continue
+                    context = _Context(doc, ents, mentions, main, sent.start_char)
+                    facts.extend(self._facts(match, context, sent))
             if kind in STORY_BLOCKS and parsed and in_sent:
                 facts.extend(frame_facts(sent, in_sent, _Context(doc, ents, mentions, main, sent.start_char),
                                          self.frames))
@@ -235,6 +239,23 @@ def _lemma_of(sent, word: str) -> str:
         if tok.lower_ == low:
             return (tok.lemma_ or low).lower()
     return low
+
+
+def _season_of_show(atoms: list[tuple[int, int, str]], ents: list, text: str) -> list | None:
+    """"season 2 of SHOW" read as the one season it names, so that the season patterns see
+    their subject ("Season 2 of SHOW adapts B"); None when the sentence has no such phrase. The
+    sentence is matched both ways: patterns about the show itself keep seeing it."""
+    merged, changed = [], False
+    for atom in atoms:
+        if merged and atom[2].startswith(f"§{SHOW}") and merged[-1][2].startswith(f"§{SEASON}"):
+            season = ents[int(merged[-1][2][len(SEASON) + 1:])]
+            if season.show == int(atom[2][len(SHOW) + 1:]) and \
+                    re.fullmatch(r"\s+of\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}", text[merged[-1][1]:atom[0]], re.I):
+                merged[-1] = (merged[-1][0], atom[1], merged[-1][2])
+                changed = True
+                continue
+        merged.append(atom)
+    return merged if changed else None
 
 
 def _disjoint(atoms: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -54,10 +54,15 @@ def build(sent: Span, atoms: list[tuple[int, int, str]], fix=None) -> tuple[str,
     for tok in sent:
         while a < n and atoms[a][1] <= tok.idx:
             a += 1
-        if a < n and atoms[a][0] <= tok.idx < atoms[a][1]:
-            if emitted != a:
-                out.append(atoms[a][2])
-                emitted = a
+        if a < n and atoms[a][0] < tok.idx + len(tok.text) and tok.idx < atoms[a][1]:
+            # every atom the token touches: "3-4" is one token but two seasons
+            while a < n and atoms[a][0] < tok.idx + len(tok.text):
+                if emitted != a:
+                    out.append(atoms[a][2])
+                    emitted = a
+                if atoms[a][1] > tok.idx + len(tok.text):
+                    break
+                a += 1
             continue
         if not tok.is_space:
             word = normalise_word(tok.text)

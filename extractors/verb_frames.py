@@ -128,17 +128,29 @@ class VerbFrames:
             if lem in self.lex["network_owner_verbs"] and not passive and objs:
                 add("network", objs, subj, f"{lem}_owner")
         if lem in self.lex["follow_verbs"]:
-            if passive and len(name_heads(agents)) > 1 and len(prep_objects(verb, "by")) == 1 and subj:
-                chain = subj[:1] + name_heads(agents)  # "A was followed by B, C and D": in that order
+            if passive and len(name_heads(agents)) > 1 and subj:
+                # "A was followed by B, C and D", "... by B and then by C": in that order
+                chain = subj[:1] + sorted(name_heads(agents), key=lambda t: t.i)
                 out.extend(Frame("sequel", a.i, b.i, "followed_by", h, lem) for a, b in zip(chain, chain[1:]))
             elif passive:
                 add("sequel", subj, agents, "followed_by")
             elif verb.dep_ in ("prep", "advcl", "acl") or verb.tag_ == "VBG":
                 add("sequel", objs + prep_objects(verb, "up"), subj, "following")
             else:
-                withs = [a for x in prep_objects(verb, "with") for a in self.args(x)]
+                # "followed A with B": "with" on the verb or on A, and "..., and then with C" on the verb
+                with_objs = prep_objects(verb, "with") + [x for o in objs for x in prep_objects(o, "with")]
+                if with_objs:
+                    with_objs += [o for c in verb.children if c.dep_ == "conj" and lemma(c) == "with"
+                                  for o in c.children if o.dep_ == "pobj"]
+                withs = [a for x in dict.fromkeys(with_objs) for a in self.args(x)]
                 if withs:
-                    add("sequel", objs, withs, "followed_with")
+                    heads = sorted(name_heads(withs), key=lambda t: t.i)
+                    first = name_heads(objs) or objs[:1]
+                    if len(heads) > 1 and len(first) == 1:  # "followed A with B, then with C": in order
+                        chain = first + heads
+                        out.extend(Frame("sequel", a.i, b.i, "followed_with", h, lem) for a, b in zip(chain, chain[1:]))
+                    else:
+                        add("sequel", objs, withs, "followed_with")
                     add("made_by", objs + withs, subj, "followed_with")
                 else:
                     add("sequel", objs, subj, "follows")

@@ -331,3 +331,100 @@ def test_extractors_document_a_name_and_the_rest_of_a_title_stay_one_title(pipel
                           "Witches premiered in 2021.")
     assert ("Show", "Ruth Crane and the Salt Witches") in {(k.cls, k.label) for k in x.entities}
     assert not {k.label for k in x.entities} & {"Ruth Crane", "Salt Witches"}
+
+
+@pytest.mark.parametrize("sentence, season, book", [
+    ("Season 1 of Brackwater adapts The Ferryman's Daughter.", 1, "The Ferryman's Daughter"),
+    ("The first season of Brackwater adapts Lantern Row.", 1, "Lantern Row"),
+    ("Season 2 of the Welsh drama Brackwater draws on Lantern Row.", 2, "Lantern Row"),
+    ("Season 3 of the much-praised coastal drama Brackwater was lifted from Lantern Row.", 3, "Lantern Row"),
+])
+def test_extractors_document_a_season_of_a_named_show(pipeline, sentence, season, book):
+    # "season N of SHOW" is the season's subject: the show inside it must not hide the season
+    x = extract(pipeline, "Brackwater is a drama series based on the novels by Iona Pell. " + sentence)
+    assert (f"Brackwater season {season}", "adapts", book) in facts(x, "adapts")
+
+
+@pytest.mark.parametrize("seasons, numbers", [
+    ("Seasons 3 and 4 adapt", (3, 4)),
+    ("Seasons 3 and 4 of Brackwater adapt", (3, 4)),
+    ("Seasons 2, 3 and 4 were taken from", (2, 3, 4)),
+    ("Seasons 3-4 cover", (3, 4)),
+    ("Seasons 3–4 cover", (3, 4)),
+])
+def test_extractors_document_several_seasons_share_a_book(pipeline, seasons, numbers):
+    x = extract(pipeline, f"Brackwater is a drama series based on the novels by Iona Pell. {seasons} Lantern Row.")
+    assert {(f"Brackwater season {n}", "adapts", "Lantern Row") for n in numbers} <= facts(x, "adapts")
+
+
+def test_extractors_document_a_range_it_does_not_spell_out_names_no_season(pipeline):
+    x = extract(pipeline, "Brackwater is a drama series based on the novels by Iona Pell. "
+                          "Seasons 5 to 7 adapt Lantern Row.")
+    assert not facts(x, "adapts")  # season 6 is meant but never written: no guess
+
+
+def test_extractors_document_a_list_that_maps_seasons_to_books(pipeline):
+    text = ("# How the seasons of Brackwater follow the novels\n\n"
+            "Brackwater is an ITV drama based on the novels by Iona Pell.\n\n"
+            "- Season 1 (2018): The Ferryman's Daughter\n"
+            "- Season 2 (2020): Lantern Row\n"
+            "- Seasons 3 and 4 (2021-22): Saltmarsh Requiem, split over two years\n"
+            "- Season 5 (2023): threads from Harrow Light and Lantern Row\n")
+    got = facts(extract(pipeline, text, "text/markdown"), "adapts")
+    assert {("Brackwater season 1", "adapts", "The Ferryman's Daughter"), ("Brackwater season 2", "adapts", "Lantern Row"),
+            ("Brackwater season 3", "adapts", "Saltmarsh Requiem"), ("Brackwater season 4", "adapts", "Saltmarsh Requiem"),
+            ("Brackwater season 5", "adapts", "Harrow Light"), ("Brackwater season 5", "adapts", "Lantern Row")} <= got
+
+
+def test_extractors_document_a_list_item_naming_people_is_no_source(pipeline):
+    text = ("Brackwater is an ITV drama based on the novels by Iona Pell.\n\n"
+            "- Season 1: Ada Crane joins the cast\n- Season 2: filming moved to Cardiff\n")
+    assert not facts(extract(pipeline, text, "text/markdown"), "adapts")
+
+
+@pytest.mark.parametrize("text", [
+    "Brackwater is a drama series. Its eight episodes started streaming on Starz in March 2019.",
+    "Brackwater is a drama series. Season 2 premiered on Starz in March 2021.",
+    "Brackwater is the Starz drama created by Owen Hale.",
+])
+def test_extractors_document_a_network_through_its_episodes_or_a_season(pipeline, text):
+    assert ("Brackwater", "network", "Starz") in facts(extract(pipeline, text), "network")
+
+
+def test_extractors_document_a_writers_saga_began_with_a_book(pipeline):
+    x = extract(pipeline, "Iona Pell grew up in Fife. Pell's saga began in 1990 with A Season of Ash. It was "
+                          "followed by A Crown of Salt (1992) and A Tower of Glass (1995), then by A Harvest of "
+                          "Bones (1999) and A Winter of Wolves (2004).")
+    got = facts(x)
+    assert {("A Season of Ash", "sequel", "A Crown of Salt"), ("A Crown of Salt", "sequel", "A Tower of Glass"),
+            ("A Tower of Glass", "sequel", "A Harvest of Bones"),
+            ("A Harvest of Bones", "sequel", "A Winter of Wolves")} <= got
+    assert {(b, "author", "Iona Pell") for b in ("A Season of Ash", "A Crown of Salt", "A Winter of Wolves")} <= got
+    assert not [f for f in got if f[1] == "sequel" and f[0] == "A Season of Ash" and f[2] != "A Crown of Salt"]
+
+
+@pytest.mark.parametrize("text", [
+    "Iona Pell wrote Harrow Light. It was succeeded by Lantern Row (2006), then by Saltmarsh Requiem (2009).",
+    "Iona Pell's first novel was Harrow Light. Pell followed the book with Lantern Row in 2011, and then with "
+    "Saltmarsh Requiem in 2015.",
+])
+def test_extractors_document_one_book_then_another_is_a_chain(pipeline, text):
+    got = facts(extract(pipeline, text), "sequel")
+    assert {("Harrow Light", "sequel", "Lantern Row"), ("Lantern Row", "sequel", "Saltmarsh Requiem")} <= got
+    assert ("Harrow Light", "sequel", "Saltmarsh Requiem") not in got
+
+
+def test_extractors_document_a_leading_a_tells_a_novel_from_its_show(pipeline):
+    x = extract(pipeline, "Crown of Salt is an HBO drama based on A Crown of Salt, the first novel by Iona Pell. "
+                          "Crown of Salt was created by Owen Hale.")
+    assert {("Crown of Salt", "basedOn", "A Crown of Salt"), ("A Crown of Salt", "author", "Iona Pell"),
+            ("Crown of Salt", "createdBy", "Owen Hale")} <= facts(x)
+
+
+def test_extractors_document_the_network_series_is_the_main_show(pipeline):
+    # a name typed a show only by its shape stands nearer; "the Starz series" is still the article's show
+    x = extract(pipeline, "Brackwater is a Starz drama. Brackwater is loved. The finale does not include the "
+                          "Drowned Choir, and the Drowned Choir is missed. The Starz series was created by Owen Hale.")
+    got = facts(x, "createdBy")
+    assert ("Brackwater", "createdBy", "Owen Hale") in got
+    assert not [f for f in got if f[0] != "Brackwater"]
