@@ -41,7 +41,11 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
             return entity_at(i + 2)
         return None
     out: list[LoreFact] = []
-    for f in reader.find(sent):
+    found = reader.find(sent)
+    # "X is written and drawn by Y": a comic, whatever else the title names in the article
+    drawn = {f.subject for f in found if f.predicate == "made_by" and f.verb in ("draw", "illustrate")
+             and sent.doc[f.subject].pos_ == "PROPN"}
+    for f in found:
         if f.hedged or f.predicate == "isa":
             continue
         s = entity_at(f.subject)
@@ -85,9 +89,10 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
             f = frames.Frame(pred, f.subject, f.object, f.rule, f.hedged,
                              {"made_by": "write", "createdBy": "create"}.get(pred, ""))
         pred = _predicate(f, ctx.ents[s].type, reader.lex)
-        if pred is None and f.predicate == "made_by" and f.verb == "write" and ctx.ents[s].type == SHOW and \
-                f.rule.startswith(_BOOK_NOUN_RULES):  # "It's Y's second novel" of a show's title: its book
-            s, pred = _book_of(ctx, s), "author"
+        if pred is None and f.predicate == "made_by" and ctx.ents[s].type == SHOW and (
+                f.verb == "write" and f.rule.startswith(_BOOK_NOUN_RULES)  # "It's Y's second novel" of a show's title
+                or f.verb in ("write", "draw", "illustrate") and f.subject in drawn):
+            s, pred = _book_of(ctx, s), "author"  # its book
         if pred is None:
             continue
         if pred == "portrayedBy" and not ctx.as_character(s):  # the role of a casting frame

@@ -23,6 +23,7 @@ from extractors.frame_base import (  # noqa: F401  (lexicon, read_lexicon: part 
     in_brackets, name_heads, parenthesised_name, possessors, prep_objects, read_lexicon, with_conjuncts,
 )
 from extractors.verb_frames import VerbFrames
+from extractors.lexicons import network_words
 
 
 
@@ -81,8 +82,9 @@ class FrameReader(VerbFrames):
     NOUN_ROLES = ("sequel_nouns", "prequel_nouns", "adaptation_nouns", "sibling_nouns", "parent_nouns",
                   "child_nouns", "romantic_nouns", "role_nouns", "relationship_nouns")
 
-    def __init__(self, lex: dict):
+    def __init__(self, lex: dict, networks: frozenset[str] | None = None):
         self.lex = lex
+        self.networks = network_words() if networks is None else networks
         self.key = hash(tuple(sorted((k, tuple(sorted(v.items() if isinstance(v, dict) else v)))
                                      for k, v in lex.items())))
 
@@ -95,7 +97,7 @@ class FrameReader(VerbFrames):
         if lem in self.lex["screen_genre_nouns"] and not mods & self.lex["book_nouns"]:
             return SHOW  # "a crime drama", "a period comedy": screen genres unless "novel" says otherwise
         if lem in self.lex["ambiguous_work_nouns"]:  # "series", "thriller": the modifiers decide
-            if mods & self.lex["screen_modifiers"]:
+            if mods & self.lex["screen_modifiers"] or {m.lower() for m in mods} & self.networks:  # "the Hulu version"
                 return SHOW
             if mods & self.lex["print_modifiers"] or mods & self.lex["book_nouns"]:
                 return BOOK
@@ -383,8 +385,12 @@ class FrameReader(VerbFrames):
             out += [Frame("made_by", w.i, t.i, f"{lem}_of", h, "create" if lem in self.lex["creator_nouns"] else "write")
                     for w in works for t in targets]
         if kind == SHOW:  # "the BBC drama X", "a late-night Channel Four Television arts magazine show"
+            # "The ITV version, developed by X, ...": the show the article is about (but "like the BBC
+            # version" speaks of another one)
+            definite = noun.dep_ in ("nsubj", "nsubjpass") and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this") for c in noun.children)
             for c in _modifier_names(noun):
-                out += [Frame("from_pair", t.i, c.i, f"{lem}_compound", h) for t in targets]
+                out += [Frame("from_pair", t.i, c.i, f"{lem}_compound", h) for t in (targets or [noun] * definite)]
         if kind == SHOW:  # "a drama from Ana Ruiz", "a series from HBO": the types say which
             for src in (a for x in prep_objects(noun, "from") for a in self.args(x)):
                 out += [Frame("from_pair", t.i, src.i, f"{lem}_from", h) for t in targets]

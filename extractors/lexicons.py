@@ -94,3 +94,11 @@ def lexicons() -> Lexicons:
         organizations=orgs,
         cues=json.loads((DATA / "cues.json").read_text(encoding="utf-8")),
     )
+
+
+@cache
+def network_words() -> frozenset[str]:
+    """Known networks and streamers named by one word ("hulu", "itv"), lower-cased: "the Hulu
+    adaptation" is the screen one."""
+    return frozenset(form.lower() for form, e in lexicons().organizations.items()
+                     if e.category == "networks" and not e.ambiguous and " " not in form)

@@ -16,7 +16,7 @@ import re
 from spacy.tokens import Doc
 
 from extractors import skeleton
-from extractors.doc_model import BOOK, DATE, block_kind_at, sentence_at, text_of
+from extractors.doc_model import BOOK, DATE, SHOW, block_kind_at, sentence_at, text_of
 from extractors.model import Evidence, EntityKey, Fact
 
 WORD_ORDINALS = {
@@ -203,8 +203,8 @@ def _numbered_lists(doc: Doc, ents: list, keys) -> list[tuple[EntityKey, EntityK
                 ka, kb = keys.key(a), keys.key(b)
                 if ka is not None and kb is not None and ka != kb:
                     out.append((ka, kb, ev))
-            if i + len(items) < len(blocks):
-                doc.user_data["lore_title_lists"].append((run, blocks[i + len(items)]))
+            after = blocks[i + len(items)] if i + len(items) < len(blocks) else None
+            doc.user_data["lore_title_lists"].append((run, after, blocks[i - 1]))
         i += max(1, len(items))
     return out
 
@@ -374,22 +374,59 @@ _WROTE_ALL = re.compile(r"^\s*(?:wrote|penned|authored|has written|is the author
 
 
 def list_authors(doc: Doc, ents: list, keys, facts: list[Fact]) -> list[Fact]:
-    """"Y wrote all five." right after a list of titles: Y wrote each book of the list (read by
-    `book_order`, which must run first)."""
+    """The writer of a list of titles (read by `book_order`, which must run first): "Y wrote all
+    five." right after it; "Y's novels, in order:" or "the books by Y:" before it; "Most
+    readers know it in six volumes:" before it, where "it" is a book whose writer is known."""
     text = text_of(doc)
     stated = {(f.subject, f.object) for f in facts if f.predicate == "author"}
+    writers: dict[EntityKey, EntityKey] = {}
+    for f in facts:
+        if f.predicate == "author" and not f.inferred:
+            writers.setdefault(f.subject, f.object)
     out = []
-    for run, (start, end, _) in doc.user_data.get("lore_title_lists", []):
+    for run, after, (i_start, i_end, _) in doc.user_data.get("lore_title_lists", []):
+        person, where = None, None
         for m in doc._.lore_mentions or []:
-            if start <= m.start < end and ents[m.entity].type == "PERSON" and _WROTE_ALL.match(text[m.end:end]):
-                person = keys.key(m.entity)
-                ev = _evidence(doc, start, end, "list-author", 0.7)
-                for book in (keys.key(b) for b in run):
-                    if book is not None and person is not None and (book, person) not in stated:
-                        stated.add((book, person))
-                        out.append(Fact(book, "author", person, ev, inferred=True))
+            if after and after[0] <= m.start < after[1] and ents[m.entity].type == "PERSON" and \
+                    _WROTE_ALL.match(text[m.end:after[1]]):
+                person, where = keys.key(m.entity), after
                 break
+        if person is None:
+            person, where = _intro_writer(doc, ents, keys, writers, i_start, i_end), (i_start, i_end)
+        if person is None:
+            continue
+        ev = _evidence(doc, where[0], where[1], "list-author", 0.7)
+        for book in (keys.key(b) for b in run):
+            if book is not None and (book, person) not in stated:
+                stated.add((book, person))
+                out.append(Fact(book, "author", person, ev, inferred=True))
     return out
+
+
+_INTRO_POSSESSIVE = re.compile(r"^['’]s\s+(?:[\w-]+\s+){0,3}?(?:novels|books|volumes|titles|series|instal+ments)\b", re.I)
+_INTRO_BY = re.compile(r"\b(?:novels|books|volumes|titles|instal+ments)\s+(?:written\s+)?by\s+$", re.I)
+_INTRO_IT = re.compile(r"\b(?:it|its)\b[^.]*\b(?:volumes|books|instal+ments|parts|collections|editions)\b", re.I)
+
+
+def _intro_writer(doc: Doc, ents: list, keys, writers: dict, start: int, end: int) -> EntityKey | None:
+    """The writer a list's introduction names ("Y's novels:", "the books by Y:"), or the writer
+    of the book its "it" stands for, the book named last before it ("read it in six volumes:")."""
+    text = text_of(doc)
+    it = _INTRO_IT.search(text[start:end])
+    before = None
+    for m in sorted(doc._.lore_mentions or [], key=lambda m: m.start):
+        if m.start >= end:
+            break
+        e = ents[m.entity]
+        if m.start >= start and e.type == "PERSON" and m.kind != "pronoun" and (
+                _INTRO_POSSESSIVE.match(text[m.end:end]) or _INTRO_BY.search(text[start:m.start])):
+            return keys.key(m.entity)
+        if it and m.start < start + it.start() and e.type in (BOOK, SHOW) and m.kind != "pronoun":
+            before = m.entity
+    if before is None:
+        return None
+    key = keys.key(before)  # a show's title stands for its book too ("X is written and drawn by Y")
+    return writers.get(key) or writers.get(EntityKey("Book", key.label)) if key is not None else None
 
 
 # a season table: "Season; Episodes; First aired; Source novel" over rows "1; 10; ...; The Rookery Key"

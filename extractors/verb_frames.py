@@ -24,6 +24,8 @@ class VerbFrames:
             return []
         fors = [a for x in prep_objects(verb, "for") for a in self.args(x)]
         candidates = (subj if passive else objs) + fors + (subj if lem in self.lex["return_verbs"] else [])
+        # "N gave X a second season": the parser may hang the season on the verb as a modifier
+        candidates += [c for c in verb.children if c.dep_ == "npadvmod" and lemma(c) in self.lex["season_nouns"]]
         seasons = [t for t in candidates if lemma(t) in self.lex["season_nouns"] and is_later_season(t)]
         if not seasons:
             return []

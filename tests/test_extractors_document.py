@@ -428,3 +428,33 @@ def test_extractors_document_the_network_series_is_the_main_show(pipeline):
     got = facts(x, "createdBy")
     assert ("Brackwater", "createdBy", "Owen Hale") in got
     assert not [f for f in got if f[0] != "Brackwater"]
+
+
+def test_extractors_document_a_comic_the_show_shares_its_title_with(pipeline):
+    text = ("ITV GIVES MARSH LANTERN A SECOND SEASON\n\n"
+            "Marsh Lantern is back on ITV next spring.\n\n"
+            "Marsh Lantern is written and drawn by Welsh cartoonist Cathal Roe. Most fans read it in the four "
+            "collected volumes:\n\n1. Into the Fen\n2. Salt Wives\n3. Under Glass\n4. Home Fires\n\n"
+            "Roe's comic is grim. The ITV version, developed by Dana Pike, is gentler.\n")
+    x = extract(pipeline, text, "text/markdown")
+    got = facts(x)
+    assert {("Marsh Lantern", "author", "Cathal Roe"), ("Marsh Lantern", "createdBy", "Dana Pike"),
+            ("Marsh Lantern", "network", "ITV")} <= got
+    assert {(v, "author", "Cathal Roe") for v in ("Into the Fen", "Salt Wives", "Under Glass", "Home Fires")} <= got
+    assert {(k.cls, k.label) for k in x.entities} >= {("Show", "Marsh Lantern"), ("Book", "Marsh Lantern")}
+
+
+@pytest.mark.parametrize("intro", ["Tessa Vann's novels, in order:", "The four books by Tessa Vann:"])
+def test_extractors_document_a_list_introduced_with_its_writer(pipeline, intro):
+    x = extract(pipeline, f"Tessa Vann lives in Hull.\n\n{intro}\n\n1. Glass Hours\n2. The Salt Clock\n", "text/markdown")
+    assert {("Glass Hours", "author", "Tessa Vann"), ("The Salt Clock", "author", "Tessa Vann")} <= facts(x, "author")
+
+
+def test_extractors_document_another_version_is_not_the_articles_show(pipeline):
+    x = extract(pipeline, "Marsh Lantern is a Hulu drama. Like the old BBC version, it is set in Norfolk.")
+    assert facts(x, "network") == {("Marsh Lantern", "network", "Hulu")}
+
+
+def test_extractors_document_a_network_gives_a_show_a_season(pipeline):
+    x = extract(pipeline, "ITV gave Marsh Lantern a second season in May.")
+    assert {("Marsh Lantern", "network", "ITV"), ("Marsh Lantern", "renewalStatus", "renewed")} <= facts(x)
