@@ -138,6 +138,9 @@ class FrameReader(VerbFrames):
                 continue  # "her son Tom (Kit Oduya)": the actor in brackets is not what the noun describes
             if c.dep_ == "appos" or (c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i > noun.i):
                 out.append(c)
+            elif c.dep_ == "conj" and c.pos_ == "PROPN" and noun.tag_ == "NNS" and c.i == noun.i + 2 and \
+                    noun.doc[noun.i + 1].text in (",", ":"):  # "two sons, A and B": the parser's conjunct is a list
+                out.append(c)
             elif c.dep_ == "acl" and lemma(c) in ("call", "title", "name", "entitle"):
                 out += [g for g in c.children if g.dep_ in ("oprd", "dobj", "attr", "npadvmod")]
         return with_conjuncts(out)
@@ -147,10 +150,19 @@ class FrameReader(VerbFrames):
         describing noun ("the novelist Y", "her sister, Y"), the names it describes."""
         out = [tok]
         if tok.pos_ in ("NOUN",) or self.noun_class(tok):
-            out += [c for c in tok.children if (c.dep_ in ("appos",) or (c.dep_ == "compound" and c.pos_ == "PROPN"))
-                    and not in_brackets(c)]
+            out += self._named_by(tok)
+        out = with_conjuncts(out)
+        # "A, B and their younger sister C": a describing noun among the conjuncts stands for its name
+        out += [n for t in out if t is not tok and t.pos_ == "NOUN" for n in t.children
+                if n.dep_ == "appos" and n.pos_ == "PROPN" and not in_brackets(n) and n not in out]
         claimed = getattr(self, "_claimed", frozenset())
-        return [t for t in with_conjuncts(out) if t is tok or t.i not in claimed]
+        return [t for t in out if t is tok or t.i not in claimed]
+
+    @staticmethod
+    def _named_by(noun: Token) -> list[Token]:
+        """The names a describing noun carries: "the novelist Y", "her sister, Y"."""
+        return [c for c in noun.children if (c.dep_ in ("appos",) or (c.dep_ == "compound" and c.pos_ == "PROPN"))
+                and not in_brackets(c)]
 
     def stolen_subjects(self, verb: Token) -> list[Token]:
         """"A plays B, and C and D round out the cast": the small parser hangs "C and D" on B as
@@ -426,9 +438,16 @@ class FrameReader(VerbFrames):
         kin = kin_of(lem, self.lex)
         if kin:
             owners = [o for c in possessors(noun) for o in self._kin_owner(noun, c)]
-            owners += prep_objects(noun, "of")
+            of = prep_objects(noun, "of")
+            owners += of
+            if of and of[0].pos_ == "PROPN":  # "the father of A (x), B (y) and C": the parser hangs B on
+                listed = [c for c in noun.children if c.dep_ == "appos" and c.i > of[0].i and c.pos_ == "PROPN"]
+                owners += listed  # "father" as an apposition; B belongs to the list after "of"
+                targets = [t for t in targets if t not in listed and not any(t in x.conjuncts for x in listed)]
             if kin == "child":  # "A's son by B": B is a parent too
                 owners += prep_objects(noun, "by")
+                if noun.dep_ == "dobj" and lemma(noun.head) in ("have", "raise", "adopt") and not owners:
+                    owners += self.subjects_of(noun.head)[0]  # "A and B have three children: C, D and E"
             for o in (a for x in owners for a in self.args(x)):
                 for t in targets:
                     out.append(kin_frame(kin, o.i, t.i, h))

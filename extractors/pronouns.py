@@ -26,6 +26,7 @@ _OBJECT_DEPS = {"dobj", "obj", "dative", "iobj"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _JOINED = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|and\s+|&\s*)$")
 STORY = {"sibling", "parent", "romantic", "harmed", "framed"}
+_CASTING_VERBS = {"play", "portray", "star", "voice", "reprise", "cast"}
 
 
 MAX_CANDIDATES = 40  # the people named last before a pronoun that may be its antecedent
@@ -39,12 +40,19 @@ class PronounResolver:
         self.object_verbs = set(cues["story_verbs_object_pronoun"])
         self.kin_words = set(cues["kin_words"])
         self.titles = {h.rstrip("."): "" for h in cues["honorifics"]} | cues["gendered_titles"]
+        kin = "|".join(sorted(map(re.escape, cues["kin_gender"]), key=len, reverse=True))
+        self.kin_gender = cues["kin_gender"]
+        # "her husband, B", "A's sister B" / "B, his wife,": what a kin word says of a name's gender
+        self._kin_before = re.compile(rf"\b(?:his|her|their|its|\w+['’]s)\s+(?:[\w-]+\s+)?({kin})\s*,?\s*$", re.I)
+        self._kin_after = re.compile(rf"^\s*(?:\([^()]*\)\s*)?,\s*(?:his|her|their|\w+['’]s)\s+(?:[\w-]+\s+)?({kin})\b", re.I)
+        self.hints: dict[int, str] = {}
 
     def __call__(self, doc, ents, mentions) -> None:
         people = [m for m in mentions if ents[m.entity].type in (CHAR, PERSON)]
         if not people:
             return
         text = text_of(doc)
+        self.hints = self._kin_hints(text, people)
         bounds = sentence_bounds(doc)
         added: list[LoreMention] = []
         groups: list[tuple[int, int, list[int]]] = []
@@ -83,7 +91,9 @@ class PronounResolver:
     def _antecedent(self, doc, ents, people, tok, sent, gender, window, bounds, k) -> int | None:
         text = text_of(doc)
         before = [m for m in reversed(people) if window <= m.start and m.end <= tok.idx and not _in_parentheses(text, m)]
-        fits = [m for m in before if self._gender(ents[m.entity]) in (gender, "u")]
+        # a name of that gender or of none known; a pronoun mention by its own gender ("He ... her": not him)
+        fits = [m for m in before if self._gender(ents[m.entity]) in (gender, "u")
+                and (m.kind != "pronoun" or self.pronouns.get(text[m.start:m.end].lower(), gender) in (gender, "u"))]
         if not fits:
             return None
         following = {t.lower_ for t in doc[tok.i + 1:tok.i + 4]}
@@ -99,6 +109,18 @@ class PronounResolver:
                 in_sentence = [m for m in others if m.start >= sent.start_char]
                 return (in_sentence or others)[0].entity
             return None
+        if tok.dep_ == "poss" and len(fits) > 1:  # "A, who grew up as B's ward, rides back to his father": A
+            subject = self._clause_subject(doc, people, tok)
+            if subject is not None and any(m.entity == subject for m in fits):
+                return subject
+        if tok.dep_ in _SUBJECT_DEPS | {"poss"} and doc.has_annotation("DEP") and not self._is_subject(doc, fits[0]):
+            # a subject or possessive pronoun prefers a subject before it in its sentence to a nearer
+            # object ("A is met by his wife, B, and their son, C; ... he flees": A)
+            kind = ents[fits[0].entity].type
+            subjects = [m for m in fits if m.start >= sent.start_char and self._is_subject(doc, m)
+                        and ents[m.entity].type == kind]  # an actor's name is no subject for a role's pronoun
+            if subjects:
+                return subjects[0].entity
         if not any(m.start >= sent.start_char for m in before) and tok.dep_ in _SUBJECT_DEPS | {"poss"} and k > 0:
             subject = self._sentence_subject(doc, people, bounds[k - 1])
             if subject is not None and any(m.entity == subject for m in fits):
@@ -136,6 +158,45 @@ class PronounResolver:
                 break
         return None
 
+    def _kin_hints(self, text: str, people) -> dict[int, str]:
+        """The gender a kin word gives a name ("her husband, B": B is a man), for names whose
+        given name does not say."""
+        hints: dict[int, str] = {}
+        for m in people:
+            found = self._kin_before.search(text[max(0, m.start - 40):m.start]) or \
+                self._kin_after.match(text[m.end:m.end + 60])
+            if found:
+                hints.setdefault(m.entity, self.kin_gender[found.group(1).lower()])
+        return hints
+
+    @staticmethod
+    def _is_subject(doc, m: LoreMention) -> bool:
+        """Whether a mention is the subject of its clause (a name's head, or a pronoun), and not
+        an actor's ("A plays him, and he ...", "A is C, and B plays her brother": the role)."""
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or span.root.dep_ not in _SUBJECT_DEPS:
+            return False
+        verb = span.root.head  # "A plays C", "A is C": an actor beside a role
+        return verb.lemma_ not in _CASTING_VERBS and not (
+            verb.lemma_ == "be" and any(c.dep_ == "attr" and c.pos_ == "PROPN" for c in verb.children))
+
+    @staticmethod
+    def _clause_subject(doc, people, tok) -> int | None:
+        """The named subject of the clause a possessive pronoun stands in (not a relative "who"),
+        when the pronoun is no part of that subject."""
+        if not doc.has_annotation("DEP"):
+            return None
+        verb = tok.head  # up to the clause's verb (or the root, which the small parser may tag a noun)
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        subj = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if not subj and verb.dep_ == "acl":  # "B, a woman searching for her brother": B
+            noun = verb.head
+            return _entity_at(people, noun) or (_entity_at(people, noun.head) if noun.dep_ == "appos" else None)
+        if len(subj) != 1 or subj[0].tag_ in ("WP", "WDT", "PRP") or tok in subj[0].subtree:
+            return None
+        return _entity_at(people, subj[0])
+
     def _sentence_subject(self, doc, people, bound) -> int | None:
         if not doc.has_annotation("DEP"):
             return None
@@ -155,7 +216,10 @@ class PronounResolver:
         words = ent.label.split()
         while len(words) > 1 and words[0].lower().rstrip(".") in self.titles:
             words = words[1:]
-        return self.lex.gender(" ".join(words)) or self.titles.get(ent.label.split()[0].lower().rstrip("."), "u") or "u"
+        given = self.lex.gender(" ".join(words))
+        if given and given != "u":
+            return given
+        return self.titles.get(ent.label.split()[0].lower().rstrip("."), "") or self.hints.get(ent.id, "u")
 
 
 def _name_tokens(tok):
@@ -199,10 +263,21 @@ def _last_group(text, ents, pool, window, pos) -> list[int] | None:
         else:
             run = [m]
         ids = list(dict.fromkeys(x.entity for x in run))
-        if len(ids) >= 2 and any(" and " in f" {text[a.end:b.start]} " or "&" in text[a.end:b.start]
-                                 for a, b in zip(run, run[1:])):
+        if len(ids) >= 2 and (any(" and " in f" {text[a.end:b.start]} " or "&" in text[a.end:b.start]
+                                  for a, b in zip(run, run[1:]))
+                              # "A, B and their sister": a list that the pronoun itself ends
+                              or re.fullmatch(r"\s*,?\s*and\s+", _strip_parens(text[m.end:pos]))):
             best = ids
+    if best is None and len(names) >= 2:  # "A rules with his wife, B. The couple ...": the last two named,
+        a, b = names[-2], names[-1]  # a pair by its spouse word
+        if _SPOUSE_BEFORE.search(_strip_parens(text[a.end:b.start])) and a.entity != b.entity:
+            best = [a.entity, b.entity]
     return best
+
+
+_SPOUSE_BEFORE = re.compile(r"^(?:['’]s|[^.;:!?]{0,80}?\b(?:his|her))\s+(?:[\w-]+\s+)?(?:ex-)?(?:wife|husband|spouse|fianc[ée]e?|"
+                            r"girlfriend|boyfriend)\s*,?\s*$"
+                            r"|^\s*(?:is|was|were|are|has been|had been|got)\s+(?:\w+\s+)?(?:married|engaged)\s+to\s+$", re.I)
 
 
 def _strip_parens(gap: str) -> str:

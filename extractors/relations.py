@@ -283,8 +283,9 @@ def _apply_overrides(facts: list[LoreFact], overriding: set[str]) -> list[LoreFa
     for group in by_sentence.values():
         for f in group:
             r = rank(f)
-            if not any(rank(w) > r and w.predicate == f.predicate and (w.subject == f.subject or w.object == f.object)
-                       for w in group):
+            # (one actor may play two roles: a cast fact gives way only where its role is taken)
+            if not any(rank(w) > r and w.predicate == f.predicate and (
+                    w.subject == f.subject or w.object == f.object and f.predicate != "portrayedBy") for w in group):
                 kept.append(f)
     return kept
 

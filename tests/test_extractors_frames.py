@@ -510,3 +510,40 @@ def test_frames_a_harm_in_a_later_verb_and_a_passive_harm_is_no_deed(pipeline):
                           "mother, Ada Lowe, who was murdered in 1990 while he slept.")
     assert ("Ada Lowe", "parent", "Cal Brant") in got
     assert not [f for f in got if f[0] == "Ada Lowe" and f[1] not in ("parent", "portrayedBy")]
+
+
+@pytest.mark.parametrize("text, expected, unexpected", [
+    # "the couple" after "A ... with his wife, B"; "have three children: C, D and E"
+    ("Harrowgate is an HBO drama. Lord Aldric Vane (Tom Reed) governs the valley with his wife, Maud Vane (Ann Lee). "
+     "The couple have three children: Piers (Sam Cole), Edith (Jo Hart) and little Col (Max Finn).",
+     {("Aldric Vane", "parent", "Col"), ("Maud Vane", "parent", "Piers"), ("Aldric Vane", "romantic", "Maud Vane")},
+     set()),
+    ("Harrowgate is an HBO drama. Aldric Vane has two sons, Piers and Col.",
+     {("Aldric Vane", "parent", "Piers"), ("Aldric Vane", "parent", "Col")}, set()),
+    # "the father of A (x), B (y) and their younger sister C (z)": three children, and C their sister
+    ("Harrowgate is an HBO drama. Osric Thorne (Tom Reed) is the father of Mirela (Ann Lee), Bastian (Sam Cole) and "
+     "their younger sister Wren (Jo Hart).",
+     {("Osric Thorne", "parent", "Wren"), ("Osric Thorne", "parent", "Bastian"), ("Mirela", "sibling", "Wren")},
+     {("Bastian", "parent", "Mirela")}),
+    # "his" in the main clause is its subject's, not the name inside the relative clause
+    ("Harrowgate is an HBO drama. Corin Ashe (Tom Reed), who was raised as Aldric's ward, rides back to his father, "
+     "Eamon Ashe (Sam Cole).", {("Eamon Ashe", "parent", "Corin Ashe")}, {("Eamon Ashe", "parent", "Aldric")}),
+    # "her husband, B": B is a man, so the later "her" is not B
+    ("Harrowgate is an HBO drama. Lady Isolde Marr (Ann Lee) mourns her husband, Brann (Tom Reed), the captain who "
+     "drowned her vicious brother Oswin (Sam Cole) in the first season.",
+     {("Isolde Marr", "sibling", "Oswin")}, {("Brann", "sibling", "Oswin")}),
+    # a subject before a nearer object; a pronoun mention of the other gender is no antecedent
+    ("Harrowgate is an HBO drama. Returning to the keep, Aldric is met by his wife, Maud, and their son, Piers; after "
+     "a quarrel in which Maud burns his letters, he rides off with his baby daughter, Elin.",
+     {("Aldric", "parent", "Elin")}, {("Piers", "parent", "Elin")}),
+])
+def test_frames_families_and_the_pronouns_around_them(pipeline, text, expected, unexpected):
+    got = facts(pipeline, text)
+    assert expected <= got
+    assert not unexpected & got
+
+
+def test_frames_one_actor_may_play_two_roles(pipeline):
+    got = facts(pipeline, "Harrowgate is an HBO drama. Maud's first husband, the blacksmith Eamon Ashe, is played by "
+                          "Tom Reed, who also plays Eamon's cruel grandfather, Lord Osric Ashe.")
+    assert {("Eamon Ashe", "portrayedBy", "Tom Reed"), ("Osric Ashe", "portrayedBy", "Tom Reed")} <= got
