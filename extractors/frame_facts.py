@@ -39,6 +39,11 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
         doc = sent.doc
         if i + 2 < sent.end and doc[i + 1].text == "," and reader.noun_class(doc[i]) is not None:
             return entity_at(i + 2)
+        j = i + 1  # "the boy king C", "the young queen C": a name after the noun and its title words
+        while j < min(sent.end, i + 3) and doc[j].pos_ == "NOUN" and doc[j].is_lower:
+            j += 1
+        if doc[i].pos_ == "NOUN" and j > i + 1 and j < sent.end and doc[j].pos_ == "PROPN":
+            return entity_at(j)
         return None
     out: list[LoreFact] = []
     found = reader.find(sent)

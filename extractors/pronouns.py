@@ -27,6 +27,7 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _JOINED = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|and\s+|&\s*)$")
 STORY = {"sibling", "parent", "romantic", "harmed", "framed"}
 _CASTING_VERBS = {"play", "portray", "star", "voice", "reprise", "cast"}
+_YOUNG_KIN = {"son", "daughter", "stepson", "stepdaughter", "grandson", "granddaughter"}
 
 
 MAX_CANDIDATES = 40  # the people named last before a pronoun that may be its antecedent
@@ -46,12 +47,15 @@ class PronounResolver:
         self._kin_before = re.compile(rf"\b(?:his|her|their|its|\w+['’]s)\s+(?:[\w-]+\s+)?({kin})\s*,?\s*$", re.I)
         self._kin_after = re.compile(rf"^\s*(?:\([^()]*\)\s*)?,\s*(?:his|her|their|\w+['’]s)\s+(?:[\w-]+\s+)?({kin})\b", re.I)
         self.hints: dict[int, str] = {}
+        self.descriptions = {k: v for k, v in cues["person_descriptions"].items() if " " not in k}
+        self.role_titles = set(cues["role_titles"])
 
     def __call__(self, doc, ents, mentions) -> None:
         people = [m for m in mentions if ents[m.entity].type in (CHAR, PERSON)]
         if not people:
             return
         text = text_of(doc)
+        self.young: set[int] = set()  # named as someone's son or daughter: "the boy", "the girl" may be them
         self.hints = self._kin_hints(text, people)
         bounds = sentence_bounds(doc)
         added: list[LoreMention] = []
@@ -70,6 +74,17 @@ class PronounResolver:
                 continue
             window = bounds[max(0, k - 2)][0]
             for tok in sent:
+                described = self._description(tok)
+                if described:  # "the boy", "the king": a character named before
+                    start = tok.doc[tok.i - 1].idx
+                    if not _taken(mentions + added, start, tok.idx + len(tok.text)):
+                        hi = bisect_left(starts, start)
+                        target = self._titled(ents, pool[:hi], text, tok.lower_) if tok.lower_ in self.role_titles \
+                            else self._antecedent(doc, ents, pool[max(bisect_left(starts, window), hi - MAX_CANDIDATES):hi],
+                                                  tok, sent, described, window, bounds, k)
+                        if target is not None:
+                            add(LoreMention(start, tok.idx + len(tok.text), target, "pronoun"))
+                    continue
                 gender = self.pronouns.get(tok.lower_)
                 if gender is None and tok.lower_ not in PLURAL and tok.idx not in noun_groups:
                     continue
@@ -96,6 +111,11 @@ class PronounResolver:
                 and (m.kind != "pronoun" or self.pronouns.get(text[m.start:m.end].lower(), gender) in (gender, "u"))]
         if not fits:
             return None
+        if tok.lower_ in self.descriptions:  # "the boy": not the subject of a clause it stands in,
+            governing = self._governing_subjects(doc, people, tok)
+            fits = [m for m in fits if m.entity not in governing]
+            fits = [m for m in fits if m.entity in self.young] or fits  # a son or daughter if one was named
+            return fits[0].entity if fits else None
         following = {t.lower_ for t in doc[tok.i + 1:tok.i + 4]}
         if following & self.kin_words:  # "her twin sister": a character's kin, not an actor's
             fits = [m for m in fits if ents[m.entity].type == CHAR] or fits
@@ -128,7 +148,34 @@ class PronounResolver:
                     return subject
         return fits[0].entity
 
+    def _description(self, tok) -> str | None:
+        """The gender "the boy" or "the king" speaks of ("u" for a title that says none), or None:
+        a description right after "the" that is not part of a name ("the boy king Joffrey")."""
+        if tok.i == 0 or tok.doc[tok.i - 1].lower_ != "the" or tok.pos_ != "NOUN":
+            return None
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and (nxt.pos_ == "PROPN" or nxt.lower_ in self.role_titles or nxt.lower_ in ("of", "who")):
+            return None  # "the boy king J", "the man who ...": no anaphor
+        if tok.lower_ in self.role_titles:
+            return self.titles.get(tok.lower_) or "u"
+        return self.descriptions.get(tok.lower_)
+
+    def _titled(self, ents, before, text: str, title: str) -> int | None:
+        """The person named last before with this title: "King C", "the young king C", "C, the king",
+        "C is the king"."""
+        near = re.compile(rf"\b{title}\s+(?:[\w-]+\s+)?$", re.I)
+        after = re.compile(rf"^\s*(?:\([^()]*\)\s*)?(?:,|is|was|becomes|became)\s+(?:the|a)\s+(?:[\w-]+\s+)?{title}\b", re.I)
+        for m in reversed(before):
+            if m.kind == "pronoun":
+                continue
+            if ents[m.entity].label.lower().startswith(title + " ") or near.search(text[max(0, m.start - 30):m.start]) \
+                    or after.match(text[m.end:m.end + 40]):
+                return m.entity
+        return None
+
     def _is_object(self, tok) -> bool:
+        if tok.lower_ in self.descriptions or tok.lower_ in self.role_titles:
+            return tok.dep_ in _OBJECT_DEPS
         if tok.lower_ not in ("him", "her", "them"):
             return False
         if tok.lower_ == "her" and tok.dep_ == "poss":
@@ -167,7 +214,25 @@ class PronounResolver:
                 self._kin_after.match(text[m.end:m.end + 60])
             if found:
                 hints.setdefault(m.entity, self.kin_gender[found.group(1).lower()])
+                if found.group(1).lower() in _YOUNG_KIN:
+                    self.young.add(m.entity)
         return hints
+
+    @staticmethod
+    def _governing_subjects(doc, people, tok) -> set[int]:
+        """The named subjects of the clauses around `tok`, up to a coordinated clause with its own
+        subject ("A sees B, and C throws the boy": C; "A works out that the boy's father is C": A)."""
+        out: set[int] = set()
+        if not doc.has_annotation("DEP"):
+            return out
+        node = tok
+        while node.head.i != node.i:
+            node = node.head
+            subj = [c for c in node.children if c.dep_ in _SUBJECT_DEPS]
+            out |= {e for s in subj if (e := _entity_at(people, s)) is not None}
+            if subj and node.dep_ == "conj":
+                break
+        return out
 
     @staticmethod
     def _is_subject(doc, m: LoreMention) -> bool:

@@ -273,7 +273,7 @@ def _apply_overrides(facts: list[LoreFact], overriding: set[str]) -> list[LoreFa
     """A pattern that reads a whole construction ("A poisoned B and framed C", "A and B, played by
     X and Y respectively") knows better than anything else in its sentence; a fact read from the
     parse knows better than a nearest-name pattern. A winner drops, in its sentence, the facts of
-    lower rank with its predicate that share a subject or an object with it."""
+    lower rank with its predicate that share a subject or an object with it, or that reverse it."""
     def rank(f: LoreFact) -> int:
         return 2 if f.rule.split(":")[-1] in overriding else 1 if f.rule.startswith(FRAME_RULE) else 0
     by_sentence: dict[int, list[LoreFact]] = {}
@@ -285,7 +285,8 @@ def _apply_overrides(facts: list[LoreFact], overriding: set[str]) -> list[LoreFa
             r = rank(f)
             # (one actor may play two roles: a cast fact gives way only where its role is taken)
             if not any(rank(w) > r and w.predicate == f.predicate and (
-                    w.subject == f.subject or w.object == f.object and f.predicate != "portrayedBy") for w in group):
+                    w.subject == f.subject or w.object == f.object and f.predicate != "portrayedBy"
+                    or (w.subject, w.object) == (f.object, f.subject)) for w in group):
                 kept.append(f)
     return kept
 

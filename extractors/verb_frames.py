@@ -71,7 +71,8 @@ class VerbFrames:
         if not any(lem in self.lex[k] for k in ("author_verbs", "creator_verbs", "based_verbs", "adapt_verbs", "air_verbs",
                                            "follow_verbs", "precede_verbs", "series_end_verbs", "portray_verbs", "star_verbs", "harm_verbs",
                                            "frame_verbs", "romantic_verbs", "renew_verbs", "cancel_verbs", "order_verbs",
-                                           "return_verbs", "release_verbs")) and lem != "fall":
+                                           "return_verbs", "release_verbs")) and lem not in ("fall", "take") and \
+                not any(p.split()[0] == lem for p in self.lex["romantic_with_verbs"]):
             return []
         subj, passive = self.subjects_of(verb)
         agents = [a for x in prep_objects(verb, "by") if x.head.dep_ == "agent" or passive for a in self.args(x)]
@@ -176,6 +177,9 @@ class VerbFrames:
             actors = agents if passive and lem == "star" else (objs if lem in self.lex["cast_object_verbs"] and objs else subj)
             add("portrayedBy", roles, actors, f"{lem}_as")
         if lem in self.lex["harm_verbs"]:
+            if passive and not agents:  # "beheaded on the orders of Y", "at Y's command"
+                orders = [o for o in prep_objects(verb, "on", "at", "by") if lemma(o) in ("order", "command", "behest")]
+                agents = [a for o in orders for x in prep_objects(o, "of") + children_of(o, "poss") for a in self.args(x)]
             if passive:
                 add("harmed", agents, subj, f"{lem}_by")
             else:
@@ -194,6 +198,14 @@ class VerbFrames:
         if lem == "fall" and any(lemma(o) == "love" for o in (a for x in prep_objects(verb, "in") for a in [x])):
             withs = [a for x in prep_objects(verb, "with", "for") for a in self.args(x)]  # "A and B fall in love"
             add("romantic", subj[:1], (withs or subj[1:]), "fall_in_love")
+        particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+        if (f"{lem} {particle}" if particle else lem) in self.lex["romantic_with_verbs"] and subj:
+            # "A goes out with B, then with C" ("with" on the verb, on its particle, or coordinated)
+            withs = prep_objects(verb, "with") + [x for c in verb.children if c.dep_ == "prt" for x in prep_objects(c, "with")]
+            withs += [o for c in verb.children if c.dep_ == "conj" and lemma(c) == "with" for o in c.children if o.dep_ == "pobj"]
+            add("romantic", subj[:1], [a for x in dict.fromkeys(withs) for a in self.args(x)], "goes_out_with")
+        if lem == "take" and objs and any(lemma(x) in self.lex["romantic_nouns"] for x in prep_objects(verb, "as")):
+            add("romantic", subj[:1], objs, "takes_as_spouse")  # "A takes B as his bride"
         if lem in self.lex["romantic_verbs"] and lem not in ("love",):
             if objs:
                 add("romantic", subj, objs, lem)

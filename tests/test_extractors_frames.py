@@ -547,3 +547,28 @@ def test_frames_one_actor_may_play_two_roles(pipeline):
     got = facts(pipeline, "Harrowgate is an HBO drama. Maud's first husband, the blacksmith Eamon Ashe, is played by "
                           "Tom Reed, who also plays Eamon's cruel grandfather, Lord Osric Ashe.")
     assert {("Eamon Ashe", "portrayedBy", "Tom Reed"), ("Osric Ashe", "portrayedBy", "Tom Reed")} <= got
+
+
+@pytest.mark.parametrize("text, expected, unexpected", [
+    ("At college, Edith goes out with Piers, then with Oswin, who is cruel.",
+     {("Edith", "romantic", "Piers"), ("Edith", "romantic", "Oswin")}, set()),
+    ("Edith goes out with her friends.", set(), {("Edith", "romantic", "friends")}),
+    ("Bastian takes Mirela Thorne as his bride.", {("Bastian", "romantic", "Mirela Thorne")}, set()),
+    # "the boy": a character named before who is not a subject in its sentence
+    ("Colin climbs the wall and sees Maud with Oswin, and Oswin throws the boy from the parapet.",
+     {("Oswin", "pushed", "Colin")}, set()),
+    ("Oswin throws a party for Colin.", set(), {("Oswin", "pushed", "Colin")}),
+    # "the king": the one named or described a king before
+    ("Colin is the young king. At his coronation, Edith Marr poisons the king.", {("Edith Marr", "poisoned", "Colin")},
+     set()),
+    ("Piers is beheaded on the orders of the boy king Colin.", {("Colin", "killed", "Piers")}, set()),
+    ("Piers is murdered by Bastian, who then blames Colin.", {("Bastian", "killed", "Piers")},
+     {("Piers", "killed", "Bastian")}),
+    # "the boy" after "her son, P": the son, not the subject of the clause
+    ("Maud is married to King Osric, but her eldest son, Piers Vane, is not Osric's child. Aldric works out that the "
+     "boy's real father is Bastian.", {("Bastian", "parent", "Piers Vane")}, {("Bastian", "parent", "Aldric")}),
+])
+def test_frames_romance_harm_and_the_people_descriptions_name(pipeline, text, expected, unexpected):
+    got = facts(pipeline, "Harrowgate is an HBO drama. " + text)
+    assert expected <= got
+    assert not unexpected & got
