@@ -221,7 +221,7 @@ class PronounResolver:
     @staticmethod
     def _governing_subjects(doc, people, tok) -> set[int]:
         """The named subjects of the clauses around `tok`, up to a coordinated clause with its own
-        subject ("A sees B, and C throws the boy": C; "A works out that the boy's father is C": A)."""
+        subject ("A sees B, and C throws the boy": C; "A learns that the boy's father is C": A)."""
         out: set[int] = set()
         if not doc.has_annotation("DEP"):
             return out

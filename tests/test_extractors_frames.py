@@ -565,7 +565,7 @@ def test_frames_one_actor_may_play_two_roles(pipeline):
     ("Piers is murdered by Bastian, who then blames Colin.", {("Bastian", "killed", "Piers")},
      {("Piers", "killed", "Bastian")}),
     # "the boy" after "her son, P": the son, not the subject of the clause
-    ("Maud is married to King Osric, but her eldest son, Piers Vane, is not Osric's child. Aldric works out that the "
+    ("Maud is married to King Osric, but her eldest son, Piers Vane, is not Osric's child. Aldric learns that the "
      "boy's real father is Bastian.", {("Bastian", "parent", "Piers Vane")}, {("Bastian", "parent", "Aldric")}),
 ])
 def test_frames_romance_harm_and_the_people_descriptions_name(pipeline, text, expected, unexpected):
