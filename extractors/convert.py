@@ -65,6 +65,7 @@ def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extract
         out.facts.append(f)
     out.facts.extend(table_facts(doc, ents, keys))
     out.facts.extend(_first_book_sources(doc, facts, ents, keys, out.facts))
+    out.facts.extend(_same_title_sources(doc, out.facts, out.entities))
     out.facts.extend(_series_authors(out.facts))
     out.facts.extend(series_sentence_authors(doc, facts, ents, keys, out.facts))
     out.facts.extend(list_authors(doc, ents, keys, out.facts))
@@ -187,6 +188,43 @@ def _first_book_sources(doc: Doc, raw: list[LoreFact], ents, keys: _Keys, facts:
                                      "first-book-source"))
                 break
     return out
+
+
+_SCREEN_FACTS = {"network", "createdBy", "renewalStatus", "releaseDate"}
+_NOT_FROM = re.compile(r"\b(?:not|n['’]t|never|no)\b[^.;]{0,40}\b(?:based|adapt\w*|drawn|taken|from)\b"
+                       r"|\b(?:unrelated|no relation|nothing (?:else|to do with)|not (?:connected|related)|"
+                       r"(?:shares?|sharing|borrows?) (?:only |just )?(?:a|its|the|their) (?:title|name))\b", re.I)
+
+
+def _same_title_sources(doc: Doc, facts: list[Fact], entities) -> list[Fact]:
+    """A show and a book of one title in one article, the show with no other source: the show
+    adapts that book, when the article gives the book its writer and the show a network, creator,
+    date or status of its own (a work it merely typed two ways has not both), and no sentence
+    naming the title denies it ("X is not based on a book"). Inferred, with the book's
+    authorship as evidence."""
+    sourced = {f.subject for f in facts if f.predicate == "basedOn"}
+    out = []
+    for show in [k for k in entities if k.cls == "Show" and k not in sourced]:
+        book = EntityKey("Book", show.label)
+        if book not in entities:
+            continue
+        said = [f for f in facts if f.subject == book and f.predicate == "author" and not f.inferred]
+        screen = any(f.subject == show and f.predicate in _SCREEN_FACTS and not f.inferred for f in facts)
+        makers = {f.object for f in facts if f.subject == show and f.predicate == "createdBy"}
+        if not said or not screen or {f.object for f in said} <= makers or _denied(doc, show.label):
+            continue  # (a book "by" the show's own creator is the show typed twice)
+        out.append(_inferred(show, "basedOn", book, said[0].evidence, "same-title-source"))
+    return out
+
+
+def _denied(doc: Doc, title: str) -> bool:
+    """Whether a sentence naming `title`, or the one after it, says the show and the book are
+    unrelated ("It shares a title with the series and nothing else")."""
+    sents = list(doc.sents)
+    for i, sent in enumerate(sents):
+        if title.lower() in sent.text.lower() and any(_NOT_FROM.search(s.text) for s in sents[i:i + 2]):
+            return True
+    return False
 
 
 def _inferred(subject: EntityKey, predicate: str, obj: EntityKey, evidence: Evidence, rule: str) -> Fact:

@@ -136,7 +136,10 @@ def _adapter_facts(ctx, person: int | None, book: int | None, sent: Span, f: fra
     if person is None or book is None or ctx.ents[person].type != PERSON:
         return []
     book = _typed(ctx, book, {BOOK})
-    show = ctx.nearest_of(SHOW)
+    # the show the sentence speaks of ("the series", "the show's debut"), else the one named last
+    spoken = [m.entity for m in sorted(ctx.mentions, key=lambda m: m.start)
+              if sent.start_char <= m.start < sent.end_char and m.kind == "anaphor" and ctx.ents[m.entity].type == SHOW]
+    show = spoken[0] if spoken else ctx.nearest_of(SHOW)
     show = ctx.main if show is None else show
     if book is None or show is None:
         return []

@@ -61,6 +61,22 @@ def _modifier_names(noun: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _title_after_comma(noun: Token) -> list[Token]:
+    """The last word of a capitalised title right after "noun, " and closed by a comma or the
+    sentence's end, read from the tokens."""
+    doc, i = noun.doc, noun.i + 2
+    if i >= len(doc) or doc[noun.i + 1].text != ",":
+        return []
+    if doc[i].lower_ in ("the", "a", "an") and doc[i].text[0].isupper():
+        i += 1
+    j = i
+    while j < min(len(doc), noun.i + 10) and doc[j].pos_ == "PROPN":
+        j += 1
+    if j == i or j >= len(doc) or doc[j].text not in (",", ".", ";"):
+        return []
+    return [doc[j - 1]]
+
+
 def role_classes(f: Frame) -> tuple[str | None, str | None]:
     """The classes a frame gives its two arguments; what a writer writes is a book, what a
     creator creates is left open (a show or a book)."""
@@ -143,6 +159,8 @@ class FrameReader(VerbFrames):
                 out.append(c)
             elif c.dep_ == "acl" and lemma(c) in ("call", "title", "name", "entitle"):
                 out += [g for g in c.children if g.dep_ in ("oprd", "dobj", "attr", "npadvmod")]
+        if not out and self.noun_class(noun) in (BOOK, SHOW):
+            out += _title_after_comma(noun)  # "his debut novel, The Drowned Mill, and ...": the parser lost it
         return with_conjuncts(out)
 
     def args(self, tok: Token) -> list[Token]:
@@ -160,8 +178,10 @@ class FrameReader(VerbFrames):
 
     @staticmethod
     def _named_by(noun: Token) -> list[Token]:
-        """The names a describing noun carries: "the novelist Y", "her sister, Y"."""
-        return [c for c in noun.children if (c.dep_ in ("appos",) or (c.dep_ == "compound" and c.pos_ == "PROPN"))
+        """The names a describing noun carries: "the novelist Y", "her sister, Y" (a name before
+        the noun is its topic: "the Dexter books")."""
+        return [c for c in noun.children if (c.dep_ in ("appos",) or (c.dep_ == "compound" and c.pos_ == "PROPN"
+                                                                     and c.i > noun.i))
                 and not in_brackets(c)]
 
     def stolen_subjects(self, verb: Token) -> list[Token]:
@@ -213,6 +233,10 @@ class FrameReader(VerbFrames):
         relative = bool(subj) and lemma(subj[0]) in ("that", "which", "who", "whom") and verb.dep_ == "relcl"
         if relative:
             subj = [verb.head]
+            head = verb.head  # "Y, creator of X, who adapted ...": "who" is the creator, not X
+            if lemma(children_of(verb, *SUBJECTS)[0]) in ("who", "whom") and head.dep_ == "pobj" and \
+                    lemma(head.head) == "of" and self.noun_class(head.head.head) == PERSON:
+                subj = [head.head.head]
         if not subj and verb.dep_ in ("acl", "relcl", "prep") and verb.head.pos_ in ("NOUN", "PROPN"):
             subj = [self._topic_owner(verb.head) or verb.head]  # "the second novel, following A": the novel, or what it describes
         if not subj and self.stolen_subjects(verb):

@@ -255,6 +255,9 @@ class PronounResolver:
         while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
         subj = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if not subj and verb.i > 0 and doc[verb.i - 1].dep_ in ("advmod", "npadvmod", "nmod", "compound") and \
+                (named := _entity_at(people, doc[verb.i - 1])) is not None:
+            return named  # "Surname introduced X in his debut": the parser took the name for an adverb
         if not subj and verb.dep_ == "acl":  # "B, a woman searching for her brother": B
             noun = verb.head
             return _entity_at(people, noun) or (_entity_at(people, noun.head) if noun.dep_ == "appos" else None)

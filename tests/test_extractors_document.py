@@ -458,3 +458,36 @@ def test_extractors_document_another_version_is_not_the_articles_show(pipeline):
 def test_extractors_document_a_network_gives_a_show_a_season(pipeline):
     x = extract(pipeline, "ITV gave Marsh Lantern a second season in May.")
     assert {("Marsh Lantern", "network", "ITV"), ("Marsh Lantern", "renewalStatus", "renewed")} <= facts(x)
+
+
+def test_extractors_document_a_show_and_a_novel_of_one_title(pipeline):
+    text = ("Fen Lights returns to Channel 4 in May. The first season followed the novel closely. Fen Lights is a "
+            "2016 novel by Iona Pell, who grew up in Norfolk.")
+    assert ("Fen Lights", "basedOn", "Fen Lights") in facts(extract(pipeline, text), "basedOn")
+
+
+@pytest.mark.parametrize("text", [
+    # the article says the two share only a name
+    "Fen Lights returns to Channel 4 in May. Fen Lights is also a 2016 novel by Iona Pell. It shares a title with the "
+    "drama and nothing else.",
+    # a "book" by the show's own creator is the show typed twice
+    "Fen Lights is a Channel 4 drama created by Iona Pell. Fen Lights was written by Iona Pell.",
+])
+def test_extractors_document_one_title_is_not_always_an_adaptation(pipeline, text):
+    assert ("Fen Lights", "basedOn", "Fen Lights") not in facts(extract(pipeline, text), "basedOn")
+
+
+def test_extractors_document_the_creator_of_another_show_who_adapted_a_novel(pipeline):
+    x = extract(pipeline, "Fen Lights is a Channel 4 drama. The series comes from Iona Pell, creator of Harrow Road, "
+                          "who adapted Tom Reed's 2017 novel Fen Lights for the show's spring debut.")
+    got = facts(x)
+    assert {("Fen Lights", "basedOn", "Fen Lights"), ("Fen Lights", "createdBy", "Iona Pell")} <= got
+    assert not [f for f in got if f[0] == "Harrow Road" and f[1] == "basedOn"]
+
+
+def test_extractors_document_a_sentence_opening_surname_owns_his_debut(pipeline):
+    x = extract(pipeline, "Tom Reed is a crime writer. Reed introduced Inspector Alys Fenwick in his 2004 debut novel, "
+                          "The Drowned Mill, and the Fenwick books still sell.")
+    got = facts(x, "author")
+    assert ("The Drowned Mill", "author", "Tom Reed") in got
+    assert not [f for f in got if f[2] == "Alys Fenwick"]
