@@ -131,7 +131,8 @@ class EntityRecognizer(RuleComponent):
         headline word or an occupation before a name."""
         words = c.text.split(" ")
         if c.org or len(words) < 2 or (words[0].lower() not in self.lex.non_entities
-                                       and words[0].lower() not in self.frames.lex["person_nouns"]):
+                                       and words[0].lower() not in self.frames.lex["person_nouns"]
+                                       and not self._demonym(words)):
             return c
         rest = " ".join(words[1:])
         # "Jamaican Roger Mais": a clear given name after the label word starts a person's name,
@@ -142,6 +143,13 @@ class EntityRecognizer(RuleComponent):
             start = c.start + len(words[0]) + 1
             return Candidate(start, c.end, rest, c.block, False)
         return c
+
+    def _demonym(self, words: list[str]) -> bool:
+        """"Glaswegian James Herriot", "Parisian Anne Roux": a word shaped like a demonym (and no
+        given name itself) before a clear given name and a surname."""
+        first = words[0]
+        return len(words) >= 3 and first.endswith(_DEMONYM_ENDINGS) and not self.lex.is_given_name(first) \
+            and not self.lex.is_surname(first) and self.lex.is_clear_given_name(words[1])
 
     def _opener_like(self, word: str) -> bool:
         """A capitalised first word that may just open a sentence ("The", "Despite", "Season")."""
@@ -376,6 +384,9 @@ class EntityRecognizer(RuleComponent):
             ent = LoreEntity(len(entities), SEASON, text[start:end], value=str(number))
             entities.append(ent)
             mentions.append(LoreMention(start, end, ent.id, "season"))
+
+
+_DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "ite")  # "Glaswegian", "Chilean", "Maltese", "Cornish", "Muscovite"
 
 
 def _group_key(name: str) -> str:

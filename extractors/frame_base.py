@@ -151,7 +151,8 @@ def prep_objects(tok: Token, *preps: str) -> list[Token]:
     out = []
     for p in tok.children:
         if p.dep_ in ("prep", "agent") and lemma(p) in preps:
-            out += [o for o in p.children if o.dep_ == "pobj"]
+            # (a capitalised clause is a title the parser read as one: "by It Can't Rain Forever")
+            out += [o for o in p.children if o.dep_ == "pobj" or o.dep_ == "pcomp" and o.text[:1].isupper()]
             # "by B and then by C": the parser hangs the second "by" on the first or on the verb
             out += [o for c in p.conjuncts if lemma(c) in preps for o in c.children if o.dep_ == "pobj"]
         elif p.dep_ == "conj" and p.pos_ == "ADP" and lemma(p) in preps and \

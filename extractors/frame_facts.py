@@ -102,6 +102,11 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
             continue
         if pred == "portrayedBy" and not ctx.as_character(s):  # the role of a casting frame
             continue
+        if pred == "author" and ctx.ents[o].type == CHAR and f.rule.startswith("poss_") and _numbered(sent.doc, f.object):
+            # "Herriot's first book": the writer a hero is named for ("B's story" is only about B)
+            from extractors.coref import _find_or_add
+
+            o = _find_or_add(ctx.ents, PERSON, ctx.ents[o].label)
         s, o = _typed(ctx, s, SIGNATURES[pred][0]), _typed(ctx, o, SIGNATURES[pred][1])
         if s is None or o is None or s == o:
             continue
@@ -174,6 +179,8 @@ def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
     Fox": the article's main show; "this novel": the book named last."""
     if tok.lower_ == "it":
         return ctx.nearest_work()
+    if frames.lemma(tok) in reader.lex["role_nouns"] and not any(c.lower_ == "of" for c in tok.children):
+        return ctx.nearest_of(CHAR)  # "takes over the role": the character named last
     kind = reader.noun_class(tok)
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
     if kind in (BOOK, SHOW) and definite and not any(c.dep_ in ("amod", "nummod") for c in tok.children):
@@ -199,6 +206,16 @@ def _predicate(f: frames.Frame, subject_type: str, lex) -> str | None:
     if subject_type == SHOW and f.verb in lex["creator_verbs"]:
         return "createdBy"
     return None
+
+
+def _numbered(doc, owner: int) -> bool:
+    """Whether the work noun a possessive owns counts the owner's works ("Y's first book",
+    "Y's latest novel")."""
+    noun = doc[owner].head
+    return any(c.dep_ == "amod" and c.lower_ in _WORK_COUNTERS for c in noun.children)
+
+
+_WORK_COUNTERS = {"first", "second", "third", "fourth", "fifth", "debut", "latest", "last", "new", "next", "final"}
 
 
 def _typed(ctx, ent: int, classes: set[str]) -> int | None:

@@ -65,16 +65,18 @@ def _title_after_comma(noun: Token) -> list[Token]:
     """The last word of a capitalised title right after "noun, " and closed by a comma or the
     sentence's end, read from the tokens."""
     doc, i = noun.doc, noun.i + 2
-    if i >= len(doc) or doc[noun.i + 1].text != ",":
+    if i >= len(doc) or doc[noun.i + 1].text != "," or not doc[i].text[:1].isupper():
         return []
-    if doc[i].lower_ in ("the", "a", "an") and doc[i].text[0].isupper():
-        i += 1
-    j = i
-    while j < min(len(doc), noun.i + 10) and doc[j].pos_ == "PROPN":
+    j = i  # capitalised words and the small words of titles ("When the Rain Comes")
+    while j < min(len(doc), noun.i + 12) and (doc[j].text[:1].isupper() or doc[j].lower_ in _TITLE_SMALL_WORDS):
         j += 1
     if j == i or j >= len(doc) or doc[j].text not in (",", ".", ";"):
         return []
     return [doc[j - 1]]
+
+
+_TITLE_SMALL_WORDS = {"of", "the", "a", "an", "and", "to", "in", "on", "for", "with", "at", "by", "from", "n't", "'s",
+                      "’s", "or", "nor", "but"}
 
 
 def role_classes(f: Frame) -> tuple[str | None, str | None]:
@@ -491,6 +493,9 @@ class FrameReader(VerbFrames):
                         out.append(Frame("name_pair", subj.i, noun.i, "name_is_name", h))
         if lem in self.lex["role_nouns"]:  # "A takes on the role of C", "A lands the part of C"
             roles = [a for x in prep_objects(noun, "of") for a in self.args(x)]
+            if not roles and any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children) and (
+                    noun.dep_ == "dobj" or noun.dep_ == "pobj" and noun.head.lower_ in ("into", "over")):
+                roles = [noun]  # "C steps into the role": the character named last (see frame_facts)
             verb = noun.head
             while verb.dep_ in ("prep", "pobj", "dobj") and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
                 verb = verb.head

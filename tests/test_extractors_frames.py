@@ -572,3 +572,28 @@ def test_frames_romance_harm_and_the_people_descriptions_name(pipeline, text, ex
     got = facts(pipeline, "Harrowgate is an HBO drama. " + text)
     assert expected <= got
     assert not unexpected & got
+
+
+def test_frames_a_hero_named_for_the_writer_and_a_title_with_a_contraction(pipeline):
+    # a memoir hero who is also the pen name: "Lowe's first book" is the writer's; titles keep "n't"
+    got = facts(pipeline, "Harrowgate is a BBC drama. Newly qualified Parisian Anne Lowe (Jo Hart) takes the train "
+                          "north. Lowe's first book, When the Rain Comes, appeared in 1971 and was followed in 1973 by "
+                          "It Can't Rain Forever.")
+    assert {("When the Rain Comes", "author", "Anne Lowe"), ("When the Rain Comes", "sequel", "It Can't Rain Forever"),
+            ("Anne Lowe", "portrayedBy", "Jo Hart")} <= got
+    assert not [f for f in got if f[0].startswith("Parisian") or f[2].startswith("Parisian")]
+
+
+def test_frames_a_story_about_a_character_is_not_written_by_them(pipeline):
+    got = facts(pipeline, "Harrowgate is a BBC drama based on the novels by Iona Pell. Maud Vane is played by Ann "
+                          "Lee. The third book, The Salt Wife, is Maud's story.")
+    assert not [f for f in got if f[1] == "author" and f[2] == "Maud Vane"]
+
+
+def test_frames_the_role_taken_over_is_the_character_named_last(pipeline):
+    got = facts(pipeline, "Harrowgate is a BBC drama. Everyone loves Mrs Ashdown, the wealthy widow. For two seasons "
+                          "she was portrayed by Dame Ann Lee, who has since retired. Jo Hart then steps into the role "
+                          "for season three. Tom Reed plays the role of Colin Ashdown.")
+    assert {("Mrs Ashdown", "portrayedBy", "Ann Lee"), ("Mrs Ashdown", "portrayedBy", "Jo Hart"),
+            ("Colin Ashdown", "portrayedBy", "Tom Reed")} <= got
+    assert ("Mrs Ashdown", "portrayedBy", "Tom Reed") not in got
