@@ -157,7 +157,7 @@ def keep_title_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
 
 def split_known(c: Candidate, trusted: set[str], doc: Doc) -> list[Candidate]:
     """"Gull Song and Salt Wife" ("Gull Song with Salt Wife") is two titles when one of them is named alone elsewhere, or
-    when "both" announces two; the split falls at the "and" that leaves a known title whole
+    when "both" or "two" announces two; the split falls at the "and" that leaves a known title whole
     ("both Siege and Storm and Ruin and Rising")."""
     if c.whole or c.org or (" and " not in c.text and " with " not in c.text):
         return [c]
@@ -169,7 +169,9 @@ def split_known(c: Candidate, trusted: set[str], doc: Doc) -> list[Candidate]:
     known = [(i, n) for i, n in cuts
              if skeleton.label_key(c.text[:i]) in trusted or skeleton.label_key(c.text[i + n:]) in trusted]
     ands = [(i, n) for i, n in cuts if n == 5]
-    both = text_of(doc)[max(0, c.start - 5):c.start].strip().lower() == "both"
+    before = text_of(doc)[max(0, c.start - 60):c.start]
+    # "both A and B", "two novels: A and B": two titles announced
+    both = before.strip().lower().endswith("both") or re.search(r"\b(?:two|pair of)\b[^.;:]{0,40}[:,]\s*$", before, re.I)
     if known:
         cut, n = min(known)
     elif both and ands:

@@ -160,6 +160,10 @@ def _dated_lists(doc: Doc, ents: list, keys) -> list[tuple[EntityKey, EntityKey,
             continue
         text, _ = _sentence_atoms(doc, ents, sent)
         items = list(_DATED_TITLE.finditer(text))
+        years = [_year(ents[int(m.group(2))]) for m in items]
+        joined_all = all(_DATED_SEP.fullmatch(text[a.end():b.start()]) for a, b in zip(items, items[1:]))
+        if joined_all and any(x is not None and y is not None and y < x for x, y in zip(years, years[1:])):
+            continue  # "three of her books: A (2002), B (2006) and C (1994)": a selection, not the order
         run: list[tuple[int, int]] = []
         for i, m in enumerate(items):
             book, date = int(m.group(1)), int(m.group(2))

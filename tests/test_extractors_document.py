@@ -491,3 +491,18 @@ def test_extractors_document_a_sentence_opening_surname_owns_his_debut(pipeline)
     got = facts(x, "author")
     assert ("The Drowned Mill", "author", "Tom Reed") in got
     assert not [f for f in got if f[2] == "Alys Fenwick"]
+
+
+def test_extractors_document_a_season_woven_from_a_selection_of_books(pipeline):
+    x = extract(pipeline, "Harrowgate is a Starz drama based on Iona Pell's novels. Its opening season, which debuted "
+                          "on Starz in May 2016, stitched together material from three Pell books: Salt Road (2002), "
+                          "The Drowned Mill (2006) and Lantern Row (1994).")
+    got = facts(x)
+    assert {("Harrowgate season 1", "adapts", b) for b in ("Salt Road", "The Drowned Mill", "Lantern Row")} <= got
+    assert not facts(x, "sequel")  # years out of order: a selection, not the series' order
+
+
+def test_extractors_document_two_titles_announced_are_split(pipeline):
+    x = extract(pipeline, "Harrowgate is a Starz drama based on Iona Pell's novels. The first season combined plots "
+                          "from two Pell novels: Salt Road and Lantern Row.")
+    assert {("Harrowgate season 1", "adapts", "Salt Road"), ("Harrowgate season 1", "adapts", "Lantern Row")} <= facts(x)
