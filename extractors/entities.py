@@ -25,8 +25,8 @@ from extractors.doc_model import (
 from extractors.lexicons import lexicons, pattern_keywords
 from extractors.frames import FrameReader, read_lexicon
 from extractors.name_evidence import (
-    PLACE, extend_titles, join_nicknames, keep_title_whole, nickname_of, split_by_parse, split_known, vote_frames,
-    with_model_entities, without_nickname,
+    PLACE, extend_titles, join_nicknames, keep_marked_titles, keep_title_whole, nickname_of, split_by_parse, split_known,
+    vote_frames, with_model_entities, without_nickname,
 )
 from extractors.patterns import Pattern, match_all
 from extractors.rule_component import RuleComponent
@@ -82,6 +82,7 @@ class EntityRecognizer(RuleComponent):
         raw = self.finder.find(doc)
         raw = with_model_entities(doc, raw)
         raw = keep_title_whole(doc, raw)
+        raw = keep_marked_titles(doc, raw, self.lex.is_common)
         raw = join_nicknames(doc, raw)
         raw = table_candidates(doc, raw, Candidate)
         raw = split_by_parse(doc, raw)
@@ -116,7 +117,7 @@ class EntityRecognizer(RuleComponent):
         """"Ruth Hale's Severn trilogy": a person's full name and what is theirs are two names
         ("Caliban's War" and "Sophie's Choice", one word before the 's, stay titles)."""
         m = re.match(r"^(\S+(?: \S+)+?)['’]s (\S.*)$", c.text)
-        if c.org or m is None:
+        if c.org or c.whole or m is None:
             return [c]
         owner, rest = m.group(1).split(), m.group(2)
         named = [w for w in owner if not re.fullmatch(r"[A-Z]\.", w)]  # "George R. R. Hale": initials aside

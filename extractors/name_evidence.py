@@ -155,6 +155,51 @@ def keep_title_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def keep_marked_titles(doc: Doc, cands: list[Candidate], is_common) -> list[Candidate]:
+    """What the article sets in italics ("*Good Girl, Bad Blood*", "<em>In Captivity</em>") is a
+    title, one whole candidate in place of the pieces the capitalisation rules made of it; a
+    title of two words or more is one wherever the article repeats it. Only title-shaped
+    stretches: capitalised, at most MAX_TITLE_WORDS words, no sentence inside, not one ordinary
+    word ("*Never* again")."""
+    text = text_of(doc)
+    spans: set[tuple[int, int]] = set()
+    for start, end in doc.user_data.get("lore_marked") or ():
+        phrase = text[start:end]
+        trimmed = phrase.strip("‘’'\"“”,;: ")
+        start += phrase.index(trimmed) if trimmed else 0
+        end = start + len(trimmed)
+        words = trimmed.split()
+        if not words or len(words) > MAX_TITLE_WORDS or not is_capitalised(trimmed) \
+                or re.search(r"[.!?|:;]\s|[!?|]$", trimmed) or (len(words) == 1 and is_common(trimmed.lower())):
+            continue
+        spans.add((start, end))
+        if len(words) > 1:
+            spans.update((m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(trimmed) + r"(?!\w)", text))
+    out = cands
+    for start, end in sorted(spans):
+        kind = block_kind_at(doc, start)
+        overlapping = [c for c in out if c.start < end and start < c.end]
+        if kind == "boilerplate" or any(c.whole for c in overlapping) or \
+                any(c.org and (c.start < start or c.end > end) for c in overlapping):
+            continue  # a known network around it ("the *Netflix* show") stays
+        whole = Candidate(start, end, text[start:end], kind, any(c.sent_start for c in overlapping), whole=True)
+        whole.model_kind = next((c.model_kind for c in overlapping if c.model_kind), None)
+        rest = [_part(text, c, c.start, start) for c in overlapping if c.start < start] + \
+            [_part(text, c, end, c.end) for c in overlapping if c.end > end]  # "Y's *Title*": Y stays
+        out = sorted([c for c in out if c not in overlapping] + [whole] + [r for r in rest if r], key=lambda c: c.start)
+    return out
+
+
+def _part(text: str, c: Candidate, start: int, end: int) -> Candidate | None:
+    """What is left of candidate `c` in text[start:end], without a possessive: a name or None."""
+    piece = text[start:end]
+    core = re.sub(r"(?:['’]s)?[\s,;:]*$", "", piece.lstrip(" ,;:"))
+    if not core or not is_capitalised(core):
+        return None
+    s = start + piece.index(core)
+    return Candidate(s, s + len(core), core, c.block, c.sent_start and s == c.start)
+
+
 def split_known(c: Candidate, trusted: set[str], doc: Doc) -> list[Candidate]:
     """"Gull Song and Salt Wife" ("Gull Song with Salt Wife") is two titles when one of them is named alone elsewhere, or
     when "both" or "two" announces two; the split falls at the "and" that leaves a known title whole
@@ -198,7 +243,7 @@ def split_by_parse(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         span = doc.char_span(c.start, c.end, alignment_mode="expand")
         cut = None
-        if span is not None and not c.org:
+        if span is not None and not c.org and not c.whole:
             for tok in span[1:-1]:
                 head = tok.head
                 if tok.lower_ in SPLIT_WORDS and not (span.start <= head.i < span.end) and head.pos_ in ("VERB", "AUX"):

@@ -80,6 +80,7 @@ class LorePipeline:
     def make_doc(self, document) -> Doc:
         doc = self.nlp.make_doc(document.text)
         doc._.lore_blocks = [(b.start, b.end, b.kind) for b in document.blocks]
+        doc.user_data["lore_marked"] = tuple(getattr(document, "marked", ()) or ())  # italics: (start, end)
         return doc
 
     def extract(self, document) -> Extraction:

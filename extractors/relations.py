@@ -198,9 +198,12 @@ class _Context:
             show = self.nearest_of(SHOW)
             show = self.main if show is None else show
             return [] if show is None else [show]
-        if ref == "@prev_book":
+        if ref == "@prev_book":  # the book named last before the match: in its sentence, else before
             taken = {i for atoms in match.groups.values() for _, i in atoms}
-            found = self.nearest_of(BOOK, exclude=taken)
+            first = min((m.start for m in self.mentions if m.entity in taken and m.start >= self.sent_start), default=None)
+            earlier = [m for m in self.mentions if first is not None and self.sent_start <= m.start < first
+                       and self.ents[m.entity].type == BOOK and m.entity not in taken]
+            found = max(earlier, key=lambda m: m.start).entity if earlier else self.nearest_of(BOOK, exclude=taken)
             return [found] if found is not None else []
         return [i for _, i in match.groups.get(ref, [])]
 

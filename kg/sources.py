@@ -74,6 +74,7 @@ class Document:
     published: str | None = None
     site: str | None = None
     encoding: str | None = None
+    marked: tuple[tuple[int, int], ...] = ()  # (start, end) in text of what the markup set in italics
 
     def block_text(self, block: Block) -> str:
         return self.text[block.start:block.end]
@@ -288,14 +289,28 @@ def parse_text(text: str, *, source: str, media_type: str = "text/plain") -> Doc
 
 
 def _assemble(source: str, media: str, parsed) -> Document:
+    from kg.sources_text import marked_spans
+
     pieces: list[str] = []
     blocks: list[Block] = []
+    marked: list[tuple[int, int]] = []
     offset = 0
-    for kind, block_text in parsed.blocks:
+    for kind, raw in parsed.blocks:
+        unmarked, spans = marked_spans(raw)
+        block_text = unmarked.strip()
         if not block_text:
             continue
         if pieces:
             offset += 2
+        lead = len(unmarked) - len(unmarked.lstrip())
+        for start, end in spans:
+            start, end = max(0, start - lead), min(len(block_text), end - lead)
+            while start < end and block_text[start].isspace():
+                start += 1
+            while end > start and block_text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                marked.append((offset + start, offset + end))
         blocks.append(Block(kind, offset, offset + len(block_text)))
         pieces.append(block_text)
         offset += len(block_text)
@@ -303,4 +318,4 @@ def _assemble(source: str, media: str, parsed) -> Document:
     return Document(source=source, text=text, blocks=blocks, media_type=media,
                     content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
                     title=parsed.title, author=parsed.author, published=parsed.published,
-                    site=parsed.site)
+                    site=parsed.site, marked=tuple(marked))

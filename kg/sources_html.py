@@ -13,7 +13,10 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from kg.sources_text import Parsed, classify, clean_inline, parse_date, patterns, text_metadata
+from kg.sources_text import (
+    MARK_CLOSE, MARK_OPEN, Parsed, classify, clean_inline, neutralise_marks, parse_date, patterns, text_metadata,
+    unmark,
+)
 
 _CAPTION_MARK = "LOREKGCAPTIONMARK"
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "form",
@@ -253,6 +256,18 @@ def _walk(tree) -> list[tuple[str, str]]:
     return items
 
 
+def _mark_italics(tree) -> None:
+    """Wrap the text of <em>, <i> and <cite> in the italics marks (see sources_text.MARK_OPEN)."""
+    for el in list(tree.iter("em", "i", "cite")):
+        if not clean_inline(el.text_content()):
+            continue
+        el.text = MARK_OPEN + (el.text or "")
+        if len(el):
+            el[-1].tail = (el[-1].tail or "") + MARK_CLOSE
+        else:
+            el.text += MARK_CLOSE
+
+
 def _heading_kinds(items: list[tuple[str, str]], title: str | None) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     has_title = False
@@ -263,7 +278,7 @@ def _heading_kinds(items: list[tuple[str, str]], title: str | None) -> list[tupl
             has_title = has_title or kind == "title"
         out.append((kind, text))
     if not has_title and title:
-        if out and out[0][0] == "heading" and out[0][1] == title:
+        if out and out[0][0] == "heading" and unmark(out[0][1]) == title:
             out[0] = ("title", title)
         else:
             out.insert(0, ("title", title))
@@ -280,11 +295,12 @@ def has_article(items: list[tuple[str, str]]) -> bool:
 def parse_html(text: str, url: str | None = None) -> Parsed:
     """Blocks and metadata of an HTML page; Parsed.blocks is empty if no article was found."""
     try:
-        tree = lxml_html.document_fromstring(text)
+        tree = lxml_html.document_fromstring(neutralise_marks(text))
     except (etree.ParserError, ValueError):
         return Parsed()
     meta = page_metadata(tree)
     clean_tree(tree)
+    _mark_italics(tree)
     cleaned = lxml_html.tostring(tree, encoding="unicode")
     found = []
     try:
@@ -294,13 +310,13 @@ def parse_html(text: str, url: str | None = None) -> Parsed:
     if not has_article([(k, t) for k, t in found]):
         found = _walk(tree)
     items = _heading_kinds(found, meta.title)
-    if not has_article(items):
+    plain = [(k, unmark(t)) for k, t in items]
+    if not has_article(plain):
         return Parsed(title=meta.title, author=meta.author, published=meta.published,
                       site=meta.site)
-    kinds = classify(items)
-    items = [(k, t) for k, (_, t) in zip(kinds, items)]
-    stated = text_metadata(items)
-    meta.blocks = items
+    kinds = classify(plain)
+    stated = text_metadata([(k, t) for k, (_, t) in zip(kinds, plain)])
+    meta.blocks = [(k, t) for k, (_, t) in zip(kinds, items)]  # italics still marked
     meta.title = meta.title or stated.title
     meta.author = meta.author or stated.author
     meta.published = meta.published or stated.published

@@ -56,6 +56,38 @@ def clean_inline(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+# Italics ("*Title*", <em>Title</em>) travel inside block text between these two marks until
+# Document assembly turns them into offsets (Document.marked). (Private-use characters would be
+# safer, but trafilatura drops them; the input's own ⟦ ⟧ become [ ] first: see neutralise_marks.)
+MARK_OPEN, MARK_CLOSE = "⟦", "⟧"
+
+
+def neutralise_marks(text: str) -> str:
+    return text.replace(MARK_OPEN, "[").replace(MARK_CLOSE, "]")
+
+
+def unmark(text: str) -> str:
+    return text.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+
+
+def marked_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text without its italics marks, and the (start, end) of each marked stretch in it."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    start, length = None, 0
+    for ch in text:
+        if ch == MARK_OPEN:
+            start = length
+        elif ch == MARK_CLOSE:
+            if start is not None and length > start:
+                spans.append((start, length))
+            start = None
+        else:
+            out.append(ch)
+            length += 1
+    return "".join(out), spans
+
+
 def pattern_kind(text: str) -> str | None:
     """'boilerplate', 'byline' or 'caption' if a pattern says so, else None."""
     for kind in ("boilerplate", "byline", "caption"):
@@ -250,7 +282,7 @@ def text_metadata(items: list[tuple[str, str]]) -> Parsed:
 
 
 def parse_plain(text: str) -> Parsed:
-    units = split_plain(text)
+    units = split_plain(neutralise_marks(text))
     kinds = classify([(None, u) for u in units])
     content = [i for i, k in enumerate(kinds) if k not in ("boilerplate", "byline")]
     if len(content) == 1 and kinds[content[0]] in ("title", "heading"):
@@ -279,13 +311,16 @@ def _front_matter(text: str) -> tuple[dict, str]:
 
 
 def _inline(token) -> tuple[str, list[str]]:
+    """The text of an inline token (its italics marked) and its images' alt texts."""
     parts: list[str] = []
     alts: list[str] = []
     for child in token.children or []:
         if child.type in ("text", "code_inline"):
-            parts.append(child.content)
+            parts.append(neutralise_marks(child.content))
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
+        elif child.type in ("em_open", "em_close"):
+            parts.append(MARK_OPEN if child.type == "em_open" else MARK_CLOSE)
         elif child.type == "image":
             alt = clean_inline(child.content or "")
             if alt:
@@ -348,10 +383,10 @@ def parse_markdown(text: str) -> Parsed:
                 items.append(("body", content))
             items.extend(("caption", alt) for alt in alts)
     flush()
-    kinds = classify(items)
-    items = [(k, t) for k, (_, t) in zip(kinds, items)]
-    meta = text_metadata(items)
-    meta.blocks = items
+    plain = [(k, unmark(t)) for k, t in items]
+    kinds = classify(plain)
+    meta = text_metadata([(k, t) for k, (_, t) in zip(kinds, plain)])
+    meta.blocks = [(k, t) for k, (_, t) in zip(kinds, items)]  # italics still marked
     meta.title = front.get("title") or meta.title
     meta.author = front.get("author") or meta.author
     meta.published = parse_date(front.get("date") or front.get("published")) or meta.published

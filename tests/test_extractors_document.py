@@ -506,3 +506,26 @@ def test_extractors_document_two_titles_announced_are_split(pipeline):
     x = extract(pipeline, "Harrowgate is a Starz drama based on Iona Pell's novels. The first season combined plots "
                           "from two Pell novels: Salt Road and Lantern Row.")
     assert {("Harrowgate season 1", "adapts", "Salt Road"), ("Harrowgate season 1", "adapts", "Lantern Row")} <= facts(x)
+
+
+def test_extractors_document_italics_mark_whole_titles(pipeline):
+    text = ("# 7 Things to Know About *Salt, Sea and Sorrow* Before Series 2\n\n"
+            "The show is based on **Iona Pell**'s debut novel, *Salt, Sea and Sorrow*. Pell followed it with "
+            "*Winter, Wolves* in 2020. Series 2 will adapt *Winter, Wolves*. The book is *Never* dull.\n\n"
+            "Pell's *Gull Island* novels sold well.\n")
+    x = extract(pipeline, text, "text/markdown")
+    labels = {(k.cls, k.label) for k in x.entities}
+    assert {("Book", "Salt, Sea and Sorrow"), ("Book", "Winter, Wolves"), ("Book", "Gull Island"),
+            ("Person", "Iona Pell")} <= labels
+    assert not {lab for _, lab in labels} & {"Salt", "Winter", "Wolves", "Never"}
+    got = facts(x)
+    assert {("Salt, Sea and Sorrow", "author", "Iona Pell"), ("Salt, Sea and Sorrow", "sequel", "Winter, Wolves"),
+            ("Gull Island", "author", "Iona Pell")} <= got
+
+
+def test_extractors_document_its_sequel_follows_the_book_named_in_its_sentence(pipeline):
+    x = extract(pipeline, "Harrowgate is based on Iona Pell's novels. Pell also wrote The Brine Letters. The first "
+                          "season adapted the opening book, Salt Road, and the second adapted its sequel, Lantern Row.")
+    got = facts(x, "sequel")
+    assert ("Salt Road", "sequel", "Lantern Row") in got
+    assert ("The Brine Letters", "sequel", "Lantern Row") not in got

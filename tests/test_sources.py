@@ -633,3 +633,28 @@ def test_sources_errors_are_source_errors():
     for cls in (BinaryDocumentError, DocumentTooLargeError, EmptyDocumentError, FetchError,
                 NoArticleError, SourceNotFoundError, UnsupportedSourceError):
         assert issubclass(cls, SourceError)
+
+
+def test_sources_italics_are_kept_as_offsets_in_markdown():
+    doc = parse_text("# On *Salt Road*\n\nThe drama adapts *Tidewater, Again* and _The Lantern Keeper_; "
+                     "**bold** is not italics.\n", source="t.md", media_type="text/markdown")
+    assert [doc.text[s:e] for s, e in doc.marked] == ["Salt Road", "Tidewater, Again", "The Lantern Keeper"]
+    assert "*" not in doc.text and "⟦" not in doc.text
+
+
+def test_sources_italics_are_kept_as_offsets_in_html():
+    page = ("<html><head><title>Salt Road</title></head><body><article><h1>Salt Road returns</h1>"
+            "<p>The drama adapts <em>Tidewater, Again</em>, the second novel, and <i>The <b>Lantern</b> Keeper</i>, "
+            "the third, and it is a long enough paragraph to be read as the article's text.</p>"
+            "<p>A second paragraph names <cite>Gull Island</cite> and keeps going for a while as well.</p>"
+            "</article></body></html>")
+    doc = parse_text(page, source="t.html", media_type="text/html")
+    assert [doc.text[s:e] for s, e in doc.marked] == ["Tidewater, Again", "The Lantern Keeper", "Gull Island"]
+
+
+@pytest.mark.parametrize("media_type", ["text/plain", "text/markdown", "text/html"])
+def test_sources_the_italics_marks_in_an_article_are_plain_brackets(media_type):
+    body = "The drama adapts ⟦Tidewater⟧ and it is a long enough sentence to be read as the article's text."
+    text = f"<html><body><article><p>{body}</p></article></body></html>" if media_type == "text/html" else body
+    doc = parse_text(text, source="t", media_type=media_type)
+    assert "[Tidewater]" in doc.text and doc.marked == ()
