@@ -163,6 +163,9 @@ class FrameReader(VerbFrames):
                 out += [g for g in c.children if g.dep_ in ("oprd", "dobj", "attr", "npadvmod")]
         if not out and self.noun_class(noun) in (BOOK, SHOW):
             out += _title_after_comma(noun)  # "his debut novel, The Drowned Mill, and ...": the parser lost it
+        if not out and any(lemma(o) in ("name", "title") and any(lemma(a) == "same" for a in o.children)
+                           for o in prep_objects(noun, "of")):
+            out.append(noun)  # "Y's novel of the same name": the noun is the mention (an anaphor, see lore_coref)
         return with_conjuncts(out)
 
     def args(self, tok: Token) -> list[Token]:

@@ -597,3 +597,9 @@ def test_frames_the_role_taken_over_is_the_character_named_last(pipeline):
     assert {("Mrs Ashdown", "portrayedBy", "Ann Lee"), ("Mrs Ashdown", "portrayedBy", "Jo Hart"),
             ("Colin Ashdown", "portrayedBy", "Tom Reed")} <= got
     assert ("Mrs Ashdown", "portrayedBy", "Tom Reed") not in got
+
+
+def test_frames_a_writers_novel_of_the_same_name(pipeline):
+    got = facts(pipeline, "Ann Lee is developing The Tin Crown, a drama that would adapt Iona Pell's 2019 novel of "
+                          "the same name.")
+    assert {("Tin Crown", "author", "Iona Pell"), ("Tin Crown", "createdBy", "Ann Lee")} <= got
