@@ -357,11 +357,28 @@ class Coreference:
             following = [t.lower_ for t in doc[tok.i + 1:tok.i + 4]]
             if not any(w in self.it_verbs for w in following[:3]):
                 continue
-            show = _nearest(ents, mentions, tok.idx, SHOW, doc, since=_section_start(doc, tok.idx))
+            show = previous_subject(doc, ents, mentions, tok, (SHOW,)) if tok.i == tok.sent.start else None
+            if show is None:
+                show = _nearest(ents, mentions, tok.idx, SHOW, doc, since=_section_start(doc, tok.idx))
             show = main if show is None else show
             if show is not None:
                 added.append(LoreMention(tok.idx, tok.idx + 2, show, "pronoun"))
         mentions.extend(added)
+
+
+def previous_subject(doc: Doc, ents, mentions, tok, kinds: tuple[str, ...]) -> int | None:
+    """The entity, of one of `kinds`, that is the subject of the sentence before `tok`'s: "X is
+    the tenth episode of the series Y. It aired on Fox": X, though Y was named last."""
+    if not doc.has_annotation("DEP") or tok.sent.start == 0:
+        return None
+    before = doc[tok.sent.start - 1].sent
+    subject = next((t for t in before if t.dep_ in ("nsubj", "nsubjpass", "csubj") and t.head == before.root), None)
+    if subject is None:
+        return None
+    for m in mentions:
+        if m.start <= subject.idx < m.end and ents[m.entity].type in kinds:
+            return m.entity
+    return None
 
 
 def _named_in_passing(ents: list[LoreEntity], mentions: list[LoreMention], main: int | None) -> set[int]:

@@ -177,8 +177,11 @@ def _book_before(ctx, pos: int, book: int | None) -> int | None:
 def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
     """"It was followed by X": the work named last before the sentence; "the episode aired on
     Fox": the article's main show; "this novel": the book named last."""
-    if tok.lower_ == "it":
-        return ctx.nearest_work()
+    if tok.lower_ == "it":  # the subject of the sentence before, if a work; else the work named last
+        from extractors.coref import previous_subject
+
+        before = previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW)) if tok.i == tok.sent.start else None
+        return before if before is not None else ctx.nearest_work()
     if frames.lemma(tok) in reader.lex["role_nouns"] and not any(c.lower_ == "of" for c in tok.children):
         return ctx.nearest_of(CHAR)  # "takes over the role": the character named last
     kind = reader.noun_class(tok)

@@ -137,7 +137,9 @@ def keep_title_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     encyclopedia entry) names it whole wherever the body repeats the title verbatim: the
     candidates inside each repetition become one."""
     text = text_of(doc)
-    titles = [text[s:e].strip().strip("‘’'\"“”") for s, e, kind in (doc._.lore_blocks or []) if kind == "title"]
+    # (an encyclopedia title's own disambiguation is no part of the name: "X (TV series)")
+    titles = [re.sub(r"\s*\([^()]*\)$", "", text[s:e].strip()).strip("‘’'\"“”")
+              for s, e, kind in (doc._.lore_blocks or []) if kind == "title"]
     out = cands
     for title in titles:
         words = title.split()

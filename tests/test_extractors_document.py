@@ -529,3 +529,15 @@ def test_extractors_document_its_sequel_follows_the_book_named_in_its_sentence(p
     got = facts(x, "sequel")
     assert ("Salt Road", "sequel", "Lantern Row") in got
     assert ("The Brine Letters", "sequel", "Lantern Row") not in got
+
+
+@pytest.mark.parametrize("title, episode", [
+    ("Friends of Anna K.", "Friends of Anna K."),
+    ("Why We Sail (Harbor Lane)", "Why We Sail"),  # an encyclopedia title's disambiguation, a clausal title
+])
+def test_extractors_document_it_after_an_episode_is_the_episode(pipeline, title, episode):
+    text = (f'{title}\n\n" {episode} " is the sixth episode of the third season of the animated comedy series Harbor '
+            'Lane. It aired on Fox in the United States on March 3, 2012. The episode was written by Tom Reed.\n')
+    got = facts(extract(pipeline, text))
+    assert (episode, "network", "Fox") in got
+    assert ("Harbor Lane", "network", "Fox") not in got
