@@ -368,7 +368,7 @@ class Coreference:
 
 def previous_subject(doc: Doc, ents, mentions, tok, kinds: tuple[str, ...]) -> int | None:
     """The entity, of one of `kinds`, that is the subject of the sentence before `tok`'s: "X is
-    the tenth episode of the series Y. It aired on Fox": X, though Y was named last."""
+    episode six of Y. It premiered on N": X, though Y was named last."""
     if not doc.has_annotation("DEP") or tok.sent.start == 0:
         return None
     before = doc[tok.sent.start - 1].sent

@@ -149,9 +149,9 @@ def keep_title_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             if block_kind_at(doc, m.start()) != "body":
                 continue
             inside = [c for c in out if m.start() <= c.start and c.end <= m.end()]
-            if not inside or any(c.start < m.end() and m.start() < c.end for c in out if c not in inside):
+            if any(c.start < m.end() and m.start() < c.end for c in out if c not in inside):
                 continue
-            whole = Candidate(m.start(), m.end(), title, "body", inside[0].sent_start, whole=True)
+            whole = Candidate(m.start(), m.end(), title, "body", inside[0].sent_start if inside else False, whole=True)
             whole.model_kind = next((c.model_kind for c in inside if c.model_kind), None)
             out = sorted([c for c in out if c not in inside] + [whole], key=lambda c: c.start)
     return out

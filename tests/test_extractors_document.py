@@ -536,8 +536,8 @@ def test_extractors_document_its_sequel_follows_the_book_named_in_its_sentence(p
     ("Why We Sail (Harbor Lane)", "Why We Sail"),  # an encyclopedia title's disambiguation, a clausal title
 ])
 def test_extractors_document_it_after_an_episode_is_the_episode(pipeline, title, episode):
-    text = (f'{title}\n\n" {episode} " is the sixth episode of the third season of the animated comedy series Harbor '
-            'Lane. It aired on Fox in the United States on March 3, 2012. The episode was written by Tom Reed.\n')
+    text = (f'{title}\n\n" {episode} " is episode six in series three of Harbor Lane, a cartoon sitcom about '
+            'lighthouse keepers. It premiered on Fox on 3 March 2012, with a script by Tom Reed.\n')
     got = facts(extract(pipeline, text))
     assert (episode, "network", "Fox") in got
     assert ("Harbor Lane", "network", "Fox") not in got
