@@ -328,7 +328,8 @@ class Coreference:
             between = text[other.end:m.start]
             if other.end <= m.start and re.fullmatch(r"\s*(?:['’]s)?\s*(?:the\s+)?", between):
                 return other.entity
-        return _nearest(ents, mentions, m.start, SHOW, None, since=_section_start(doc, m.start))
+        # the show named last in the section, one the article types with some evidence
+        return _nearest(ents, mentions, m.start, SHOW, None, confident=True, since=_section_start(doc, m.start))
 
     def _characters(self, doc, ents, mentions, main) -> None:
         ordered = sorted(mentions, key=lambda m: m.start)

@@ -241,17 +241,22 @@ def split_by_parse(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     hangs inside)."""
     if not doc.has_annotation("DEP"):
         return cands
-    out = []
-    for c in cands:
+
+    def cut_of(c: Candidate):
         span = doc.char_span(c.start, c.end, alignment_mode="expand")
-        cut = None
         if span is not None and not c.org and not c.whole:
             for tok in span[1:-1]:
                 head = tok.head
                 if tok.lower_ in SPLIT_WORDS and not (span.start <= head.i < span.end) and head.pos_ in ("VERB", "AUX"):
-                    cut = tok
-                    break
-        if cut is None:
+                    return tok
+        return None
+    cuts = {id(c): cut_of(c) for c in cands}
+    # a name the parse leaves whole elsewhere in the article stays whole here too
+    whole_elsewhere = {c.text for c in cands if cuts[id(c)] is None}
+    out = []
+    for c in cands:
+        cut = cuts[id(c)]
+        if cut is None or c.text in whole_elsewhere:
             out.append(c)
             continue
         left_end, right_start = cut.idx - 1, cut.idx + len(cut.text) + 1

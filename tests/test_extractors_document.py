@@ -541,3 +541,11 @@ def test_extractors_document_it_after_an_episode_is_the_episode(pipeline, title,
     got = facts(extract(pipeline, text))
     assert (episode, "network", "Fox") in got
     assert ("Harbor Lane", "network", "Fox") not in got
+
+
+def test_extractors_document_seasons_belong_to_the_show_not_a_stray_title(pipeline):
+    # "The Merrow Tide" is named twice with no cue at all (a show by its shape alone): the season
+    # named after it is still the season of the show the article types as one
+    x = extract(pipeline, "Harrowgate is an ITV drama based on Iona Pell's novels. Fans still argue about The Merrow "
+                          "Tide. The Merrow Tide has its defenders. The first season adapted Salt Road.")
+    assert facts(x, "adapts") == {("Harrowgate season 1", "adapts", "Salt Road")}
