@@ -251,6 +251,8 @@ class EntityRecognizer(RuleComponent):
             for c in members:
                 votes.update(c.votes)
             kind = self._decide(members, votes)
+            if kind is None and any(_SEASON_AFTER.match(text_of(doc), c.end) for c in members):
+                kind = SHOW  # a headline's "X Season 2", "X's second series": the show, though named nowhere else
             if kind is None:
                 continue
             # An article titled with a book's name and about no other show is about its adaptation:
@@ -295,8 +297,9 @@ class EntityRecognizer(RuleComponent):
     def _merge_short_forms(self, groups: dict[str, list[Candidate]]) -> None:
         """"MacLennan", "Alina" or "Schmidt Hissrich" alone refer to the one full name they
         begin or end."""
-        full = [k for k, v in groups.items() if " " in k and (
+        full = [k for k, v in groups.items() if " " in k and not any(c.whole for c in v) and (
             _person_like(v[0].text, self.lex) or any(c.votes.get(CHAR) or c.votes.get(PERSON) for c in v))]
+        # (a title kept whole, "Percy Vane and the Tide Kings", is nobody's full name)
         for key in sorted(groups, key=len):
             if key not in groups:
                 continue
@@ -387,6 +390,7 @@ class EntityRecognizer(RuleComponent):
             mentions.append(LoreMention(start, end, ent.id, "season"))
 
 
+_SEASON_AFTER = re.compile(r"\s*(?:['’]s\s+(?:\w+\s+)?)?(?:season|series)\s+(?:\d|one|two|three|four|five|six)", re.I)
 _DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "ite")  # "Glaswegian", "Chilean", "Maltese", "Cornish", "Muscovite"
 
 

@@ -172,7 +172,8 @@ def keep_marked_titles(doc: Doc, cands: list[Candidate], is_common) -> list[Cand
         end = start + len(trimmed)
         words = trimmed.split()
         if not words or len(words) > MAX_TITLE_WORDS or not is_capitalised(trimmed) \
-                or re.search(r"[.!?|:;]\s|[!?|]$", trimmed) or (len(words) == 1 and is_common(trimmed.lower())):
+                or re.search(r"[.!?|:;]\s|[!?|]$", trimmed) or (len(words) == 1 and is_common(trimmed.lower())) \
+                or (trimmed.endswith(".") and len(words) >= 4):  # an italic sentence ("X is our books editor.")
             continue
         spans.add((start, end))
         if len(words) > 1:

@@ -549,3 +549,15 @@ def test_extractors_document_seasons_belong_to_the_show_not_a_stray_title(pipeli
     x = extract(pipeline, "Harrowgate is an ITV drama based on Iona Pell's novels. Fans still argue about The Merrow "
                           "Tide. The Merrow Tide has its defenders. The first season adapted Salt Road.")
     assert facts(x, "adapts") == {("Harrowgate season 1", "adapts", "Salt Road")}
+
+
+def test_extractors_document_a_show_named_only_in_its_headline(pipeline):
+    text = ("# What to Expect From *Percy Vane and the Tide Kings* Season 2\n\n"
+            "Percy Vane is back. Season 1 adapted *The Drowned Crown*. Season 2 adapts *The Salt Throne*, the second "
+            "book. Disney+ renewed the show in May.\n\n*Ada Lee is our television editor.*\n")
+    x = extract(pipeline, text, "text/markdown")
+    got = facts(x)
+    assert {("Percy Vane and the Tide Kings season 2", "adapts", "The Salt Throne"),
+            ("Percy Vane and the Tide Kings", "renewalStatus", "renewed")} <= got
+    assert ("Show", "Percy Vane and the Tide Kings") in {(k.cls, k.label) for k in x.entities}
+    assert "Ada Lee is our television editor." not in {k.label for k in x.entities}
