@@ -358,7 +358,7 @@ class Coreference:
             following = [t.lower_ for t in doc[tok.i + 1:tok.i + 4]]
             if not any(w in self.it_verbs for w in following[:3]):
                 continue
-            show = previous_subject(doc, ents, mentions, tok, (SHOW,)) if tok.i == tok.sent.start else None
+            show = previous_subject(doc, ents, mentions, tok, (SHOW,)) if tok.is_sent_start else None
             if show is None:
                 show = _nearest(ents, mentions, tok.idx, SHOW, doc, since=_section_start(doc, tok.idx))
             show = main if show is None else show
@@ -370,10 +370,17 @@ class Coreference:
 def previous_subject(doc: Doc, ents, mentions, tok, kinds: tuple[str, ...]) -> int | None:
     """The entity, of one of `kinds`, that is the subject of the sentence before `tok`'s: "X is
     episode six of Y. It premiered on N": X, though Y was named last."""
-    if not doc.has_annotation("DEP") or tok.sent.start == 0:
+    # (Token.sent walks the whole Doc: the sentences are found from their starts instead)
+    start = tok.i
+    while start > 0 and not doc[start].is_sent_start:
+        start -= 1
+    if not doc.has_annotation("DEP") or start == 0:
         return None
-    before = doc[tok.sent.start - 1].sent
-    subject = next((t for t in before if t.dep_ in ("nsubj", "nsubjpass", "csubj") and t.head == before.root), None)
+    first = start - 1
+    while first > 0 and not doc[first].is_sent_start:
+        first -= 1
+    before = doc[first:start]
+    subject = next((t for t in before if t.dep_ in ("nsubj", "nsubjpass", "csubj") and t.head.dep_ == "ROOT"), None)
     if subject is None:
         return None
     for m in mentions:

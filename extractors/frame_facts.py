@@ -180,7 +180,7 @@ def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
     if tok.lower_ == "it":  # the subject of the sentence before, if a work; else the work named last
         from extractors.coref import previous_subject
 
-        before = previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW)) if tok.i == tok.sent.start else None
+        before = previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW)) if tok.is_sent_start else None
         return before if before is not None else ctx.nearest_work()
     if frames.lemma(tok) in reader.lex["role_nouns"] and not any(c.lower_ == "of" for c in tok.children):
         return ctx.nearest_of(CHAR)  # "takes over the role": the character named last

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from extractors import skeleton
 from extractors.coref import main_show
-from extractors.doc_model import BOOK, CHAR, DATE, PERSON, SEASON, SHOW, STORY_BLOCKS, LoreFact, block_kind_at
+from extractors.doc_model import BOOK, CHAR, DATE, PERSON, SEASON, SHOW, STORY_BLOCKS, LoreFact, block_kind_at, text_of
 from extractors.lexicons import lexicons, pattern_keywords
 from extractors.frame_facts import frame_facts
 from extractors.frames import FrameReader, read_lexicon
@@ -76,7 +76,7 @@ class RelationExtractor(RuleComponent):
             if not in_sent and "status" not in sent.text.lower():
                 continue
             atoms = _disjoint([(m.start, m.end, f"§{ents[m.entity].type}{m.entity}") for m in in_sent])
-            for sent_atoms in (atoms, _season_of_show(atoms, ents, doc.text)):
+            for sent_atoms in (atoms, _season_of_show(atoms, ents, text_of(doc))):
                 if sent_atoms is None:
                     continue
                 text, tokens = skeleton.build(sent, sent_atoms, self.fix)

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from extractors.doc_model import DATE, block_kind_at
+from extractors.doc_model import DATE, block_kind_at, text_of
 from extractors.model import Fact, Literal
 
 MONTHS = {m: i for i, m in enumerate(
@@ -82,13 +82,13 @@ def _sentence_date(doc: Doc, ents: list, start: int, end: int, published: str | 
                 found.append(value)
     year = (published or "")[:4]
     if not found and year.isdigit():
-        text = doc.text[start:end]
+        text = text_of(doc)[start:end]
         for m in _MONTH_ALONE.finditer(text):
             month = MONTHS[m.group("m").lower().rstrip(".")]
             value = f"{year}-{month:02d}"
             if published and value > published[:7]:
                 value = f"{int(year) - 1}-{month:02d}"  # "in November", written the next spring
             found.append(value)
-    if not found and published and _NOW.search(doc.text[start:end]):
+    if not found and published and _NOW.search(text_of(doc)[start:end]):
         found.append(published[:10])
     return max(found) if found else None
