@@ -236,6 +236,7 @@ class EntityRecognizer(RuleComponent):
         for c in cands:
             groups[c.org or _group_key(self._without_titles(without_nickname(c.text)))].append(c)
         _merge_nicknames(groups)
+        _merge_friendly_names(groups, text_of(doc))
         self._merge_short_forms(groups)
         _merge_title_short_forms(groups)
         entities: list[LoreEntity] = []
@@ -461,6 +462,25 @@ def _merge_nicknames(groups: dict[str, list[Candidate]]) -> None:
             short = skeleton.label_key(nick)
             if short != key and short in groups and not any(c.org for c in groups[short]):
                 members.extend(groups.pop(short))
+
+
+_TO_FRIENDS = re.compile(r",\s*([A-Z][\w’'-]+)\s+to\s+(?:his|her|their)\s+(?:friends|family|intimates)\b")
+
+
+def _merge_friendly_names(groups: dict[str, list[Candidate]], text: str) -> None:
+    """"Lord Aldric Vane (Tom Reed), Al to his friends, ...": 'Al' is Aldric Vane wherever it
+    stands, when the article says so right after the full name (an actor's brackets aside)."""
+    where = {id(c): k for k, members in groups.items() for c in members}
+    ends = sorted(((c.end, c) for members in groups.values() for c in members if not c.org), key=lambda x: x[0])
+    for m in _TO_FRIENDS.finditer(text):
+        before = re.sub(r"\s*\([^()]*\)\s*$", "", text[:m.start()])  # "Full Name (Actor)"
+        owner = next((c for end, c in reversed(ends) if end == len(before)), None)
+        short = skeleton.label_key(m.group(1))
+        key = where.get(id(owner)) if owner is not None else None
+        if key and short != key and short in groups and " " in key and not any(c.org for c in groups[short]):
+            groups[key].extend(groups.pop(short))
+            owner.sent_start = False  # a confirmed full name, whatever opens its sentence: the label
+            where = {id(c): k for k, members in groups.items() for c in members}
 
 
 def _merge_title_short_forms(groups: dict[str, list[Candidate]]) -> None:

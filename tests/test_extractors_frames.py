@@ -603,3 +603,12 @@ def test_frames_a_writers_novel_of_the_same_name(pipeline):
     got = facts(pipeline, "Ann Lee is developing The Tin Crown, a drama that would adapt Iona Pell's 2019 novel of "
                           "the same name.")
     assert {("Tin Crown", "author", "Iona Pell"), ("Tin Crown", "createdBy", "Ann Lee")} <= got
+
+
+def test_frames_a_name_to_friends_is_the_full_name(pipeline):
+    got = facts(pipeline, "Harrowgate is an HBO drama. Lord Aldric Vane (Tom Reed), Al to his friends, governs the "
+                          "valley with his wife, Maud Vane (Ann Lee). The couple have two children: Piers (Sam Cole) "
+                          "and Edith (Jo Hart). Al is stern.")
+    assert {("Aldric Vane", "parent", "Piers"), ("Aldric Vane", "parent", "Edith"),
+            ("Aldric Vane", "portrayedBy", "Tom Reed")} <= got
+    assert not [f for f in got if "Al" in (f[0], f[2])]
