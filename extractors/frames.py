@@ -242,6 +242,9 @@ class FrameReader(VerbFrames):
             if lemma(children_of(verb, *SUBJECTS)[0]) in ("who", "whom") and head.dep_ == "pobj" and \
                     lemma(head.head) == "of" and self.noun_class(head.head.head) == PERSON:
                 subj = [head.head.head]
+        if not subj and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ in ("dobj", "npadvmod") and (
+                lemma(verb.head) in self.lex["season_nouns"] or self.noun_class(verb.head) == SHOW):
+            subj = children_of(verb.head.head, *SUBJECTS)  # "A starts the series dating B": A, not the series
         if not subj and verb.dep_ in ("acl", "relcl", "prep") and verb.head.pos_ in ("NOUN", "PROPN"):
             subj = [self._topic_owner(verb.head) or verb.head]  # "the second novel, following A": the novel, or what it describes
         if not subj and self.stolen_subjects(verb):
@@ -264,6 +267,8 @@ class FrameReader(VerbFrames):
                 head = s.head
                 out += [head] if head.pos_ == "PROPN" else [c for c in head.children
                                                             if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            elif s.pos_ == "NOUN" and s.dep_ == "attr" and relative:  # "P is a soldier who becomes ...": P
+                out += self.described(s)
         if relative:  # "the season, which premiered ...": not the names the parser joins to it after the clause
             return [t for t in with_conjuncts(out) if t.i < verb.i], passive
         return with_conjuncts(out), passive

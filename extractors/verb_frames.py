@@ -140,8 +140,10 @@ class VerbFrames:
             elif verb.dep_ in ("prep", "advcl", "acl") or verb.tag_ == "VBG":
                 add("sequel", objs + prep_objects(verb, "up"), subj, "following")
             else:
-                # "followed A with B": "with" on the verb or on A, and "..., and then with C" on the verb
-                with_objs = prep_objects(verb, "with") + [x for o in objs for x in prep_objects(o, "with")]
+                # "Y followed A with B": "with" on the verb or on A (a writer's move: not "the show follows A
+                # and her romance with B"), and "..., and then with C" on the verb
+                writer = bool(subj) and all(t.pos_ in ("PROPN", "PRON") for t in subj)
+                with_objs = prep_objects(verb, "with") + ([x for x in prep_objects(objs[0], "with")] if objs and writer else [])
                 if with_objs:
                     with_objs += [o for c in verb.children if c.dep_ == "conj" and lemma(c) == "with"
                                   for o in c.children if o.dep_ == "pobj"]
@@ -198,6 +200,8 @@ class VerbFrames:
         if lem == "fall" and any(lemma(o) == "love" for o in (a for x in prep_objects(verb, "in") for a in [x])):
             withs = [a for x in prep_objects(verb, "with", "for") for a in self.args(x)]  # "A and B fall in love"
             add("romantic", subj[:1], (withs or subj[1:]), "fall_in_love")
+        elif lem == "fall" and prep_objects(verb, "for"):  # "A falls for B"
+            add("romantic", subj[:1], [a for x in prep_objects(verb, "for") for a in self.args(x)], "falls_for")
         particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
         if (f"{lem} {particle}" if particle else lem) in self.lex["romantic_with_verbs"] and subj:
             # "A goes out with B, then with C" ("with" on the verb, on its particle, or coordinated)

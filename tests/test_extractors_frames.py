@@ -553,6 +553,12 @@ def test_frames_one_actor_may_play_two_roles(pipeline):
     ("At college, Edith goes out with Piers, then with Oswin, who is cruel.",
      {("Edith", "romantic", "Piers"), ("Edith", "romantic", "Oswin")}, set()),
     ("Edith goes out with her friends.", set(), {("Edith", "romantic", "friends")}),
+    ("Edith begins the season courting the squire Oswin Hale but falls for Piers.",
+     {("Edith", "romantic", "Oswin Hale"), ("Edith", "romantic", "Piers")}, {("Oswin Hale", "romantic", "Piers")}),
+    ("Piers Vane (Tom Reed) is a soldier who becomes Edith's first love.", {("Edith", "romantic", "Piers Vane")}, set()),
+    # a show that follows someone and her romance is no writer following a book with another
+    ("The show follows Edith Marr, a healer, and her long affair with the soldier Piers Vane.",
+     {("Edith Marr", "romantic", "Piers Vane")}, {("Edith Marr", "sequel", "Piers Vane")}),
     ("Bastian takes Mirela Thorne as his bride.", {("Bastian", "romantic", "Mirela Thorne")}, set()),
     # "the boy": a character named before who is not a subject in its sentence
     ("Colin climbs the wall and sees Maud with Oswin, and Oswin throws the boy from the parapet.",
