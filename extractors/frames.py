@@ -165,7 +165,7 @@ class FrameReader(VerbFrames):
             out += _title_after_comma(noun)  # "his debut novel, The Drowned Mill, and ...": the parser lost it
         if not out and any(lemma(o) in ("name", "title") and any(lemma(a) == "same" for a in o.children)
                            for o in prep_objects(noun, "of")):
-            out.append(noun)  # "Y's novel of the same name": the noun is the mention (an anaphor, see lore_coref)
+            out.append(noun)  # "Y's memoir of the same title": the noun is the mention (an anaphor, see lore_coref)
         return with_conjuncts(out)
 
     def args(self, tok: Token) -> list[Token]:

@@ -605,10 +605,14 @@ def test_frames_the_role_taken_over_is_the_character_named_last(pipeline):
     assert ("Mrs Ashdown", "portrayedBy", "Tom Reed") not in got
 
 
-def test_frames_a_writers_novel_of_the_same_name(pipeline):
-    got = facts(pipeline, "Ann Lee is developing The Tin Crown, a drama that would adapt Iona Pell's 2019 novel of "
-                          "the same name.")
-    assert {("Tin Crown", "author", "Iona Pell"), ("Tin Crown", "createdBy", "Ann Lee")} <= got
+@pytest.mark.parametrize("text, show, writer, maker", [
+    ("Ann Lee is developing The Tin Crown, a drama that would adapt Iona Pell's 2019 novel of the same name.",
+     "Tin Crown", "Iona Pell", "Ann Lee"),
+    ("Tom Reed is developing Salt Road, a drama that draws on Ann Lee's 2018 memoir of the same title.",
+     "Salt Road", "Ann Lee", "Tom Reed"),
+])
+def test_frames_a_writers_work_of_one_title_with_the_show(pipeline, text, show, writer, maker):
+    assert {(show, "author", writer), (show, "createdBy", maker)} <= facts(pipeline, text)
 
 
 def test_frames_a_name_to_friends_is_the_full_name(pipeline):
