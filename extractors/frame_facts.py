@@ -97,16 +97,13 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
         if pred is None and f.predicate == "made_by" and ctx.ents[s].type == SHOW and (
                 f.verb == "write" and f.rule.startswith(_BOOK_NOUN_RULES)  # "It's Y's second novel" of a show's title
                 or f.verb in ("write", "draw", "illustrate") and f.subject in drawn):
-            s, pred = _book_of(ctx, s), "author"  # its book
+            s, pred = _twin(ctx, BOOK, s), "author"  # its book
         if pred is None:
             continue
         if pred == "portrayedBy" and not ctx.as_character(s):  # the role of a casting frame
             continue
         if pred == "author" and ctx.ents[o].type == CHAR and f.rule.startswith("poss_") and _numbered(sent.doc, f.object):
-            # "Herriot's first book": the writer a hero is named for ("B's story" is only about B)
-            from extractors.coref import _find_or_add
-
-            o = _find_or_add(ctx.ents, PERSON, ctx.ents[o].label)
+            o = _twin(ctx, PERSON, o)  # "Y's first book": the writer a hero is named for ("B's story" is only about B)
         s, o = _typed(ctx, s, SIGNATURES[pred][0]), _typed(ctx, o, SIGNATURES[pred][1])
         if s is None or o is None or s == o:
             continue
@@ -157,11 +154,12 @@ def _adapter_facts(ctx, person: int | None, book: int | None, sent: Span, f: fra
 _BOOK_NOUN_RULES = ("poss_", "novel_", "book_", "memoir_", "isa_")
 
 
-def _book_of(ctx, show: int) -> int:
-    """The book titled like `show` (added when the article named only the show)."""
+def _twin(ctx, kind: str, ent: int) -> int:
+    """The entity of `kind` named like `ent` (added when the article gave only `ent`): the book
+    of a show's title, the writer a hero is named for."""
     from extractors.coref import _find_or_add
 
-    return _find_or_add(ctx.ents, BOOK, ctx.ents[show].label)
+    return _find_or_add(ctx.ents, kind, ctx.ents[ent].label)
 
 
 def _book_before(ctx, pos: int, book: int | None) -> int | None:

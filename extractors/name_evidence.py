@@ -5,7 +5,7 @@ Used by `lore_entities` (extractors/entities.py)."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc
 
@@ -157,6 +157,9 @@ def keep_title_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+LONGEST_CANDIDATE = 400  # characters: a name or table cell never runs longer (bounds the look-back)
+
+
 def keep_marked_titles(doc: Doc, cands: list[Candidate], is_common) -> list[Candidate]:
     """What the article sets in italics ("*Good Girl, Bad Blood*", "<em>In Captivity</em>") is a
     title, one whole candidate in place of the pieces the capitalisation rules made of it; a
@@ -178,19 +181,35 @@ def keep_marked_titles(doc: Doc, cands: list[Candidate], is_common) -> list[Cand
         spans.add((start, end))
         if len(words) > 1:
             spans.update((m.start(), m.end()) for m in re.finditer(r"(?<!\w)" + re.escape(trimmed) + r"(?!\w)", text))
-    out = cands
-    for start, end in sorted(spans):
+    ordered = sorted(cands, key=lambda c: c.start)
+    starts = [c.start for c in ordered]
+    covered: dict[int, tuple[Candidate, list[tuple[int, int]]]] = {}  # candidate -> the titles cut from it
+    added: list[Candidate] = []
+    last_end = -1
+    for start, end in sorted(spans):  # one pass: overlaps found by bisection, not by a scan per span
+        if start < last_end:
+            continue  # inside the italic title just taken
+        overlapping = []
+        for k in range(bisect_left(starts, end) - 1, -1, -1):
+            c = ordered[k]
+            if c.start < start - LONGEST_CANDIDATE:
+                break
+            if c.end > start:
+                overlapping.append(c)
         kind = block_kind_at(doc, start)
-        overlapping = [c for c in out if c.start < end and start < c.end]
         if kind == "boilerplate" or any(c.whole for c in overlapping) or \
                 any(c.org and (c.start < start or c.end > end) for c in overlapping):
             continue  # a known network around it ("the *Netflix* show") stays
         whole = Candidate(start, end, text[start:end], kind, any(c.sent_start for c in overlapping), whole=True)
         whole.model_kind = next((c.model_kind for c in overlapping if c.model_kind), None)
-        rest = [_part(text, c, c.start, start) for c in overlapping if c.start < start] + \
-            [_part(text, c, end, c.end) for c in overlapping if c.end > end]  # "Y's *Title*": Y stays
-        out = sorted([c for c in out if c not in overlapping] + [whole] + [r for r in rest if r], key=lambda c: c.start)
-    return out
+        added.append(whole)
+        for c in overlapping:
+            covered.setdefault(id(c), (c, []))[1].append((start, end))
+        last_end = end
+    for c, cuts in covered.values():  # what is left of a candidate outside its titles: "Y's *Title*": Y
+        edges = [c.start] + [x for cut in sorted(cuts) for x in cut] + [c.end]
+        added += [p for a, b in zip(edges[::2], edges[1::2]) if a < b and (p := _part(text, c, a, b))]
+    return sorted([c for c in ordered if id(c) not in covered] + added, key=lambda c: c.start)
 
 
 def _part(text: str, c: Candidate, start: int, end: int) -> Candidate | None:

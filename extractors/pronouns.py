@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
 from extractors.doc_model import CHAR, PERSON, LoreFact, LoreMention, block_kind_at, sentence_bounds, text_of
 
@@ -163,8 +164,7 @@ class PronounResolver:
     def _titled(self, ents, before, text: str, title: str) -> int | None:
         """The person named last before with this title: "King C", "the young king C", "C, the king",
         "C is the king"."""
-        near = re.compile(rf"\b{title}\s+(?:[\w-]+\s+)?$", re.I)
-        after = re.compile(rf"^\s*(?:\([^()]*\)\s*)?(?:,|is|was|becomes|became)\s+(?:the|a)\s+(?:[\w-]+\s+)?{title}\b", re.I)
+        near, after = _title_patterns(title)
         for m in reversed(before):
             if m.kind == "pronoun":
                 continue
@@ -288,6 +288,14 @@ class PronounResolver:
         if given and given != "u":
             return given
         return self.titles.get(ent.label.split()[0].lower().rstrip("."), "") or self.hints.get(ent.id, "u")
+
+
+@lru_cache(maxsize=64)
+def _title_patterns(title: str) -> tuple[re.Pattern, re.Pattern]:
+    """What stands before a name with this title ("the young king "), and after it (", the king")."""
+    return (re.compile(rf"\b{re.escape(title)}\s+(?:[\w-]+\s+)?$", re.I),
+            re.compile(rf"^\s*(?:\([^()]*\)\s*)?(?:,|is|was|becomes|became)\s+(?:the|a)\s+(?:[\w-]+\s+)?"
+                       rf"{re.escape(title)}\b", re.I))
 
 
 def _name_tokens(tok):

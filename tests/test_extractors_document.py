@@ -561,3 +561,12 @@ def test_extractors_document_a_show_named_only_in_its_headline(pipeline):
             ("Percy Vane and the Tide Kings", "renewalStatus", "renewed")} <= got
     assert ("Show", "Percy Vane and the Tide Kings") in {(k.cls, k.label) for k in x.entities}
     assert "Ada Lee is our television editor." not in {k.label for k in x.entities}
+
+
+def test_extractors_document_two_italic_titles_in_one_run_of_capitals(pipeline):
+    text = "Harrowgate is an ITV drama. Its second season adapts Iona Pell's *Salt Road* and *Tidewater Hymn* together.\n"
+    labels = {k.label for k in extract(pipeline, text, "text/markdown").entities}
+    # one run of capitals ("Iona Pell's Salt Road and Tidewater Hymn") cut by two titles: the owner stays,
+    # no piece between the titles ("... and") is left as a name
+    assert {"Tidewater Hymn", "Iona Pell"} <= labels
+    assert not [lab for lab in labels if lab.endswith(" and") or lab.startswith("and ") or "Pell's" in lab]
