@@ -21,7 +21,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors import series, skeleton
-from extractors.doc_model import BOOK, CHAR, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, sentence_at, sentence_bounds, text_of
+from extractors.doc_model import (
+    BOOK, CHAR, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, find_names, sentence_at,
+    sentence_bounds, text_of,
+)
 from extractors.lexicons import lexicons
 from extractors.people import bare_character_names
 from extractors.pronouns import PronounResolver
@@ -242,10 +245,9 @@ class Coreference:
         for e in ents:
             if e.type == BOOK and len(e.label.split()) >= 2 and e.label[:1].isupper():
                 titles.setdefault(e.label, e.id)
-        for label, ent_id in titles.items():
-            for m in re.finditer(r"(?<![\w'’])" + re.escape(label) + r"(?![\w'’])", text):
-                if not _taken(mentions, m.start(), m.end()) and block_kind_at(doc, m.start()) in ("body", "heading"):
-                    mentions.append(LoreMention(m.start(), m.end(), ent_id, "name"))
+        for start, end, label in find_names(text, titles, left=r"\w'’", right=r"\w'’"):
+            if not _taken(mentions, start, end) and block_kind_at(doc, start) in ("body", "heading"):
+                mentions.append(LoreMention(start, end, titles[label], "name"))
 
     def _surnames(self, doc, text, ents, mentions) -> None:
         """"Jordan followed ...": a real person's surname alone, where no name was found, is
@@ -255,16 +257,17 @@ class Coreference:
             if e.type in (PERSON, CHAR, SHOW, BOOK, ORG):
                 for word in re.findall(r"[\w'’-]+", e.label):
                     owners.setdefault(word, set()).add(e.id)
+        surnames = {}
         for e in ents:
             words = e.label.split()
             if e.type != PERSON or len(words) < 2 or e.confidence <= 0.5:
                 continue
             last = words[-1]
-            if len(last) < 3 or not last[:1].isupper() or owners.get(last, set()) != {e.id}:
-                continue
-            for m in re.finditer(r"(?<![\w'’-])" + re.escape(last) + r"(?![\w-])", text):
-                if not _taken(mentions, m.start(), m.end()) and block_kind_at(doc, m.start()) == "body":
-                    mentions.append(LoreMention(m.start(), m.end(), e.id, "name"))
+            if len(last) >= 3 and last[:1].isupper() and owners.get(last, set()) == {e.id}:
+                surnames[last] = e.id
+        for start, end, last in find_names(text, surnames):
+            if not _taken(mentions, start, end) and block_kind_at(doc, start) == "body":
+                mentions.append(LoreMention(start, end, surnames[last], "name"))
 
     def _title_like(self, title: str) -> bool:
         words = title.split()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -80,6 +81,19 @@ def sentence_at(doc: Doc, char: int) -> tuple[int, int]:
     bounds = sentence_bounds(doc)
     i = max(0, bisect_right([b[0] for b in bounds], char) - 1)
     return bounds[i]
+
+
+def find_names(text: str, names, left: str = r"\w'’-", right: str = r"\w-"):
+    """(start, end, name) wherever one of `names` stands alone in `text`: not preceded by a
+    character of `left` nor followed by one of `right`. One scan for all the names (a pattern
+    per name costs a regex compile each on every article); the longest name wins where two
+    start at the same place."""
+    names = sorted({n for n in names if n}, key=len, reverse=True)
+    if not names:
+        return
+    pattern = re.compile(f"(?<![{left}])(?:{'|'.join(map(re.escape, names))})(?![{right}])")
+    for m in pattern.finditer(text):
+        yield m.start(), m.end(), m.group()
 
 
 def block_kind_at(doc: Doc, char: int) -> str:

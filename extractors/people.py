@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.doc_model import BOOK, CHAR, ORG, PERSON, SHOW, LoreMention, block_kind_at
+from extractors.doc_model import BOOK, CHAR, ORG, PERSON, SHOW, LoreMention, block_kind_at, find_names
 
 
 def bare_character_names(doc, text: str, ents, mentions, lex) -> None:
@@ -20,19 +20,16 @@ def bare_character_names(doc, text: str, ents, mentions, lex) -> None:
             for label in {e.label, *e.aliases}:
                 for word in re.findall(r"[\w'’-]+", label):
                     owners.setdefault(word, set()).add(e.id)
-    spans = sorted((m.start, m.end) for m in mentions)
-    added = []
+    bare = {}
     for e in ents:
         words = [w for w in e.label.split() if w.lower().rstrip(".") not in titles]
         if e.type != CHAR or len(e.label.split()) < 2 or not words:
             continue
-        for word in dict.fromkeys((words[0], words[-1])):
-            if (len(word) < 3 or not word[:1].isupper() or owners.get(word, set()) != {e.id}
-                    or lex.is_common(word.lower()) or word.lower() in titles):
-                continue
-            for m in re.finditer(r"(?<![\w'’-])" + re.escape(word) + r"(?![\w-])", text):
-                if any(a < m.end() and m.start() < b for a, b in spans) or block_kind_at(doc, m.start()) != "body":
-                    continue
-                added.append(LoreMention(m.start(), m.end(), e.id, "name"))
-                spans.append((m.start(), m.end()))
-    mentions.extend(added)
+        for word in (words[0], words[-1]):
+            if (len(word) >= 3 and word[:1].isupper() and owners.get(word, set()) == {e.id}
+                    and not lex.is_common(word.lower()) and word.lower() not in titles):
+                bare[word] = e.id
+    spans = sorted((m.start, m.end) for m in mentions)
+    for start, end, word in find_names(text, bare):
+        if not any(a < end and start < b for a, b in spans) and block_kind_at(doc, start) == "body":
+            mentions.append(LoreMention(start, end, bare[word], "name"))

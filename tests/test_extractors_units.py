@@ -112,3 +112,15 @@ def test_extractors_patterns_count_the_atoms_every_match_holds(pattern, n):
     assert required_atoms(pattern) == n
     one = Pattern.from_spec({"id": "p", "pattern": "{SHOW:x} aired on {ORG:n}"})
     assert match_all([one], "§SHOW1 aired on §ORG2") and not match_all([one], "§SHOW1 aired on hbo")
+
+
+def test_extractors_find_names_one_scan_for_many_names():
+    from extractors.doc_model import find_names
+
+    text = "Okafor met Brandt-Weiss; later Okafor's aide and Brandt argued in Okaforville."
+    found = [(text[s:e], name) for s, e, name in find_names(text, ["Okafor", "Brandt", "Brandt-Weiss"])]
+    # a possessive keeps the name; a longer word or a hyphenated compound does not hold it
+    assert found == [("Okafor", "Okafor"), ("Brandt-Weiss", "Brandt-Weiss"), ("Okafor", "Okafor"), ("Brandt", "Brandt")]
+    titles = list(find_names("read The Long Road's sequel", ["The Long Road"], left=r"\w'’", right=r"\w'’"))
+    assert titles == []  # a title followed by an apostrophe is part of a longer word here
+    assert list(find_names("anything", [])) == []
