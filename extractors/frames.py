@@ -115,8 +115,8 @@ class FrameReader(VerbFrames):
         if lem in self.lex["screen_genre_nouns"] and not mods & self.lex["book_nouns"]:
             return SHOW  # "a crime drama", "a period comedy": screen genres unless "novel" says otherwise
         if lem in self.lex["ambiguous_work_nouns"]:  # "series", "thriller": the modifiers decide
-            if mods & self.lex["screen_modifiers"] or {m.lower() for m in mods} & self.networks:  # "the Hulu version"
-                return SHOW
+            if mods & self.lex["screen_modifiers"] or mods & self.networks or self._network_modifier(tok):
+                return SHOW  # "the Hulu version", "the new Peacock mystery series"
             if mods & self.lex["print_modifiers"] or mods & self.lex["book_nouns"]:
                 return BOOK
             return SHOW if lem in self.lex["show_nouns"] else None
@@ -125,6 +125,18 @@ class FrameReader(VerbFrames):
         if lem in self.lex["show_nouns"]:
             return SHOW
         return None
+
+    def _network_modifier(self, noun: Token) -> bool:
+        """A network's name among the proper-noun modifiers of a work noun, however deep in its
+        compound ("Peacock" in "the Peacock mystery series"): there even a name that is also
+        a word ("Peacock", "Fox") is the network."""
+        stack = [c for c in noun.children if c.dep_ == "compound"]
+        while stack:
+            c = stack.pop()
+            if c.pos_ == "PROPN" and c.lower_ in network_words(ambiguous=True):
+                return True
+            stack += [g for g in c.children if g.dep_ == "compound"]
+        return False
 
     def described(self, noun: Token) -> list[Token]:
         """The names a describing noun is said of: "X is a novel", "X, a novel", "the novel X",
@@ -437,6 +449,8 @@ class FrameReader(VerbFrames):
                 c.dep_ == "det" and c.lower_ in ("the", "this") for c in noun.children)
             for c in _modifier_names(noun):
                 out += [Frame("from_pair", t.i, c.i, f"{lem}_compound", h) for t in (targets or [noun] * definite)]
+                if c.lower_ in network_words(ambiguous=True):  # "the Peacock drama": the network
+                    out.append(Frame("isa", c.i, ORG, f"{lem}_network", h))
         if kind == SHOW:  # "a drama from Ana Ruiz", "a series from HBO": the types say which
             for src in (a for x in prep_objects(noun, "from") for a in self.args(x)):
                 out += [Frame("from_pair", t.i, src.i, f"{lem}_from", h) for t in targets]

@@ -97,8 +97,9 @@ def lexicons() -> Lexicons:
 
 
 @cache
-def network_words() -> frozenset[str]:
+def network_words(ambiguous: bool = False) -> frozenset[str]:
     """Known networks and streamers named by one word ("hulu", "itv"), lower-cased: "the Hulu
-    adaptation" is the screen one."""
+    adaptation" is the screen one. With `ambiguous`, also those that are ordinary words too
+    ("Peacock", "Fox"), for places where only a name can stand."""
     return frozenset(form.lower() for form, e in lexicons().organizations.items()
-                     if e.category == "networks" and not e.ambiguous and " " not in form)
+                     if e.category == "networks" and (ambiguous or not e.ambiguous) and " " not in form)

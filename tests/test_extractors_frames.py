@@ -50,6 +50,20 @@ def test_frames_encyclopedic_statements(pipeline, text, expected):
     assert expected in facts(pipeline, text)
 
 
+@pytest.mark.parametrize("text, show, network", [
+    ("Saltmarsh, the new Peacock mystery series, is adapted from the novels by Edwina Clare.", "Saltmarsh", "Peacock"),
+    ("The Fox crime series Harbour Lights premiered in 2019.", "Harbour Lights", "Fox"),
+])
+def test_frames_network_named_inside_a_compound(pipeline, text, show, network):
+    """A network whose name is also a word, deep in the compound before a work noun: the network,
+    and the work noun a show's, whatever genre word ("mystery") stands beside it."""
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    types = {e.label: e.cls for e in x.entities}
+    assert types.get(show) == "Show" and types.get(network) == "Organization"
+    assert (show, "network", network) in facts(pipeline, text)
+    assert not any(p == "createdBy" for _, p, _ in facts(pipeline, text))  # "novels by X": X wrote them
+
+
 def test_frames_casting_in_many_shapes(pipeline):
     got = facts(pipeline, "Harbour Lights is a Netflix drama. Mira Dalton is Edith Crane, and Joel Park plays her "
                           "brother Walter Crane. The housekeeper, Agnes Moor (Tessa Lind), raises Walter's daughter "
