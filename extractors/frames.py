@@ -322,8 +322,16 @@ class FrameReader(VerbFrames):
         "X and his sister" (the name the kin noun is joined to), "A's wife, B, raises their son"
         (the clause's subject and the one it is the partner of), "A and B raise their son"."""
         word = poss.lower_
+        if word == "whose":  # "A, whose mother, B, ...": the name the relative clause is about
+            clause = noun
+            while clause.dep_ != "relcl" and clause.head.i != clause.i:
+                clause = clause.head
+            return [clause.head] if clause.dep_ == "relcl" else []
         if word in ("his", "her") and noun.dep_ == "conj":
             head = noun.head
+            joined = self._kin_joined_to_kin(noun)
+            if joined:  # "the father of A and her brother, B": the brother is A's
+                return joined
             if head.pos_ == "NOUN" and head.dep_ == "appos":  # "X, a young woman who ..., and her sister"
                 head = head.head
             if head.pos_ == "PROPN":
@@ -343,6 +351,14 @@ class FrameReader(VerbFrames):
                 people += [c for c in possessors(s) if c.pos_ == "PROPN"]
         people = name_heads(people)
         return people if len(people) > 1 else self._previous_pair(noun) or [poss]
+
+    def _kin_joined_to_kin(self, noun: Token) -> list[Token]:
+        """"C is the father of A and her brother, B": the small parser joins "her brother" to
+        "father", not to A. The name after "of" of the kin noun it is joined to, if any."""
+        head = noun.head
+        if noun.dep_ != "conj" or head.pos_ != "NOUN" or not kin_of(lemma(head), self.lex):
+            return []
+        return [o for o in prep_objects(head, "of")[:1] if o.pos_ == "PROPN"]
 
     def _previous_pair(self, noun: Token) -> list[Token]:
         """"A and her sister B ... Their mother, C,": the siblings or the two names joined by
@@ -488,6 +504,8 @@ class FrameReader(VerbFrames):
             owners = [o for c in possessors(noun) for o in self._kin_owner(noun, c)]
             of = prep_objects(noun, "of")
             owners += of
+            for other in (c for c in noun.children if c.dep_ == "conj" and self._kin_joined_to_kin(c)):
+                owners += self._named_by(other)  # "the father of A and her brother, B": of B too
             if of and of[0].pos_ == "PROPN":  # "the father of A (x), B (y) and C": the parser hangs B on
                 listed = [c for c in noun.children if c.dep_ == "appos" and c.i > of[0].i and c.pos_ == "PROPN"]
                 owners += listed  # "father" as an apposition; B belongs to the list after "of"

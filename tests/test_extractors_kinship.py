@@ -1,0 +1,38 @@
+"""Family ties read from the parse where the small parser attaches them oddly: "whose" kin
+nouns and a kin noun joined to another kin noun. Sentences are our own."""
+
+import pytest
+
+from kg.sources import parse_text
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    from extractors.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+def facts(pipeline, text: str) -> set[tuple[str, str, str]]:
+    x = pipeline.extract(parse_text(text, source="t.md"))
+    return {(f.subject.label, f.predicate, getattr(f.object, "label", None) or f.object.value) for f in x.facts}
+
+
+def test_kinship_whose_kin_noun_belongs_to_the_relative_clause_head(pipeline):
+    got = facts(pipeline, "Saltmarsh is a Hulu drama.\n\nMara's partner is Jun Park (Ada Lin), whose mother, "
+                          "Helen Park (Rita Moss), is the town's mayor.")
+    assert ("Helen Park", "parent", "Jun Park") in got
+
+
+def test_kinship_whose_outside_a_relative_clause_ends(pipeline):
+    # no relative clause to climb to: nothing is said, and reading the sentence stops
+    got = facts(pipeline, "Saltmarsh is a Hulu drama.\n\nWhose mother, Greta Lind, ran the inn? Nobody knew.")
+    assert not any(p == "parent" for _, p, _ in got)
+
+
+def test_kinship_kin_noun_joined_to_another_kin_noun(pipeline):
+    got = facts(pipeline, "Saltmarsh is a Hulu drama.\n\nDorian Pike (Sam West) is the father of Lina Pike "
+                          "(Joy Amos) and her younger brother, Theo Pike (Ben Cho).")
+    assert {("Dorian Pike", "parent", "Lina Pike"), ("Dorian Pike", "parent", "Theo Pike"),
+            ("Lina Pike", "sibling", "Theo Pike")} <= got
+    assert ("Dorian Pike", "sibling", "Theo Pike") not in got
