@@ -27,6 +27,14 @@ def start_virtuoso(directory, **options):
 
 
 @pytest.fixture(scope="session")
+def pipeline():
+    """The default extraction pipeline (en_core_web_sm underneath), loaded once per test session."""
+    from extractors.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
 def virtuoso_server(tmp_path_factory):
     """One throwaway Virtuoso for the whole session, stopped at the end (see start_virtuoso)."""
     server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))

@@ -6,13 +6,6 @@ import pytest
 from kg.sources import parse_text
 
 
-@pytest.fixture(scope="module")
-def pipeline():
-    from extractors.pipeline import load_pipeline
-
-    return load_pipeline()
-
-
 def story(pipeline, text):
     x = pipeline.extract(parse_text(text, source="test.txt", media_type="text/plain"))
     return {(f.subject.label, f.predicate, f.object.label) for f in x.facts if hasattr(f.object, "label")}, x

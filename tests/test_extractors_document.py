@@ -8,13 +8,6 @@ from extractors.series import ordinal_value
 from kg.sources import parse_text
 
 
-@pytest.fixture(scope="module")
-def pipeline():
-    from extractors.pipeline import load_pipeline
-
-    return load_pipeline()
-
-
 def extract(pipeline, text, media_type="text/plain"):
     return pipeline.extract(parse_text(text, source="test.txt", media_type=media_type))
 

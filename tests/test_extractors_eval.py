@@ -26,13 +26,6 @@ FLOORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    from extractors.pipeline import load_pipeline
-
-    return load_pipeline()
-
-
 def _directory(name: str, tmp_path_factory) -> Path:
     if name == "dev":
         return DEV
@@ -50,8 +43,8 @@ def _directory(name: str, tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
-def test_extractors_eval_set_holds_its_floor(name, extractor, tmp_path_factory):
-    report = evaluate_dir(_directory(name, tmp_path_factory), extractor=extractor).to_json()
+def test_extractors_eval_set_holds_its_floor(name, pipeline, tmp_path_factory):
+    report = evaluate_dir(_directory(name, tmp_path_factory), extractor=pipeline).to_json()
     entity_floor, relation_floor = FLOORS[name]
     if entity_floor is not None:
         assert report["entities_overall"]["f1"] >= entity_floor

@@ -11,13 +11,6 @@ from extractors import frames
 from kg.sources import parse_text
 
 
-@pytest.fixture(scope="module")
-def pipeline():
-    from extractors.pipeline import load_pipeline
-
-    return load_pipeline()
-
-
 def facts(pipeline, text: str) -> set[tuple[str, str, str]]:
     x = pipeline.extract(parse_text(text, source="t.txt"))
     def label(text):  # the scorer drops a leading article too (EVAL.md)

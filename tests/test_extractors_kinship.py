@@ -6,13 +6,6 @@ import pytest
 from kg.sources import parse_text
 
 
-@pytest.fixture(scope="module")
-def pipeline():
-    from extractors.pipeline import load_pipeline
-
-    return load_pipeline()
-
-
 def facts(pipeline, text: str) -> set[tuple[str, str, str]]:
     x = pipeline.extract(parse_text(text, source="t.md"))
     return {(f.subject.label, f.predicate, getattr(f.object, "label", None) or f.object.value) for f in x.facts}

@@ -6,13 +6,6 @@ from extractors.model import EntityKey, Literal
 from kg.sources import parse_text
 
 
-@pytest.fixture(scope="module")
-def pipeline():
-    from extractors.pipeline import load_pipeline
-
-    return load_pipeline()
-
-
 def extract(pipeline, text):
     return pipeline.extract(parse_text(text, source="test.txt"))
 
