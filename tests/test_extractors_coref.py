@@ -1,8 +1,6 @@
 """People across sentences on invented texts: pronouns by role and gender, actors in
 parentheses, plural "their", bare given names, titles' gender (extractors/pronouns.py, people.py)."""
 
-import pytest
-
 from kg.sources import parse_text
 
 

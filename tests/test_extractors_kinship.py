@@ -1,8 +1,6 @@
 """Family ties read from the parse where the small parser attaches them oddly: "whose" kin
 nouns and a kin noun joined to another kin noun. Sentences are our own."""
 
-import pytest
-
 from kg.sources import parse_text
 
 

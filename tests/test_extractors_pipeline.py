@@ -1,7 +1,5 @@
 """The default pipeline on small hand-written texts: one behaviour per test."""
 
-import pytest
-
 from extractors.model import EntityKey, Literal
 from kg.sources import parse_text
 
