@@ -298,8 +298,10 @@ class EntityRecognizer(RuleComponent):
     def _merge_short_forms(self, groups: dict[str, list[Candidate]]) -> None:
         """"MacLennan", "Alina" or "Schmidt Hissrich" alone refer to the one full name they
         begin or end."""
+        def named_like_a_person(v: list[Candidate]) -> bool:  # by its shape or by the NER
+            return _person_like(v[0].text, self.lex) or any(c.model_kind == PERSON for c in v)
         full = [k for k, v in groups.items() if " " in k and not any(c.whole for c in v) and (
-            _person_like(v[0].text, self.lex) or any(c.votes.get(CHAR) or c.votes.get(PERSON) for c in v))]
+            named_like_a_person(v) or any(c.votes.get(CHAR) or c.votes.get(PERSON) for c in v))]
         # (a title kept whole, "Percy Vane and the Tide Kings", is nobody's full name)
         for key in sorted(groups, key=len):
             if key not in groups:
@@ -310,7 +312,9 @@ class EntityRecognizer(RuleComponent):
             if any(c.org or c.votes.get(SHOW, 0) >= 1 or c.votes.get(BOOK, 0) >= 1 for c in groups[key]):
                 # "Lockwood" the show is not "Anthony Lockwood" the character; but where the show
                 # is "Dexter", "Dexter's sister" is the character Dexter Morgan's
-                people = [k for k in owners if sum(map(_person_votes, groups[k])) > sum(map(_work_votes, groups[k]))]
+                # (a full name no context typed counts when it is shaped like a person's)
+                people = [k for k in owners if sum(map(_person_votes, groups[k])) > sum(map(_work_votes, groups[k]))
+                          or (not any(c.votes for c in groups[k]) and named_like_a_person(groups[k]))]
                 moved = [c for c in groups[key] if not c.org and _person_votes(c) > _work_votes(c)]
                 if len(people) != 1 or not moved:
                     continue

@@ -1,6 +1,6 @@
-"""How a name's class is decided from its contexts (extractors/data/typing.json votes, the
-parse's describing nouns and the NER): cases where one weak cue must not win. Sentences are our
-own."""
+"""How a name's class and identity are decided from its contexts (extractors/data/typing.json
+votes, the parse's describing nouns and the NER): cases where one weak cue must not win, and a
+short name that must join its full one. Sentences are our own."""
 
 from kg.sources import parse_text
 
@@ -22,3 +22,15 @@ def test_typing_a_place_the_story_is_set_in_is_no_show(pipeline):
     assert "Corvane" not in {e.label for e in x.entities}
     got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
     assert {("The Iron Orchard", "character", "Hana Sato"), ("The Iron Orchard", "network", "Netflix")} <= got
+
+
+def test_typing_a_short_name_joins_the_full_name_the_ner_calls_a_person(pipeline):
+    """"Devlin" is a surname, not a given name, so only the NER says "Devlin Reyes" is a person:
+    the character's short name still joins it, and there is one entity, not two."""
+    text = ("Tidewater is a BBC Three drama based on the novel Tidewater by Nuala Hart.\n\n"
+            "It follows Marta Kell and Devlin Reyes from their last year at school to university in Galway.\n\n"
+            "Jo Tan plays Devlin and Ada Lin plays Marta. Devlin's mother, Fiona, played by Rita Moss, cleans houses.")
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    assert [e.label for e in x.entities if "Devlin" in e.label] == ["Devlin Reyes"]
+    got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
+    assert {("Fiona", "parent", "Devlin Reyes"), ("Devlin Reyes", "portrayedBy", "Jo Tan")} <= got
