@@ -6,11 +6,11 @@ from kg.sources import parse_text
 
 INVENTED_COUNTRY = """<html><head><title>Netflix renews The Iron Orchard for a last season</title></head><body>
 <h1>Netflix renews The Iron Orchard for a last season</h1>
-<p>Netflix said on Monday that <em>The Iron Orchard</em> will return for a fourth and final season.</p>
-<p>The close of Hana Sato's story will not be the close of Corvane on Netflix, however. Creator Ilse Brandt
+<p>On Monday Netflix confirmed a fourth and final season of <em>The Iron Orchard</em>.</p>
+<p>Hana Sato's arc is ending, yet viewers may see more of Corvane on Netflix soon. Creator Ilse Brandt
 is writing <em>The Glass Orchard</em>, a spin-off set years later.</p>
 <p>The series follows Hana Sato (Mei Ito), a farmer's daughter. Long before Corvane, Hana was married to
-Ken Abe (Jo Tan). The spin-off follows a girl named Rina who has grown up inside Corvane.</p>
+Ken Abe (Jo Tan). The spin-off centres on Rina, a girl raised inside Corvane.</p>
 <p>The series stars Mei Ito and Jo Tan. It streams on Netflix.</p>
 </body></html>"""
 
