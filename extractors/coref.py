@@ -41,6 +41,7 @@ class Coreference:
         cues = self.lex.cues
         self.same_name = re.compile(r"(?<!\w)(?:" + cues["same_name_regex"] + r")(?!\w)", re.I)
         self.it_verbs = set(cues["it_show_verbs"])
+        self.it_object_verbs = set(cues["it_show_object_verbs"])
         self.anaphora = {kind.upper(): _phrase_regex(phrases) for kind, phrases in cues["anaphora"].items()}
         described = re.compile(r"(?<!\w)(?:" + cues["show_description_regex"] + r")(?!\w)", re.I)
         self.anaphora["SHOW"] = re.compile(self.anaphora["SHOW"].pattern + "|" + described.pattern, re.I)
@@ -353,13 +354,21 @@ class Coreference:
     # -- "it" ------------------------------------------------------------------------------
 
     def _it_is_the_show(self, doc, ents, mentions, main) -> None:
-        """"it's based on", "it premiered": "it" is the show when a show verb follows."""
+        """"it's based on", "it premiered": "it" is the show when a show verb follows; "N, which
+        broadcast it", "N renewed it": the show when a network's verb comes right before and the
+        work named last is a show."""
         added = []
         for tok in doc:
             if tok.lower_ != "it" or block_kind_at(doc, tok.idx) != "body":
                 continue
             following = [t.lower_ for t in doc[tok.i + 1:tok.i + 4]]
             if not any(w in self.it_verbs for w in following[:3]):
+                if tok.i == 0 or doc[tok.i - 1].lower_ not in self.it_object_verbs:
+                    continue
+                work = max((m for m in mentions if m.end <= tok.idx and ents[m.entity].type in (SHOW, BOOK)),
+                           key=lambda m: m.start, default=None)
+                if work is not None and ents[work.entity].type == SHOW:
+                    added.append(LoreMention(tok.idx, tok.idx + 2, work.entity, "pronoun"))
                 continue
             show = previous_subject(doc, ents, mentions, tok, (SHOW,)) if tok.is_sent_start else None
             if show is None:

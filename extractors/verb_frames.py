@@ -71,7 +71,7 @@ class VerbFrames:
         if not any(lem in self.lex[k] for k in ("author_verbs", "creator_verbs", "based_verbs", "adapt_verbs", "air_verbs",
                                            "follow_verbs", "precede_verbs", "series_end_verbs", "portray_verbs", "star_verbs", "harm_verbs",
                                            "frame_verbs", "romantic_verbs", "renew_verbs", "cancel_verbs", "order_verbs",
-                                           "return_verbs", "release_verbs")) and lem not in ("fall", "take") and \
+                                           "return_verbs", "release_verbs", "made_for_verbs")) and lem not in ("fall", "take") and \
                 not any(p.split()[0] == lem for p in self.lex["romantic_with_verbs"]):
             return []
         subj, passive = self.subjects_of(verb)
@@ -130,6 +130,13 @@ class VerbFrames:
                 add("network", subj, where, f"{lem}_on")
             if lem in self.lex["network_owner_verbs"] and not passive and objs:
                 add("network", objs, subj, f"{lem}_owner")
+        if lem in self.lex["made_for_verbs"]:
+            # "made by A for N", "A produced the series for N": N is the network; A, the studio, is not
+            works = subj if passive or verb.dep_ == "acl" else objs
+            for_whom = [a for x in prep_objects(verb, "for") for a in self.args(x)]
+            for_whom += [a for w in children_of(verb, "dobj") for x in prep_objects(w, "for")
+                         for a in self.args(x)]  # "created the show for N": the parser hangs "for" on "show"
+            add("network", works, for_whom, f"{lem}_for")
         if lem in self.lex["follow_verbs"]:
             if passive and len(name_heads(agents)) > 1 and subj:
                 # "A was followed by B, C and D", "... by B and then by C": in that order

@@ -1,0 +1,36 @@
+"""Which network a show is made for or aired on, and which companies are not networks: read from
+the parse and the article's flow. Sentences are our own."""
+
+import pytest
+
+from kg.sources import parse_text
+
+BOOK = "Harbour Lights is a drama based on the novel by Chidi Okafor. "
+
+
+def networks(pipeline, text: str) -> set[str]:
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    return {f.object.label for f in x.facts if f.predicate == "network"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    (BOOK + "The series was made by Left Bank Pictures for ITV and PBS.", {"ITV", "PBS"}),
+    (BOOK + "Left Bank Pictures made the series for ITV.", {"ITV"}),
+    (BOOK + "Ana Ruiz created the show for Hulu in 2019.", {"Hulu"}),
+    (BOOK + "The series is produced by Left Bank Pictures.", set()),
+])
+def test_networks_made_for_a_network_by_a_studio(pipeline, text, expected):
+    """"Made by A for N": N commissioned the show and is its network; A, the studio that made it,
+    is not one."""
+    assert networks(pipeline, text) == expected
+
+
+def test_networks_it_after_a_network_verb_is_the_show(pipeline):
+    text = ("Ashfall is a British drama created by Tomas Reyes and produced by Granada Television, which "
+            "broadcast it from March 2001 to May 2003.")
+    assert networks(pipeline, text) == {"Granada Television"}
+
+
+def test_networks_it_after_a_verb_is_no_show_when_a_book_was_named_last(pipeline):
+    text = "Ashfall is a British drama based on the novel Low Tide by Ann Lee. Penguin Books published it in 2004."
+    assert networks(pipeline, text) == set()
