@@ -83,10 +83,32 @@ class Coreference:
                 continue
             show = _nearest(ents, mentions, m.start(), SHOW, doc, since=_section_start(doc, m.start()))
             show = main if show is None else show
-            if show is None:
+            title = ents[show].label if show is not None else self._subject_title(doc, text, m.start(), ents, mentions)
+            if title is None:
                 continue
-            book = _find_or_add(ents, BOOK, ents[show].label)
+            book = _find_or_add(ents, BOOK, title)
             mentions.append(LoreMention(m.start(), m.end(), book, "anaphor"))
+
+    def _subject_title(self, doc, text, char, ents, mentions) -> str | None:
+        """"X is a 1931 film based on the novel of the same name by Y": with no show to take
+        the name from, the title that is the sentence's subject (a film is no show, but the
+        novel it names is a book)."""
+        if not doc.has_annotation("DEP"):
+            return None
+        start, _ = sentence_at(doc, char)
+        first = doc.char_span(start, char, alignment_mode="expand")
+        subject = next((t for t in first or () if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+        if subject is None or subject.pos_ != "PROPN":
+            return None
+        left, right = subject.left_edge.idx, subject.idx + len(subject.text)
+        verb = subject.head
+        whole = text[start:verb.idx].strip()  # "Cold Harbour, Warm Heart? is a film ...": the title whole
+        if subject.left_edge.idx == start and verb.lemma_ == "be" and self._title_like(re.sub(r"[,?!]", "", whole)):
+            right = start + len(whole)
+        if any(m.start < right and left < m.end and ents[m.entity].type != BOOK for m in mentions):
+            return None  # a person, a show or a company
+        title = text[left:right]
+        return title if self._title_like(re.sub(r"[,?!]", "", title)) else None
 
     def _misspelt_descriptions(self, doc, ents, mentions, main) -> None:
         """"The seires was creatd by...": a definite description with a slip in its noun."""

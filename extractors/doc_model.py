@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 SHOW, BOOK, PERSON, CHAR, ORG, DATE, SEASON, NAME = (
     "SHOW", "BOOK", "PERSON", "CHAR", "ORG", "DATE", "SEASON", "NAME",
 )
+FILM = "FILM"  # a typing vote only: a film is no show, and the graph holds no films
 GRAPH_TYPES = {SHOW: "Show", BOOK: "Book", PERSON: "Person", CHAR: "Character", ORG: "Organization"}
 STORY_BLOCKS = ("body",)
 NAME_BLOCKS = ("body", "caption", "byline", "bio", "heading", "title")

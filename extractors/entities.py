@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from extractors import skeleton
 from extractors.candidates import Candidate, CandidateFinder, find_dates_in, find_seasons, is_capitalised
 from extractors.doc_model import (
-    BOOK, CHAR, DATE, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, text_of,
+    BOOK, CHAR, DATE, FILM, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, text_of,
 )
 from extractors.lexicons import lexicons, pattern_keywords
 from extractors.frames import FrameReader, read_lexicon
@@ -332,7 +332,7 @@ class EntityRecognizer(RuleComponent):
         if votes:
             kind, weight = votes.most_common(1)[0]
             if weight >= 0.5:
-                return None if kind == PLACE else kind  # places are not entities of the graph
+                return None if kind in (PLACE, FILM) else kind  # places and films are not entities of the graph
         if all(c.block in ("heading", "title", "caption") for c in members):
             return None
         model = Counter(c.model_kind for c in members if c.model_kind)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from extractors.doc_model import BOOK, CHAR, ORG, PERSON, SHOW
+from extractors.doc_model import BOOK, CHAR, FILM, ORG, PERSON, SHOW
 from extractors.frame_base import (  # noqa: F401  (lexicon, read_lexicon: part of this module's interface)
     CLAUSE_UP, SUBJECTS, Frame, children_of, fronted_title, kin_frame, kin_of, lemma, lexicon, misattached_subject,
     in_brackets, name_heads, parenthesised_name, possessors, prep_objects, read_lexicon, with_conjuncts,
@@ -124,6 +124,8 @@ class FrameReader(VerbFrames):
             return BOOK
         if lem in self.lex["show_nouns"]:
             return SHOW
+        if lem in self.lex["film_nouns"] and not mods & self.lex["screen_modifiers"]:
+            return FILM  # "a 1931 silent film" (but "a television film" stays unsaid)
         return None
 
     def _network_modifier(self, noun: Token) -> bool:

@@ -34,3 +34,19 @@ def test_typing_a_short_name_joins_the_full_name_the_ner_calls_a_person(pipeline
     assert [e.label for e in x.entities if "Devlin" in e.label] == ["Devlin Reyes"]
     got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
     assert {("Fiona", "parent", "Devlin Reyes"), ("Devlin Reyes", "portrayedBy", "Jo Tan")} <= got
+
+
+def test_typing_a_film_is_no_show_but_the_novel_it_shares_a_name_with_is_a_book(pipeline):
+    text = ("The Glass Harbour is a 1931 British silent film based on the 1929 novel of the same name by "
+            "Edith Marlow, and adapted for the screen by Tom Bale.")
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    assert {(e.cls, e.label) for e in x.entities if "Harbour" in e.label} == {("Book", "The Glass Harbour")}
+    assert ("The Glass Harbour", "author", "Edith Marlow") in {
+        (f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
+
+
+def test_typing_a_title_with_a_comma_and_a_question_mark_stays_whole(pipeline):
+    text = "Cold Rivers, Deep Water? is a 1975 American drama film based on Ivo Lamb's 1961 novel of the same name."
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    assert ("Cold Rivers, Deep Water?", "author", "Ivo Lamb") in {
+        (f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
