@@ -7,7 +7,9 @@ import re
 from spacy.tokens import Doc
 
 from extractors.coref import main_show
-from extractors.doc_model import CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, LoreEntity, LoreFact, block_kind_at, sentence_at, text_of
+from extractors.doc_model import (
+    CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, SERIES_MATE, LoreEntity, LoreFact, block_kind_at, sentence_at, text_of,
+)
 from extractors.pronouns import expand_group_facts
 from extractors.relations import STRONG_PERSON
 from extractors.status import supersede_statuses
@@ -43,6 +45,8 @@ class _Keys:
 def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extraction:
     ents: list[LoreEntity] = doc._.lore_entities or []
     facts = expand_group_facts(doc, ents, doc._.lore_facts or [], STRONG_PERSON)
+    mates = [f for f in facts if f.predicate == SERIES_MATE]
+    facts = [f for f in facts if f.predicate != SERIES_MATE]
     keys = _Keys(ents)
     out = Extraction(pipeline=pipeline, pipeline_version=version)
     for e in ents:
@@ -71,6 +75,7 @@ def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extract
     out.facts.extend(list_authors(doc, ents, keys, out.facts))
     out.facts.extend(_show_series_authors(doc, facts, keys, out.facts))
     out.facts.extend(sequel_authors(out.facts))
+    out.facts.extend(_series_mate_authors(doc, mates, keys, out.facts))
     out.facts = supersede_statuses(doc, ents, out.facts, getattr(document, "published", None))
     out.writer, out.site = _writer_and_site(doc, ents, document)
     return out
@@ -143,6 +148,27 @@ def _series_authors(facts: list[Fact]) -> list[Fact]:
             if (book, f.object) not in stated:
                 stated.add((book, f.object))
                 out.append(_inferred(book, "author", f.object, f.evidence, "series-author"))
+    return out
+
+
+def _series_mate_authors(doc: Doc, mates: list[LoreFact], keys: _Keys, facts: list[Fact]) -> list[Fact]:
+    """"X is part of a trilogy with A and B": the writer stated for X wrote A and B (and the
+    other way round), where no other writer is stated for them. Inferred, with the series
+    statement as evidence."""
+    stated: dict[EntityKey, set[EntityKey]] = {}
+    for f in facts:
+        if f.predicate == "author" and not f.inferred and isinstance(f.object, EntityKey):
+            stated.setdefault(f.subject, set()).add(f.object)
+    out, given = [], set()
+    for m in mates:
+        a, b = keys.key(m.subject), keys.key(m.object)
+        for book, mate in ((a, b), (b, a)):
+            if book is None or mate is None or stated.get(book):
+                continue
+            for writer in sorted(stated.get(mate, ()), key=lambda k: k.label):
+                if (book, writer) not in given:
+                    given.add((book, writer))
+                    out.append(_inferred(book, "author", writer, _evidence(doc, m), "series-mate-author"))
     return out
 
 

@@ -11,6 +11,9 @@ from spacy.tokens import Doc
 SHOW, BOOK, PERSON, CHAR, ORG, DATE, SEASON, NAME = (
     "SHOW", "BOOK", "PERSON", "CHAR", "ORG", "DATE", "SEASON", "NAME",
 )
+# a LoreFact predicate between two books of one series, read by extractors/convert.py (which
+# gives each the other's stated writer) and never written to the graph
+SERIES_MATE = "seriesMate"
 FILM = "FILM"  # a typing vote only: a film is no show, and the graph holds no films
 GRAPH_TYPES = {SHOW: "Show", BOOK: "Book", PERSON: "Person", CHAR: "Character", ORG: "Organization"}
 STORY_BLOCKS = ("body",)

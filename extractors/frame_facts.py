@@ -9,7 +9,7 @@ from bisect import bisect_right
 from spacy.tokens import Span
 
 from extractors import frames
-from extractors.doc_model import BOOK, CHAR, DATE, ORG, PERSON, SEASON, SHOW, LoreFact, text_of
+from extractors.doc_model import BOOK, CHAR, DATE, ORG, PERSON, SEASON, SERIES_MATE, SHOW, LoreFact, text_of
 
 FRAME_CONFIDENCE = 0.7
 STORY = {"sibling", "parent", "romantic", "harmed", "framed"}
@@ -73,6 +73,12 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
             before = _book_before(ctx, sent.doc[f.object].idx, book)
             if book is not None and before is not None:
                 out.append(LoreFact(before, "sequel", book, sent.start_char, sent.end_char,
+                                    f"lore_relations:frame_{f.rule}", FRAME_CONFIDENCE))
+            continue
+        if f.predicate == "series_mate":  # books of one series: extractors/convert.py shares their writer
+            a, b = (_typed(ctx, e, {BOOK}) if e is not None else None for e in (s, o))
+            if a is not None and b is not None and a != b:
+                out.append(LoreFact(a, SERIES_MATE, b, sent.start_char, sent.end_char,
                                     f"lore_relations:frame_{f.rule}", FRAME_CONFIDENCE))
             continue
         if f.predicate == "adapter":  # "P adapted B for the screen": P made this part's show of B

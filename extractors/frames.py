@@ -354,6 +354,28 @@ class FrameReader(VerbFrames):
         people = name_heads(people)
         return people if len(people) > 1 else self._previous_pair(noun) or [poss]
 
+    def _series_mates(self, noun: Token, lem: str, h: bool) -> list[Frame]:
+        """"X is part of a trilogy (along with A and B)", "together with A and B, X forms his
+        trilogy": A and B are books of the series X belongs to."""
+        withs = [noun] + [c for c in noun.children if c.dep_ == "prep" and lemma(c) in ("along", "together")]
+        if noun.dep_ == "dobj" and lemma(noun.head) in ("form", "complete", "make", "comprise", "constitute"):
+            # "together with A and B, it forms ..." (but "she developed the series with A": a co-writer)
+            withs += [noun.head] + [c for c in noun.head.children if c.dep_ == "advmod" and lemma(c) == "together"]
+        members = [a for w in withs for x in prep_objects(w, "with", "alongside") for a in self.args(x)
+                   if a.pos_ == "PROPN"]
+        if not members:
+            return []
+        owner, up = [], noun
+        for _ in range(3):  # "part of a trilogy", "the second novel in a trilogy": the subject of "is"
+            up = up.head
+            if up.pos_ in ("VERB", "AUX"):
+                owner = self.subjects_of(up)[0]
+                break
+        # "a series", "a saga" may be a show's: only a books' series says its members are books
+        books = (lem not in self.lex["ambiguous_work_nouns"] and lem != "franchise") or self.noun_class(noun) == BOOK
+        out = [Frame("isa", m.i, BOOK, f"{lem}_with", h) for m in members] if books else []
+        return out + [Frame("series_mate", o.i, m.i, f"{lem}_with", h) for o in owner for m in members if o.i != m.i]
+
     def _kin_joined_to_kin(self, noun: Token) -> list[Token]:
         """"C is the father of A and her brother, B": the small parser joins "her brother" to
         "father", not to A. The name after "of" of the kin noun it is joined to, if any."""
@@ -498,6 +520,8 @@ class FrameReader(VerbFrames):
             for b in (a for x in before for a in self.args(x)):
                 for t in targets:
                     out.append(Frame("sequel", b.i, t.i, f"{lem}_to", h) if forward else Frame("sequel", t.i, b.i, f"{lem}_to", h))
+        if lem in self.lex["series_nouns"]:
+            out += self._series_mates(noun, lem, h)
         if lem in self.lex["adaptation_nouns"]:
             for src in (a for x in prep_objects(noun, "of") for a in self.args(x)):
                 out += [Frame("basedOn", t.i, src.i, f"{lem}_of", h) for t in targets]

@@ -106,7 +106,11 @@ class VerbFrames:
             if passive:
                 add("made_by", subj, agents, f"{lem}_by")
             elif objs:
-                add("made_by", objs, subj, f"{lem}_active")
+                # "A created the show with B": B made it too (a person; "with" a network or cast is no maker)
+                # (but "with X in the lead", "with X as Y": X stars)
+                withs = [a for x in prep_objects(verb, "with") if not _cast_after(x)
+                         for a in self.args(x) if a.pos_ == "PROPN"]
+                add("made_by", objs, subj + withs, f"{lem}_active")
         if lem in self.lex["based_verbs"]:
             src = [a for x in prep_objects(verb, "on", "upon", "from", "by") for a in self.args(x)]
             if passive or verb.dep_ == "acl":
@@ -223,3 +227,9 @@ class VerbFrames:
             elif len(subj) > 1:
                 add("romantic", subj[:1], subj[1:], lem)
         return out
+
+
+def _cast_after(name: Token) -> bool:
+    """"with X in the lead", "with X as the detective": X is cast, not a co-writer."""
+    after = name.right_edge.i + 1
+    return after < len(name.doc) and name.doc[after].lower_ in ("in", "as", "starring")
