@@ -181,7 +181,17 @@ def _book_before(ctx, pos: int, book: int | None) -> int | None:
 def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
     """"It was followed by X": the work named last before the sentence; "the episode aired on
     Fox": the article's main show; "this novel": the book named last."""
-    if tok.lower_ == "it":  # the subject of the sentence before, if a work; else the work named last
+    if tok.lower_ == "its":  # "The series was created by A, who were also its showrunners": the clause's work
+        root = tok
+        while root.head.i != root.i:
+            root = root.head
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.lower_ != "its":
+            ent = next((m.entity for m in ctx.mentions if m.start <= subject.idx < m.end), None)
+            ent = _antecedent(subject, ctx, reader) if ent is None else ent
+            if ent is not None and ctx.ents[ent].type in (BOOK, SHOW):
+                return ent
+    if tok.lower_ in ("it", "its"):  # the subject of the sentence before, if a work; else the work named last
         from extractors.coref import previous_subject
 
         before = previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW)) if tok.is_sent_start else None

@@ -61,6 +61,14 @@ def _modifier_names(noun: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _after_by(name: Token, kind: str | None) -> bool:
+    """"the novel by A and B, a sprawling comedy": a work noun after the names of a by-phrase
+    describes the work, not the last writer."""
+    while name.dep_ == "conj":
+        name = name.head
+    return kind in (BOOK, SHOW) and name.dep_ == "pobj" and name.head.lower_ == "by"
+
+
 def _title_after_comma(noun: Token) -> list[Token]:
     """The last word of a capitalised title right after "noun, " and closed by a comma or the
     sentence's end, read from the tokens."""
@@ -156,7 +164,7 @@ class FrameReader(VerbFrames):
                                                              and not in_brackets(c)]
                                                       if x.pos_ == "NOUN" else [x])]
             out += subjects or fronted_title(head)
-        if noun.dep_ == "appos" and not misattached_subject(noun) and not (
+        if noun.dep_ == "appos" and not misattached_subject(noun) and not _after_by(head, self.noun_class(noun)) and not (
                 head.head.pos_ in ("VERB", "AUX") and head.i < head.head.i < noun.i) and not (self.noun_class(noun) in (SHOW, BOOK) and any(
                 c.dep_ == "appos" and c.i < noun.i and not c.like_num and not in_brackets(c) for c in head.children)):
             # (a work noun as a second apposition of one name, "B, an officer who ..., the series
@@ -266,6 +274,9 @@ class FrameReader(VerbFrames):
         if not subj and verb.dep_ == "conj":
             head_subj, head_passive = self.subjects_of(verb.head)
             return head_subj, passive or (head_passive and verb.tag_ == "VBN")  # "written and drawn by Y"
+        if not subj and verb.dep_ in ("pcomp", "pobj") and verb.tag_ == "VBG" and verb.head.dep_ == "prep" and \
+                verb.head.head.pos_ in ("VERB", "AUX"):  # "After streaming on N, it aired on M": it
+            subj = children_of(verb.head.head, *SUBJECTS)
         if not subj and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
             subj = children_of(verb.head, *SUBJECTS)
             if not subj and verb.dep_ == "xcomp":  # "..., who ... and ends up killing X": the subject above
@@ -480,6 +491,10 @@ class FrameReader(VerbFrames):
             out += [Frame("isa", t.i, kind, f"isa_{lem}", h) for t in targets]
         if kind == PERSON and lem in self.lex["maker_nouns"]:  # "X, the author of Y", "the creator of Y, X,"
             works = [a for x in prep_objects(noun, "of") for a in self.args(x)]
+            # "the show's creator", "its creator" (a name's possessive, "Y's creator", may be a person's
+            # own: "Ana's author friend"; only a work or "its" is the work made)
+            works += [c for c in noun.children if c.dep_ == "poss" and (
+                c.lower_ == "its" or c.pos_ == "NOUN" and self.noun_class(c) in (SHOW, BOOK))]
             out += [Frame("made_by", w.i, t.i, f"{lem}_of", h, "create" if lem in self.lex["creator_nouns"] else "write")
                     for w in works for t in targets]
         if kind == SHOW:  # "the BBC drama X", "a late-night Channel Four Television arts magazine show"

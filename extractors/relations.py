@@ -272,6 +272,9 @@ def _disjoint(atoms: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 FRAME_RULE = "lore_relations:frame_"  # facts read from the parse (frame_facts.py)
 
 
+_MANY_MAKERS = {"createdBy", "network"}
+
+
 def _apply_overrides(facts: list[LoreFact], overriding: set[str]) -> list[LoreFact]:
     """A pattern that reads a whole construction ("A poisoned B and framed C", "A and B, played by
     X and Y respectively") knows better than anything else in its sentence; a fact read from the
@@ -286,9 +289,11 @@ def _apply_overrides(facts: list[LoreFact], overriding: set[str]) -> list[LoreFa
     for group in by_sentence.values():
         for f in group:
             r = rank(f)
-            # (one actor may play two roles: a cast fact gives way only where its role is taken)
+            # (one actor may play two roles: a cast fact gives way only where its role is taken; a
+            # show has many creators and networks: such a fact gives way only where its object is taken)
             if not any(rank(w) > r and w.predicate == f.predicate and (
-                    w.subject == f.subject or w.object == f.object and f.predicate != "portrayedBy"
+                    w.subject == f.subject and f.predicate not in _MANY_MAKERS
+                    or w.object == f.object and f.predicate != "portrayedBy"
                     or (w.subject, w.object) == (f.object, f.subject)) for w in group):
                 kept.append(f)
     return kept

@@ -34,3 +34,12 @@ def test_networks_it_after_a_network_verb_is_the_show(pipeline):
 def test_networks_it_after_a_verb_is_no_show_when_a_book_was_named_last(pipeline):
     text = "Ashfall is a British drama based on the novel Low Tide by Ann Lee. Penguin Books published it in 2004."
     assert networks(pipeline, text) == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    (BOOK + "After streaming on Hulu, it also aired on ITV in the UK.", {"Hulu", "ITV"}),
+    (BOOK + "Harbour Lights is expected on Hulu sometime in 2025.", {"Hulu"}),
+])
+def test_networks_in_a_participle_clause_and_an_expected_premiere(pipeline, text, expected):
+    """"After streaming on N, it ...": the participle's subject is the clause's."""
+    assert networks(pipeline, text) == expected

@@ -1,0 +1,70 @@
+"""Who made a work: books of one series named together ("part of a trilogy along with A and B") share the writer
+stated for one of them; "created the show with B" makes B a creator too. Sentences are our own."""
+
+import pytest
+
+from kg.sources import parse_text
+
+
+def facts(pipeline, text: str) -> set[tuple[str, str, str]]:
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    return {(f.subject.label, f.predicate, getattr(f.object, "label", None) or f.object.value) for f in x.facts}
+
+
+@pytest.mark.parametrize("text", [
+    "Salt Roads is a Welsh novel by the writer Owen Pryce, first published in 1951. The book is part of a trilogy "
+    "(along with Red Fields and The Long Walk) that follows a miner's son.",
+    "Salt Roads is a Welsh novel by the writer Owen Pryce. Together with Red Fields and The Long Walk, it forms his "
+    "Valley trilogy.",
+])
+def test_makers_series_mates_share_the_stated_writer(pipeline, text):
+    got = facts(pipeline, text)
+    assert {("Red Fields", "author", "Owen Pryce"), ("The Long Walk", "author", "Owen Pryce")} <= got
+
+
+def test_makers_series_mates_keep_a_writer_of_their_own(pipeline):
+    got = facts(pipeline, "Salt Roads is a Welsh novel by Owen Pryce. Red Fields is a novel by Ann Vey. Salt Roads "
+                          "is part of a trilogy (along with Red Fields and The Long Walk).")
+    assert ("Red Fields", "author", "Ann Vey") in got and ("Red Fields", "author", "Owen Pryce") not in got
+
+
+def test_makers_a_show_series_with_a_person_is_a_co_creator_not_a_book(pipeline):
+    text = "Moorfield is an HBO drama. Ana Ruiz developed the series with Tom Hale."
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    assert ("Person", "Tom Hale") in {(e.cls, e.label) for e in x.entities}
+    assert {("Moorfield", "createdBy", "Ana Ruiz"), ("Moorfield", "createdBy", "Tom Hale")} <= facts(pipeline, text)
+
+
+def test_makers_with_an_actor_in_the_lead_is_no_co_creator(pipeline):
+    got = facts(pipeline, "Moorfield is an HBO drama. Ana Ruiz created the show with Mira Dalton in the lead.")
+    assert ("Moorfield", "createdBy", "Mira Dalton") not in got
+
+
+def test_makers_a_creator_read_by_a_pattern_stays_beside_a_developer_read_from_the_parse(pipeline):
+    got = facts(pipeline, "Moorfield is an HBO drama. Ana Ruiz is the show's creator and showrunner, with Tom Hale "
+                          "credited for developing it for television.")
+    assert {("Moorfield", "createdBy", "Ana Ruiz"), ("Moorfield", "createdBy", "Tom Hale")} <= got
+
+
+def test_makers_a_work_noun_after_a_by_list_describes_the_work_not_the_last_writer(pipeline):
+    text = ("Moorfield is an HBO series. The series is based on the 1990 novel of the same name by Ann Vey and "
+            "Tom Hale, a sprawling comedy about an angel.")
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    assert ("Person", "Tom Hale") in {(e.cls, e.label) for e in x.entities}
+    assert {("Moorfield", "author", "Tom Hale"), ("Moorfield", "author", "Ann Vey")} <= facts(pipeline, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Moorfield is an HBO drama. Ana Ruiz is the show's creator and showrunner.", ("Moorfield", "createdBy", "Ana Ruiz")),
+    ("Moorfield is an HBO drama. Ana Ruiz is its creator.", ("Moorfield", "createdBy", "Ana Ruiz")),
+    ("Low Tide is a novel. Ann Vey is the book's author.", ("Low Tide", "author", "Ann Vey")),
+])
+def test_makers_named_by_a_possessive_maker_noun(pipeline, text, expected):
+    assert expected in facts(pipeline, text)
+
+
+def test_makers_its_is_the_work_its_clause_is_about_not_the_book_named_last(pipeline):
+    got = facts(pipeline, "Moorfield is an HBO drama based on the novel Cold Rain by Ann Vey. The HBO series was "
+                          "created by Ana Ruiz and Tom Hale, who were also its showrunners for four seasons.")
+    assert ("Moorfield", "createdBy", "Tom Hale") in got
+    assert not any(s == "Cold Rain" and o in ("Ana Ruiz", "Tom Hale") for s, _, o in got)
