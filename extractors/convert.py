@@ -152,7 +152,7 @@ def _series_authors(facts: list[Fact]) -> list[Fact]:
 
 
 def _series_mate_authors(doc: Doc, mates: list[LoreFact], keys: _Keys, facts: list[Fact]) -> list[Fact]:
-    """"X is part of a trilogy with A and B": the writer stated for X wrote A and B (and the
+    """"X belongs to a trilogy with A and B": the writer stated for X wrote A and B (and the
     other way round), where no other writer is stated for them. Inferred, with the series
     statement as evidence."""
     stated: dict[EntityKey, set[EntityKey]] = {}

@@ -181,7 +181,7 @@ def _book_before(ctx, pos: int, book: int | None) -> int | None:
 def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
     """"It was followed by X": the work named last before the sentence; "the episode aired on
     Fox": the article's main show; "this novel": the book named last."""
-    if tok.lower_ == "its":  # "The series was created by A, who were also its showrunners": the clause's work
+    if tok.lower_ == "its":  # "The drama was devised by A, its first showrunner": the clause's work
         root = tok
         while root.head.i != root.i:
             root = root.head
@@ -191,7 +191,10 @@ def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
             ent = _antecedent(subject, ctx, reader) if ent is None else ent
             if ent is not None and ctx.ents[ent].type in (BOOK, SHOW):
                 return ent
-    if tok.lower_ in ("it", "its"):  # the subject of the sentence before, if a work; else the work named last
+        from extractors.coref import previous_subject  # "X is a drama. Y is its creator."
+
+        return previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW))
+    if tok.lower_ == "it":  # the subject of the sentence before, if a work; else the work named last
         from extractors.coref import previous_subject
 
         before = previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW)) if tok.is_sent_start else None

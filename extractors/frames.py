@@ -366,7 +366,7 @@ class FrameReader(VerbFrames):
         return people if len(people) > 1 else self._previous_pair(noun) or [poss]
 
     def _series_mates(self, noun: Token, lem: str, h: bool) -> list[Frame]:
-        """"X is part of a trilogy (along with A and B)", "together with A and B, X forms his
+        """"X belongs to a trilogy (with A and B)", "together with A and B, X forms his
         trilogy": A and B are books of the series X belongs to."""
         withs = [noun] + [c for c in noun.children if c.dep_ == "prep" and lemma(c) in ("along", "together")]
         if noun.dep_ == "dobj" and lemma(noun.head) in ("form", "complete", "make", "comprise", "constitute"):

@@ -1,4 +1,4 @@
-"""Who made a work: books of one series named together ("part of a trilogy along with A and B") share the writer
+"""Who made a work: books of one series named together ("one of a trilogy, with A and B") share the writer
 stated for one of them; "created the show with B" makes B a creator too. Sentences are our own."""
 
 import pytest
@@ -12,8 +12,8 @@ def facts(pipeline, text: str) -> set[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("text", [
-    "Salt Roads is a Welsh novel by the writer Owen Pryce, first published in 1951. The book is part of a trilogy "
-    "(along with Red Fields and The Long Walk) that follows a miner's son.",
+    "Salt Roads is a Welsh novel by the writer Owen Pryce, first published in 1951. The novel belongs to a trilogy "
+    "(with Red Fields and The Long Walk) about a miner's son.",
     "Salt Roads is a Welsh novel by the writer Owen Pryce. Together with Red Fields and The Long Walk, it forms his "
     "Valley trilogy.",
 ])
@@ -24,7 +24,7 @@ def test_makers_series_mates_share_the_stated_writer(pipeline, text):
 
 def test_makers_series_mates_keep_a_writer_of_their_own(pipeline):
     got = facts(pipeline, "Salt Roads is a Welsh novel by Owen Pryce. Red Fields is a novel by Ann Vey. Salt Roads "
-                          "is part of a trilogy (along with Red Fields and The Long Walk).")
+                          "belongs to a trilogy (with Red Fields and The Long Walk).")
     assert ("Red Fields", "author", "Ann Vey") in got and ("Red Fields", "author", "Owen Pryce") not in got
 
 
@@ -47,7 +47,7 @@ def test_makers_a_creator_read_by_a_pattern_stays_beside_a_developer_read_from_t
 
 
 def test_makers_a_work_noun_after_a_by_list_describes_the_work_not_the_last_writer(pipeline):
-    text = ("Moorfield is an HBO series. The series is based on the 1990 novel of the same name by Ann Vey and "
+    text = ("Moorfield is an HBO series. The drama comes from the 1987 novel of the same name by Ann Vey and "
             "Tom Hale, a sprawling comedy about an angel.")
     x = pipeline.extract(parse_text(text, source="t.txt"))
     assert ("Person", "Tom Hale") in {(e.cls, e.label) for e in x.entities}
@@ -65,6 +65,6 @@ def test_makers_named_by_a_possessive_maker_noun(pipeline, text, expected):
 
 def test_makers_its_is_the_work_its_clause_is_about_not_the_book_named_last(pipeline):
     got = facts(pipeline, "Moorfield is an HBO drama based on the novel Cold Rain by Ann Vey. The HBO series was "
-                          "created by Ana Ruiz and Tom Hale, who were also its showrunners for four seasons.")
+                          "created by Ana Ruiz and Tom Hale, the pair who ran its writers' room until the finale.")
     assert ("Moorfield", "createdBy", "Tom Hale") in got
     assert not any(s == "Cold Rain" and o in ("Ana Ruiz", "Tom Hale") for s, _, o in got)

@@ -17,7 +17,7 @@ def networks(pipeline, text: str) -> set[str]:
     (BOOK + "The series was made by Left Bank Pictures for ITV and PBS.", {"ITV", "PBS"}),
     (BOOK + "Left Bank Pictures made the series for ITV.", {"ITV"}),
     (BOOK + "Ana Ruiz created the show for Hulu in 2019.", {"Hulu"}),
-    (BOOK + "The series is produced by Left Bank Pictures.", set()),
+    (BOOK + "Left Bank Pictures is producing the drama.", set()),
 ])
 def test_networks_made_for_a_network_by_a_studio(pipeline, text, expected):
     """"Made by A for N": N commissioned the show and is its network; A, the studio that made it,
