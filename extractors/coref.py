@@ -15,6 +15,7 @@ numbers it ("its third and final season").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from spacy.language import Language
@@ -331,31 +332,30 @@ class Coreference:
 
     def _seasons(self, doc, text, ents, mentions, main) -> None:
         seen: dict[tuple[int | None, str], int] = {}
-        for i, m in enumerate(sorted(mentions, key=lambda m: m.start)):
+        shows = _ShowMentions(ents, mentions)
+        for i in sorted(range(len(mentions)), key=lambda j: mentions[j].start):
+            m = mentions[i]
             ent = ents[m.entity]
             if ent.type != SEASON:
                 continue
-            show = self._season_show(doc, text, ents, mentions, m)
+            show = self._season_show(doc, text, shows, m)
             show = main if show is None else show
             key = (show, ent.value)
             if key in seen and seen[key] != ent.id:
-                mentions[mentions.index(m)] = LoreMention(m.start, m.end, seen[key], m.kind)
+                mentions[i] = LoreMention(m.start, m.end, seen[key], m.kind)
                 continue
             seen[key] = ent.id
             ent.show = show
 
-    def _season_show(self, doc, text, ents, mentions, m) -> int | None:
+    def _season_show(self, doc, text, shows: "_ShowMentions", m) -> int | None:
         after = re.match(r"\s+of\s+", text[m.end:m.end + 6])
-        for other in mentions:
-            if ents[other.entity].type != SHOW:
-                continue
-            if after and other.start == m.end + after.end():
-                return other.entity
-            between = text[other.end:m.start]
-            if other.end <= m.start and re.fullmatch(r"\s*(?:['’]s)?\s*(?:the\s+)?", between):
+        if after and m.end + after.end() in shows.by_start:  # "season 2 of X"
+            return shows.by_start[m.end + after.end()]
+        for other in shows.ending_before(m.start, within=12):  # "X season 2", "X's second season"
+            if re.fullmatch(r"\s*(?:['’]s)?\s*(?:the\s+)?", text[other.end:m.start]):
                 return other.entity
         # the show named last in the section, one the article types with some evidence
-        return _nearest(ents, mentions, m.start, SHOW, None, confident=True, since=_section_start(doc, m.start))
+        return shows.last_confident_before(m.start, since=_section_start(doc, m.start))
 
     def _characters(self, doc, ents, mentions, main) -> None:
         ordered = sorted(mentions, key=lambda m: m.start)
@@ -520,6 +520,34 @@ def _nearest(ents, mentions, pos: int, kind: str, doc: Doc, confident: bool = Fa
                 continue
             best = m
     return best.entity if best else None
+
+
+class _ShowMentions:
+    """The mentions of shows, indexed for the questions a season asks of each (one pass over
+    the mentions, not one per season: an article may name thousands of seasons)."""
+
+    def __init__(self, ents, mentions):
+        shows = sorted((m for m in mentions if ents[m.entity].type == SHOW), key=lambda m: m.start)
+        self.by_start = {}
+        for m in shows:
+            self.by_start.setdefault(m.start, m.entity)
+        self.by_end = sorted(shows, key=lambda m: m.end)
+        self.ends = [m.end for m in self.by_end]
+        self.confident = [m for m in shows if ents[m.entity].confidence > 0.5]
+        self.confident_ends = [m.end for m in self.confident]  # (sorted too: mentions do not nest)
+
+    def ending_before(self, pos: int, within: int):
+        """The mentions ending in the `within` characters before `pos`, in the order named."""
+        lo, hi = bisect_left(self.ends, pos - within), bisect_right(self.ends, pos)
+        return sorted(self.by_end[lo:hi], key=lambda m: m.start)
+
+    def last_confident_before(self, pos: int, since: int) -> int | None:
+        k = bisect_right(self.confident_ends, pos) - 1
+        while k >= 0 and self.confident[k].start >= since:
+            if self.confident[k].end <= pos:
+                return self.confident[k].entity
+            k -= 1
+        return None
 
 
 def _find_or_add(ents: list[LoreEntity], kind: str, label: str) -> int:

@@ -23,7 +23,8 @@ NAME_TYPES = ("NAME", "SHOW", "BOOK", "PERSON", "CHAR", "ORG")
 _PLACEHOLDER = re.compile(r"\{([A-Z|]+)(\+?)(?::(\w+))?\}")
 _GAP = re.compile(r"\{GAP(?::(\d+))?\} ?")
 ATOM = re.compile(r"§([A-Z]+)(\d+)")
-_DESC = r"(?:(?:the|a|an|her|his|their|its) )?(?:[^§\s]\S* ){0,5}?(?:, )?"
+# (a description holds no clause: "A drowned when B was a boy" is no harm done to B)
+_DESC = r"(?:(?:the|a|an|her|his|their|its) )?(?:(?!(?:when|while|after|before|because|until|if|since|although|though|once|whereas) )[^§\s]\S* ){0,5}?(?:, )?"
 # "A, B and C", "A, then B, C", "A and, finally, B"
 _SEP = r"(?: , | , then | then | , and then | followed by | , followed by | , then by | then by | and then by | , and then by )"
 _LAST = r"(?: ,)? (?:and|&|and then|then|and then by|then by|and , finally ,|and finally|, finally ,) "

@@ -22,11 +22,14 @@ class TypoFixer:
 
     def __init__(self, keywords: set[str], known: frozenset[str]):
         self.keywords = {k for k in keywords if len(k) >= 4}
+        # one edit changes a length by at most one: longer words are no slip of a keyword (and
+        # the edits of a 20,000-letter "word" would take minutes)
+        self.longest = max(map(len, self.keywords), default=0) + 1
         self.known = known
         self._cache: dict[str, str] = {}
 
     def __call__(self, word: str) -> str:
-        if len(word) < 4 or not word.isalpha() or word in self.keywords or word in self.known:
+        if not 4 <= len(word) <= self.longest or not word.isalpha() or word in self.keywords or word in self.known:
             return word
         fixed = self._cache.get(word)
         if fixed is None:

@@ -77,7 +77,7 @@ class VerbFrames:
         subj, passive = self.subjects_of(verb)
         agents = [a for x in prep_objects(verb, "by") if x.head.dep_ == "agent" or passive for a in self.args(x)]
         if passive and not agents:  # "written and drawn by Y": the last participle holds the agent
-            agents = [a for c in verb.conjuncts if c.i > verb.i and c.tag_ == "VBN"
+            agents = [a for c in _next_conjuncts(verb) if c.tag_ == "VBN"
                       for x in prep_objects(c, "by") for a in self.args(x)]
         if passive and not agents:  # "played with great warmth by Y": the parser hangs "by" on "warmth"
             agents = [a for p in children_of(verb, "prep") if lemma(p) != "by" for o in children_of(p, "pobj")
@@ -233,3 +233,15 @@ def _cast_after(name: Token) -> bool:
     """"with X in the lead", "with X as the detective": X is cast, not a co-writer."""
     after = name.right_edge.i + 1
     return after < len(name.doc) and name.doc[after].lower_ in ("in", "as", "starring")
+
+
+def _next_conjuncts(verb: Token, limit: int = 3) -> list[Token]:
+    """The few verbs conjoined after `verb` ("written, drawn and coloured by"): not
+    Token.conjuncts, which walks the whole chain, thousands long in a run-on text."""
+    out, tok = [], verb
+    while len(out) < limit:
+        tok = next((c for c in tok.children if c.dep_ == "conj" and c.i > tok.i), None)
+        if tok is None:
+            break
+        out.append(tok)
+    return out

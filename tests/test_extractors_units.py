@@ -124,3 +124,12 @@ def test_extractors_find_names_one_scan_for_many_names():
     titles = list(find_names("read The Long Road's sequel", ["The Long Road"], left=r"\w'’", right=r"\w'’"))
     assert titles == []  # a title followed by an apostrophe is part of a longer word here
     assert list(find_names("anything", [])) == []
+
+
+def test_extractors_typo_fixer_mends_slips_and_leaves_long_words_alone():
+    from extractors.skeleton import TypoFixer
+
+    fix = TypoFixer({"created", "based", "series"}, frozenset())
+    assert fix("creatd") == "created" and fix("baesd") == "based"
+    # no keyword is one edit from a word this long: returned as it is, without trying its edits
+    assert fix("a" * 20_000) == "a" * 20_000 and fix.longest == len("created") + 1
