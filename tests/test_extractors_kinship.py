@@ -32,7 +32,7 @@ def test_kinship_kin_noun_joined_to_another_kin_noun(pipeline):
 def test_kinship_a_clause_after_a_harm_verb_is_no_victim(pipeline):
     """"B, who drowned when A was a boy": B died; nobody harmed A."""
     got = facts(pipeline, "Harbour Lights is an ITV drama based on the novels of Chidi Okafor.\n\nOkafor introduced "
-                          "Sergeant Dan Reyes in his 1999 debut, and in the fourth book, Reyes investigates the death of "
+                          "Sergeant Dan Reyes in his 1999 debut; by the fourth book, Reyes investigates the death of "
                           "his father, Luis Marquez, who drowned when Dan was a boy.")
     assert ("Luis Marquez", "parent", "Dan Reyes") in got
     assert not any(p in ("harmed", "killed") for _, p, _ in got)

@@ -53,10 +53,10 @@ def test_typing_a_title_with_a_comma_and_a_question_mark_stays_whole(pipeline):
 
 
 def test_typing_a_name_after_the_nth_book_comma_that_acts_is_a_subject_not_a_title(pipeline):
-    """"In the fourth book, Reyes investigates ...": Reyes does something, so Reyes is no title;
+    """"By the fourth book, Reyes investigates ...": Reyes does something, so Reyes is no title;
     "the fourth book, Salt Wind, ..." closes the title with a comma."""
     text = ("Harbour Lights is an ITV drama based on the novels of Chidi Okafor.\n\nOkafor introduced Sergeant Dan "
-            "Reyes in his 1999 debut, and in the fourth book, Reyes investigates the death of his father.")
+            "Reyes in his 1999 debut; by the fourth book, Reyes investigates the death of his father.")
     x = pipeline.extract(parse_text(text, source="t.txt"))
     assert "Reyes" not in {e.label for e in x.entities if e.cls == "Book"}
     assert "Dan Reyes" in {e.label for e in x.entities}
