@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from extractors.frame_base import Frame, children_of, is_later_season, name_heads, prep_objects, lemma
+from extractors.frame_base import SUBJECTS, Frame, children_of, is_later_season, lemma, name_heads, prep_objects
 
 
 class VerbFrames:
@@ -168,8 +168,14 @@ class VerbFrames:
                     else:
                         add("sequel", objs, withs, "followed_with")
                     add("made_by", objs + withs, subj, "followed_with")
-                else:
+                elif objs:
                     add("sequel", objs, subj, "follows")
+                else:  # "Y's second book, B, followed in 2015": B follows the book named before it
+                    later = [c for x in children_of(verb, *SUBJECTS) for c in x.children
+                             if c.dep_ == "amod" and c.lower_ in _LATER]
+                    if later:
+                        out += [Frame("series_next", b.i, b.i, "followed_later", h, lem)
+                                for b in name_heads(subj) if b.pos_ == "PROPN"]
         if lem in self.lex["series_end_verbs"]:  # "the trilogy continues with A and closes with B"
             out += self._series_next(verb, subj, passive, agents, h, lem)
         if lem in self.lex["precede_verbs"]:
@@ -233,6 +239,10 @@ def _cast_after(name: Token) -> bool:
     """"with X in the lead", "with X as the detective": X is cast, not a co-writer."""
     after = name.right_edge.i + 1
     return after < len(name.doc) and name.doc[after].lower_ in ("in", "as", "starring")
+
+
+_LATER = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "next", "later",
+          "final", "last", "latest", "subsequent"}
 
 
 def _next_conjuncts(verb: Token, limit: int = 3) -> list[Token]:

@@ -68,3 +68,11 @@ def test_makers_its_is_the_work_its_clause_is_about_not_the_book_named_last(pipe
                           "created by Ana Ruiz and Tom Hale, the pair who ran its writers' room until the finale.")
     assert ("Moorfield", "createdBy", "Tom Hale") in got
     assert not any(s == "Cold Rain" and o in ("Ana Ruiz", "Tom Hale") for s, _, o in got)
+
+
+def test_makers_a_later_book_that_followed_follows_the_book_named_before(pipeline):
+    assert ("Low Tide", "sequel", "High Water") in facts(
+        pipeline, "Ann Vey wrote Low Tide in 2012. Vey's second book, High Water, followed in 2015.")
+    # a debut follows nothing
+    assert not any(p == "sequel" for _, p, _ in facts(
+        pipeline, "Ann Vey wrote Low Tide in 2012. Her debut, High Water, followed in 2015."))
