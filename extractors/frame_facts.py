@@ -200,7 +200,10 @@ def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
         before = previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW)) if tok.is_sent_start else None
         return before if before is not None else ctx.nearest_work()
     if frames.lemma(tok) in reader.lex["role_nouns"] and not any(c.lower_ == "of" for c in tok.children):
-        return ctx.nearest_of(CHAR)  # "takes over the role": the character named last
+        # "takes over the role": the character named last, in this sentence too ("A was played by
+        # B in season one; when B left, C took over the role")
+        chars = [m for m in ctx.mentions if m.end <= tok.idx and ctx.ents[m.entity].type == CHAR]
+        return max(chars, key=lambda m: m.start).entity if chars else ctx.nearest_of(CHAR)
     kind = reader.noun_class(tok)
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
     if kind in (BOOK, SHOW) and definite and not any(c.dep_ in ("amod", "nummod") for c in tok.children):

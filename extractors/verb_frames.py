@@ -69,7 +69,7 @@ class VerbFrames:
     def _verb_frames(self, verb: Token) -> list[Frame]:
         lem = lemma(verb)
         if not any(lem in self.lex[k] for k in ("author_verbs", "creator_verbs", "based_verbs", "adapt_verbs", "air_verbs",
-                                           "follow_verbs", "precede_verbs", "series_end_verbs", "portray_verbs", "star_verbs", "harm_verbs",
+                                           "follow_verbs", "precede_verbs", "series_end_verbs", "portray_verbs", "role_goes_verbs", "star_verbs", "harm_verbs",
                                            "frame_verbs", "romantic_verbs", "renew_verbs", "cancel_verbs", "order_verbs",
                                            "return_verbs", "release_verbs", "made_for_verbs")) and lem not in ("fall", "take") and \
                 not any(p.split()[0] == lem for p in self.lex["romantic_with_verbs"]):
@@ -188,6 +188,10 @@ class VerbFrames:
                 add("portrayedBy", subj, agents, f"{lem}_by")
             else:
                 add("portrayedBy", objs, subj, lem)
+        if lem in self.lex["role_goes_verbs"]:  # "the part now belongs to A", "the role of C went to A"
+            roles = [r for s in children_of(verb, *SUBJECTS) if lemma(s) in self.lex["role_nouns"]
+                     for r in ([a for x in prep_objects(s, "of") for a in self.args(x)] or [s])]
+            add("portrayedBy", roles, [a for x in prep_objects(verb, "to") for a in self.args(x)], f"role_{lem}")
         if lem in self.lex["star_verbs"] or lem in self.lex["portray_verbs"]:
             roles = [a for x in prep_objects(verb, "as") for a in self.args(x)
                      if not (a.i + 1 < len(a.doc) and a.doc[a.i + 1].pos_ == "NOUN" and a.doc[a.i + 1].is_lower)]

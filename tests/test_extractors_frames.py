@@ -629,3 +629,20 @@ def test_frames_a_name_to_friends_is_the_full_name(pipeline):
     assert {("Aldric Vane", "parent", "Piers"), ("Aldric Vane", "parent", "Edith"),
             ("Aldric Vane", "portrayedBy", "Tom Reed")} <= got
     assert not [f for f in got if "Al" in (f[0], f[2])]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Moorfield is an HBO drama. Ivo Lamb was played by Tom Hale in season one; when Hale left, Ben Cho took over "
+     "the role from season two.", ("Ivo Lamb", "portrayedBy", "Ben Cho")),
+    ("Moorfield is an HBO drama. Tom Hale, who played Ivo Lamb in season 1, died in 2023. The part now belongs to "
+     "Ben Cho.", ("Ivo Lamb", "portrayedBy", "Ben Cho")),
+    ("Moorfield is an HBO drama. The role of Ivo Lamb went to Ben Cho.", ("Ivo Lamb", "portrayedBy", "Ben Cho")),
+])
+def test_frames_a_role_that_changes_hands(pipeline, text, expected):
+    """A recast: the role is the character named last, in its own sentence too."""
+    assert expected in facts(pipeline, text)
+
+
+def test_frames_something_else_that_went_to_an_actor_is_no_role(pipeline):
+    got = facts(pipeline, "Moorfield is an HBO drama. Ivo Lamb is a fisherman. The award went to Ben Cho.")
+    assert not any(p == "portrayedBy" for _, p, _ in got)
