@@ -37,8 +37,10 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
         """"a sequel, B,": the name right after a describing noun and a comma, which the small
         parser does not always hang on the noun."""
         doc = sent.doc
-        if i + 2 < sent.end and doc[i + 1].text == "," and reader.noun_class(doc[i]) is not None:
-            return entity_at(i + 2)
+        if i + 2 < sent.end and doc[i + 1].text == "," and (
+                reader.noun_class(doc[i]) is not None or doc[i].pos_ == "NOUN" and doc[i + 2].pos_ == "PROPN"
+                and doc[i].dep_ == "pobj" and doc[i].head.dep_ == "agent"):
+            return entity_at(i + 2)  # (also "... by his own curate, A,": a name the parser hung elsewhere)
         j = i + 1  # "the boy king C", "the young queen C": a name after the noun and its title words
         while j < min(sent.end, i + 3) and doc[j].pos_ == "NOUN" and doc[j].is_lower:
             j += 1

@@ -36,3 +36,17 @@ def test_kinship_a_clause_after_a_harm_verb_is_no_victim(pipeline):
                           "his father, Luis Marquez, who drowned when Dan was a boy.")
     assert ("Luis Marquez", "parent", "Dan Reyes") in got
     assert not any(p in ("harmed", "killed") for _, p, _ in got)
+
+
+def test_kinship_a_harm_by_a_described_agent_named_after_a_comma(pipeline):
+    """"poisoned by his own curate, A,": the small parser hangs A on the verb; A did it."""
+    got = facts(pipeline, "Moorfield is an HBO drama. Ivo Lamb, the old vicar, dies in the first episode. The "
+                          "finale bore out her suspicions: Ivo had been poisoned by his own curate, Tom Pell, who "
+                          "then framed Ada's younger brother, Ned, for the crime.")
+    assert {("Tom Pell", "poisoned", "Ivo Lamb"), ("Tom Pell", "framed", "Ned")} <= got
+
+
+def test_kinship_a_kin_noun_before_a_comma_and_a_name_keeps_its_own_reading(pipeline):
+    got = facts(pipeline, "Moorfield is an HBO drama. It follows Wendell Grubb, a retired postman; Wendell's "
+                          "widowed daughter, Marjorie, and her twin sons, Cal and Ollie, visit often.")
+    assert ("Cal", "parent", "Marjorie") not in got and ("Ollie", "parent", "Marjorie") not in got
