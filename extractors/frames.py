@@ -171,6 +171,10 @@ class FrameReader(VerbFrames):
             # premiered", is the subject of a clause the small parser lost, not a description of B)
             out.append(_name_before_comma(noun) if head.pos_ not in ("PROPN", "NOUN", "PRON") or (
                 head.tag_ == "NNS" and head.dep_ == "ROOT") else head)  # "X, a novel": not across the verb of X's clause
+        if noun.dep_ == "nsubj" and lemma(head) == "be" and noun.i < head.i and not any(
+                t.text == "," or t.dep_ == "conj" for t in noun.doc[noun.i:head.i]):
+            # "the brother she lost is B", "the novel is B" (but "A's sweetheart, and C is B": C is)
+            out += [c for c in head.children if c.dep_ == "attr" and c.pos_ == "PROPN"]
         if noun.dep_ in ("compound", "nmod") and head.pos_ == "PROPN":
             out.append(head)
         for c in noun.children:
@@ -543,6 +547,9 @@ class FrameReader(VerbFrames):
         kin = kin_of(lem, self.lex)
         if kin:
             owners = [o for c in possessors(noun) for o in self._kin_owner(noun, c)]
+            if not owners:  # "the brother she has been looking for is B": hers
+                owners = [x for c in noun.children if c.dep_ == "relcl" for x in children_of(c, "nsubj")
+                          if x.pos_ in ("PRON", "PROPN") and x.tag_ not in ("WP", "WDT")]
             of = prep_objects(noun, "of")
             owners += of
             for other in (c for c in noun.children if c.dep_ == "conj" and self._kin_joined_to_kin(c)):

@@ -1,6 +1,8 @@
 """Family ties read from the parse where the small parser attaches them oddly: "whose" kin
 nouns and a kin noun joined to another kin noun. Sentences are our own."""
 
+import pytest
+
 from kg.sources import parse_text
 
 
@@ -50,3 +52,17 @@ def test_kinship_a_kin_noun_before_a_comma_and_a_name_keeps_its_own_reading(pipe
     got = facts(pipeline, "Moorfield is an HBO drama. It follows Wendell Grubb, a retired postman; Wendell's "
                           "widowed daughter, Marjorie, and her twin sons, Cal and Ollie, visit often.")
     assert ("Cal", "parent", "Marjorie") not in got and ("Ollie", "parent", "Marjorie") not in got
+
+
+@pytest.mark.parametrize("text", [
+    "Moorfield is an HBO drama. Wren (Ada Lin) runs the farm; the younger brother she lost as a child is Tobiah.",
+    "Moorfield is an HBO drama. Wren (Ada Lin) runs the farm. Her brother is Tobiah.",
+])
+def test_kinship_the_kin_noun_as_subject_of_is_name(pipeline, text):
+    assert ("Wren", "sibling", "Tobiah") in facts(pipeline, text)
+
+
+def test_kinship_a_kin_noun_before_a_comma_and_another_subject_says_nothing_of_the_name_after_is(pipeline):
+    got = facts(pipeline, "Moorfield is an HBO drama. Ada Lin plays Wren Holt, Ned's sweetheart in the first season, "
+                          "and Rita Moss is Mara Quill, the village healer.")
+    assert not any(p == "romantic" and "Mara Quill" in (s, o) for s, p, o in got)
