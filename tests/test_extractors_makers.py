@@ -76,3 +76,10 @@ def test_makers_a_later_book_that_followed_follows_the_book_named_before(pipelin
     # a debut follows nothing
     assert not any(p == "sequel" for _, p, _ in facts(
         pipeline, "Ann Vey wrote Low Tide in 2012. Her debut, High Water, followed in 2015."))
+
+
+def test_makers_the_writer_of_a_named_series_a_show_adapts_wrote_the_books_its_seasons_take(pipeline):
+    text = ("Moorfield returns to Apple TV+ for a third season.\n\nTom Hale's drama works through Ann Walsh's "
+            "Harbour novels one at a time: season 1 adapted Low Tide (2010), season 2 adapted High Water.")
+    got = facts(pipeline, text)
+    assert {(b, "author", "Ann Walsh") for b in ("Low Tide", "High Water")} <= got
