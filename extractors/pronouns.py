@@ -130,6 +130,10 @@ class PronounResolver:
                 in_sentence = [m for m in others if m.start >= sent.start_char]
                 return (in_sentence or others)[0].entity
             return None
+        if tok.is_sent_start and tok.dep_ in _SUBJECT_DEPS:
+            entry = _entry_name(doc, people, tok, text)  # "A (X): the grandmother who raised B. She ...": A
+            if entry is not None and any(m.entity == entry for m in fits):
+                return entry
         if tok.dep_ == "poss" and len(fits) > 1:  # "A, who grew up as B's ward, rides back to his father": A
             subject = self._clause_subject(doc, people, tok)
             if subject is not None and any(m.entity == subject for m in fits):
@@ -391,3 +395,18 @@ def expand_group_facts(doc, ents, facts: list[LoreFact], strong_person: float) -
                         out.append(LoreFact(s, f.predicate, o, f.sentence_start, f.sentence_end,
                                             f.rule + "+group", f.confidence, f.as_of))
     return out
+
+
+_GLOSS = re.compile(r"\s*(?:\(|:|–|—)")
+
+
+def _entry_name(doc, people, tok, text: str) -> int | None:
+    """The name an entry of a cast or character list is about: the one that opens the
+    paragraph holding `tok`, glossed right after ("A (X): ...", "A: ...", "A – ...")."""
+    for start, end, _ in doc._.lore_blocks or ():
+        if start <= tok.idx < end:
+            first = next((m for m in people if start <= m.start <= start + 2 and m.kind == "name"), None)
+            if first is not None and first.start < tok.idx and _GLOSS.match(text, first.end):
+                return first.entity
+            return None
+    return None

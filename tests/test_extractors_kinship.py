@@ -66,3 +66,15 @@ def test_kinship_a_kin_noun_before_a_comma_and_another_subject_says_nothing_of_t
     got = facts(pipeline, "Moorfield is an HBO drama. Ada Lin plays Wren Holt, Ned's sweetheart in the first season, "
                           "and Rita Moss is Mara Quill, the village healer.")
     assert not any(p == "romantic" and "Mara Quill" in (s, o) for s, p, o in got)
+
+
+def test_kinship_she_in_a_character_list_entry_is_the_entry_s_name(pipeline):
+    """A list entry "A (X): the grandmother who raised B and C. She is ...": "she" is A, though
+    B is named nearer."""
+    html = ('<html><body><h1>Moorfield characters</h1><ul><li><b>Ida Holt</b> (Ann Vey): "Nan", the grandmother '
+            'who raised Mara and Ned. She is strangled early in the first season by Tom Pell (Dan Li), the arsonist haunting '
+            'Greyhaven; in the finale, Mara kills Tom with an oar.</li><li><b>Mara Holt</b> (Ivy Cole): the '
+            'heroine.</li></ul></body></html>')
+    x = pipeline.extract(parse_text(html, source="t.html", media_type="text/html"))
+    got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
+    assert ("Tom Pell", "killed", "Ida Holt") in got and ("Tom Pell", "killed", "Mara Holt") not in got
