@@ -130,8 +130,9 @@ class PronounResolver:
                 in_sentence = [m for m in others if m.start >= sent.start_char]
                 return (in_sentence or others)[0].entity
             return None
-        if tok.is_sent_start and tok.dep_ in _SUBJECT_DEPS:
-            entry = _entry_name(doc, people, tok, text)  # "A (X): the grandmother who raised B. She ...": A
+        if tok.is_sent_start and tok.dep_ in _SUBJECT_DEPS | {"poss"}:
+            # "A (X): the grandmother who raised B. She ...", "... Her mother is ...": A
+            entry = _entry_name(doc, people, tok, text)
             if entry is not None and any(m.entity == entry for m in fits):
                 return entry
         if tok.dep_ == "poss" and len(fits) > 1:  # "A, who grew up as B's ward, rides back to his father": A

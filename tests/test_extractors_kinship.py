@@ -78,3 +78,12 @@ def test_kinship_she_in_a_character_list_entry_is_the_entry_s_name(pipeline):
     x = pipeline.extract(parse_text(html, source="t.html", media_type="text/html"))
     got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
     assert ("Tom Pell", "killed", "Ida Holt") in got and ("Tom Pell", "killed", "Mara Holt") not in got
+
+
+def test_kinship_her_opening_a_sentence_in_a_list_entry_is_the_entry_s_name(pipeline):
+    html = ('<html><body><h1>Moorfield characters</h1><ul><li><b>Mara Holt</b> (Ivy Cole): the heroine, a waitress '
+            "who hears thoughts.</li><li><b>Tess Rowe</b> (Kim Ash): Mara's best friend since childhood, a bartender "
+            'with a temper. Her mother is Lottie Rowe (Ann Sharp).</li></ul></body></html>')
+    x = pipeline.extract(parse_text(html, source="t.html", media_type="text/html"))
+    got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
+    assert ("Lottie Rowe", "parent", "Tess Rowe") in got and ("Lottie Rowe", "parent", "Mara Holt") not in got
