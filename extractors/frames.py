@@ -343,7 +343,10 @@ class FrameReader(VerbFrames):
             clause = noun
             while clause.dep_ != "relcl" and clause.head.i != clause.i:
                 clause = clause.head
-            return [clause.head] if clause.dep_ == "relcl" else []
+            if clause.dep_ == "relcl":
+                return [clause.head]
+            # the small parser may hang "whose father, B," on A as an apposition
+            return [noun.head] if noun.dep_ == "appos" and noun.head.pos_ == "PROPN" else []
         if word in ("his", "her") and noun.dep_ == "conj":
             head = noun.head
             joined = self._kin_joined_to_kin(noun)

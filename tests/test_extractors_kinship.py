@@ -87,3 +87,9 @@ def test_kinship_her_opening_a_sentence_in_a_list_entry_is_the_entry_s_name(pipe
     x = pipeline.extract(parse_text(html, source="t.html", media_type="text/html"))
     got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
     assert ("Lottie Rowe", "parent", "Tess Rowe") in got and ("Lottie Rowe", "parent", "Mara Holt") not in got
+
+
+def test_kinship_whose_kin_noun_hung_on_the_name_as_an_apposition(pipeline):
+    got = facts(pipeline, "Moorfield is an HBO drama. Ned shares a flat with Tess Rowe (Kim Ash), whose father, "
+                          "Ivo Rowe (Dan Li), runs the harbour pub.")
+    assert ("Ivo Rowe", "parent", "Tess Rowe") in got
