@@ -112,6 +112,8 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
             continue
         if pred == "author" and ctx.ents[o].type == CHAR and f.rule.startswith("poss_") and _numbered(sent.doc, f.object):
             o = _twin(ctx, PERSON, o)  # "Y's first book": the writer a hero is named for ("B's story" is only about B)
+        if pred == "releaseDate" and ctx.ents[s].type == SEASON and str(ctx.ents[s].value) == "1":
+            s = ctx.ents[s].show if ctx.ents[s].show is not None else s  # the first season's release is the show's
         s, o = _typed(ctx, s, SIGNATURES[pred][0]), _typed(ctx, o, SIGNATURES[pred][1])
         if s is None or o is None or s == o:
             continue

@@ -218,6 +218,9 @@ class VerbFrames:
         if lem in self.lex["release_verbs"] and subj and not passive:  # "X premiered on Netflix on 3 May 2019"
             when = [a for x in prep_objects(verb, "on", "in") for a in self.args(x) if a.ent_type_ == "DATE"]
             out.extend(Frame("releaseDate", s.i, d.i, f"{lem}_date", h, lem) for s in subj for d in when)
+        if lem in self.lex["release_verbs"] and objs and not passive:  # "N released X (its first season) on DATE"
+            when = [a for x in prep_objects(verb, "on", "in") for a in self.args(x) if a.ent_type_ == "DATE"]
+            out.extend(Frame("releaseDate", o.i, d.i, f"{lem}_object_date", h, lem) for o in objs for d in when)
         if lem == "fall" and any(lemma(o) == "love" for o in (a for x in prep_objects(verb, "in") for a in [x])):
             withs = [a for x in prep_objects(verb, "with", "for") for a in self.args(x)]  # "A and B fall in love"
             add("romantic", subj[:1], (withs or subj[1:]), "fall_in_love")

@@ -43,3 +43,15 @@ def test_networks_it_after_a_verb_is_no_show_when_a_book_was_named_last(pipeline
 def test_networks_in_a_participle_clause_and_an_expected_premiere(pipeline, text, expected):
     """"After streaming on N, it ...": the participle's subject is the clause's."""
     assert networks(pipeline, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    (BOOK + "Netflix released the first season on March 3rd, 2022.", {"2022-03-03"}),
+    (BOOK + "Netflix released the show on March 3rd, 2022.", {"2022-03-03"}),
+    (BOOK + "Netflix released the second season on March 3rd, 2024.", set()),
+])
+def test_networks_a_network_released_the_show_or_its_first_season_on_a_date(pipeline, text, expected):
+    """The first season's release is the show's; a later season's is not."""
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    assert {f.object.value for f in x.facts if f.predicate == "releaseDate" and f.subject.label == "Harbour Lights"} \
+        == expected
