@@ -91,7 +91,7 @@ class Coreference:
             mentions.append(LoreMention(m.start(), m.end(), book, "anaphor"))
 
     def _subject_title(self, doc, text, char, ents, mentions) -> str | None:
-        """"X is a 1931 film based on the novel of the same name by Y": with no show to take
+        """"X is a 1948 film taken from the book of the same title by Y": with no show to take
         the name from, the title that is the sentence's subject (a film is no show, but the
         novel it names is a book)."""
         if not doc.has_annotation("DEP"):

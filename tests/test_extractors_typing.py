@@ -60,3 +60,12 @@ def test_typing_a_name_after_the_nth_book_comma_that_acts_is_a_subject_not_a_tit
     x = pipeline.extract(parse_text(text, source="t.txt"))
     assert "Reyes" not in {e.label for e in x.entities if e.cls == "Book"}
     assert "Dan Reyes" in {e.label for e in x.entities}
+
+
+def test_typing_a_film_taken_from_the_book_of_the_same_title(pipeline):
+    """The same rule in other words: "taken from", "book", "same title"."""
+    x = pipeline.extract(parse_text("Harbour Lights is a 1948 British film taken from the book of the same title by "
+                                    "Ann Vey.", source="t.txt"))
+    assert {(e.cls, e.label) for e in x.entities if "Harbour" in e.label} == {("Book", "Harbour Lights")}
+    assert ("Harbour Lights", "author", "Ann Vey") in {
+        (f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
