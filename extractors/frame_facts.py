@@ -9,6 +9,7 @@ from bisect import bisect_right
 from spacy.tokens import Span
 
 from extractors import frames
+from extractors.coref import _find_or_add, previous_subject
 from extractors.doc_model import BOOK, CHAR, DATE, ORG, PERSON, SEASON, SERIES_MATE, SHOW, LoreFact, text_of
 
 FRAME_CONFIDENCE = 0.7
@@ -167,8 +168,6 @@ _BOOK_NOUN_RULES = ("poss_", "novel_", "book_", "memoir_", "isa_")
 def _twin(ctx, kind: str, ent: int) -> int:
     """The entity of `kind` named like `ent` (added when the article gave only `ent`): the book
     of a show's title, the writer a hero is named for."""
-    from extractors.coref import _find_or_add
-
     return _find_or_add(ctx.ents, kind, ctx.ents[ent].label)
 
 
@@ -195,12 +194,8 @@ def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
             ent = _antecedent(subject, ctx, reader) if ent is None else ent
             if ent is not None and ctx.ents[ent].type in (BOOK, SHOW):
                 return ent
-        from extractors.coref import previous_subject  # "X is a drama. Y is its creator."
-
-        return previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW))
+        return previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW))  # "X is a drama. Y is its creator."
     if tok.lower_ == "it":  # the subject of the sentence before, if a work; else the work named last
-        from extractors.coref import previous_subject
-
         before = previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW)) if tok.is_sent_start else None
         return before if before is not None else ctx.nearest_work()
     if frames.lemma(tok) in reader.lex["role_nouns"] and not any(c.lower_ == "of" for c in tok.children):

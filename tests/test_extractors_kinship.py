@@ -6,8 +6,8 @@ import pytest
 from kg.sources import parse_text
 
 
-def facts(pipeline, text: str) -> set[tuple[str, str, str]]:
-    x = pipeline.extract(parse_text(text, source="t.md"))
+def facts(pipeline, text: str, media_type: str = "text/plain") -> set[tuple[str, str, str]]:
+    x = pipeline.extract(parse_text(text, source="t.md", media_type=media_type))
     return {(f.subject.label, f.predicate, getattr(f.object, "label", None) or f.object.value) for f in x.facts}
 
 
@@ -72,11 +72,11 @@ def test_kinship_she_in_a_character_list_entry_is_the_entry_s_name(pipeline):
     """A list entry "A (X): the grandmother who raised B and C. She is ...": "she" is A, though
     B is named nearer."""
     html = ('<html><body><h1>Moorfield characters</h1><ul><li><b>Ida Holt</b> (Ann Vey): "Nan", the grandmother '
-            'who raised Mara and Ned. She is strangled early in the first season by Tom Pell (Dan Li), the arsonist haunting '
-            'Greyhaven; in the finale, Mara kills Tom with an oar.</li><li><b>Mara Holt</b> (Ivy Cole): the '
+            'who raised Mara and Ned. She is strangled early in the first season by Tom Pell (Dan Li), the '
+            'arsonist haunting Greyhaven; in the finale, Mara kills Tom with an oar.</li><li><b>Mara Holt</b> '
+            '(Ivy Cole): the '
             'heroine.</li></ul></body></html>')
-    x = pipeline.extract(parse_text(html, source="t.html", media_type="text/html"))
-    got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
+    got = facts(pipeline, html, media_type="text/html")
     assert ("Tom Pell", "killed", "Ida Holt") in got and ("Tom Pell", "killed", "Mara Holt") not in got
 
 
@@ -84,8 +84,7 @@ def test_kinship_her_opening_a_sentence_in_a_list_entry_is_the_entry_s_name(pipe
     html = ('<html><body><h1>Moorfield characters</h1><ul><li><b>Mara Holt</b> (Ivy Cole): the heroine, a waitress '
             "who hears thoughts.</li><li><b>Tess Rowe</b> (Kim Ash): Mara's best friend since childhood, a bartender "
             'with a temper. Her mother is Lottie Rowe (Ann Sharp).</li></ul></body></html>')
-    x = pipeline.extract(parse_text(html, source="t.html", media_type="text/html"))
-    got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
+    got = facts(pipeline, html, media_type="text/html")
     assert ("Lottie Rowe", "parent", "Tess Rowe") in got and ("Lottie Rowe", "parent", "Mara Holt") not in got
 
 
