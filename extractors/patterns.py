@@ -80,18 +80,132 @@ def required_atoms(text: str) -> int:
     return n
 
 
+_WORD = re.compile(r"[a-z]+")
+_QUANTIFIER = re.compile(r"[?*+]|\{\d")
+
+
+def _skip_class(text: str, i: int) -> int:
+    """Index just past the character class "[...]" opened at text[i]."""
+    i += 2 if text[i + 1:i + 2] == "]" else 1
+    while text[i] != "]":
+        i += 2 if text[i] == "\\" else 1
+    return i + 1
+
+
+def _closing(text: str, i: int) -> int:
+    """Index of the bracket closing the group opened at text[i]."""
+    depth = 0
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == "[":
+            i = _skip_class(text, i)
+            continue
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i
+        i += 1
+    raise ValueError(f"unbalanced brackets in {text!r}")
+
+
+def _alternatives(body: str) -> list[str]:
+    """A group's body split at its own top-level `|`."""
+    out, depth, last, i = [], 0, 0, 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _skip_class(body, i)
+            continue
+        if c in "({":
+            depth += 1
+        elif c in ")}":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(body[last:i])
+            last = i + 1
+        i += 1
+    return out + [body[last:]]
+
+
+def _first_word(alternative: str, ends_token: bool) -> str | None:
+    """The whole skeleton token an alternative starts with, if it starts with a plain word."""
+    m = _WORD.match(alternative)
+    if not m:
+        return None
+    after = alternative[m.end():m.end() + 1]
+    return m.group() if after == " " or (after == "" and ends_token) else None
+
+
+def required_words(text: str) -> tuple[frozenset[str], ...]:
+    """Words any match of the pattern `text` holds as whole skeleton tokens, as sets of which one
+    must be there: each plain word and each group of plain-word alternatives ("(?:plays|played)")
+    that stands outside every other group without a quantifier. A sentence lacking all of a set
+    cannot match, so the regex need not run: most sentences lack most patterns' verbs."""
+    required, i, at_token = [], 0, True  # at_token: the next character starts a skeleton token
+    if len(_alternatives(text)) > 1:
+        return ()  # alternatives at the top: no word is in every branch
+    while i < len(text):
+        c = text[i]
+        if c == "{":
+            i, at_token = text.index("}", i) + 1, False
+        elif c == "\\":
+            i, at_token = i + 2, False
+        elif c == "[":
+            i, at_token = _skip_class(text, i), False
+        elif c == "(":
+            end = _closing(text, i)
+            quantified = bool(_QUANTIFIER.match(text, end + 1))
+            body = text[i + 1:end]
+            if body.startswith("?P<"):
+                body = body[body.index(">") + 1:]
+            elif body.startswith("?:"):
+                body = body[2:]
+            else:  # a lookaround consumes nothing
+                i = end + 1
+                continue
+            alternatives = _alternatives(body)
+            if at_token and not quantified:
+                ends_token = end + 1 == len(text) or text[end + 1] == " "
+                words = [_first_word(a, ends_token) for a in alternatives]
+                if all(words):
+                    required.append(frozenset(words))
+            # after the group, a token starts if every way through it ends with a space (and,
+            # for an optional group, if one started before it)
+            spaced = all(a.endswith(" ") and not a.endswith("\\ ") for a in alternatives)
+            at_token = spaced and (at_token or not quantified)
+            i = end + 1
+            if quantified:  # the quantifier itself
+                i = text.index("}", i) + 1 if text[i] == "{" else i + 1
+                if text[i:i + 1] == "?":  # lazy
+                    i += 1
+        elif at_token and (m := _WORD.match(text, i)):
+            after = text[m.end():m.end() + 1]
+            if after == "" or (after == " " and not _QUANTIFIER.match(text, m.end() + 1)):
+                required.append(frozenset([m.group()]))
+            i, at_token = m.end(), False
+        else:
+            at_token = c == " "
+            i += 1
+    return tuple(required)
+
+
 @dataclass
 class Pattern:
     id: str
     regex: re.Pattern
     spec: dict = field(default_factory=dict)
     atoms: int = 0  # name atoms every match holds: sentences with fewer are skipped
-
+    words: tuple[frozenset[str], ...] = ()  # see required_words: sentences without them are skipped
 
     @classmethod
     def from_spec(cls, spec: dict) -> "Pattern":
+        text = spec["pattern"]
         try:
-            return cls(spec["id"], compile_pattern(spec["pattern"]), spec, required_atoms(spec["pattern"]))
+            return cls(spec["id"], compile_pattern(text), spec, required_atoms(text), required_words(text))
         except re.error as exc:
             raise ValueError(f"pattern {spec.get('id')!r} does not compile: {exc}") from None
 
@@ -108,8 +222,9 @@ class Match:
 def match_all(patterns: list[Pattern], skeleton: str) -> list[Match]:
     out = []
     present = skeleton.count("§")
+    tokens = set(skeleton.split(" "))
     for pat in patterns:
-        if pat.atoms > present:
+        if pat.atoms > present or not all(tokens & one_of for one_of in pat.words):
             continue
         for m in pat.regex.finditer(skeleton):
             groups, words = {}, {}

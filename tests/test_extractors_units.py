@@ -114,6 +114,47 @@ def test_extractors_patterns_count_the_atoms_every_match_holds(pattern, n):
     assert match_all([one], "§SHOW1 aired on §ORG2") and not match_all([one], "§SHOW1 aired on hbo")
 
 
+@pytest.mark.parametrize("pattern, words", [
+    ("{SHOW:x} was renewed", [{"was"}, {"renewed"}]),
+    # an optional word or group requires nothing; a group of plain words requires one of them
+    ("{SHOW:x} (?:is |was )?(?:loosely )?(?:based on|adapted from) {BOOK:y}", [{"based", "adapted"}]),
+    ("{PERSON:p} (?:plays|played) {CHAR:c}", [{"plays", "played"}]),
+    # a word glued to a group, a word inside a character class or after a lookahead: not whole tokens
+    ("co(?:-| - )created by {PERSON:p}", [{"by"}]),
+    ("{SHOW:x} [,;(] (?!not )aired", [{"aired"}]),
+    ("{SHOW:x} airs(?:on)? now", [{"now"}]),
+    ("{SHOW:x} was renewed|{SHOW:x} , {BOOK:y}", []),  # alternatives at the top
+])
+def test_extractors_patterns_know_the_words_every_match_holds(pattern, words):
+    from extractors.patterns import Pattern, match_all, required_words
+
+    assert [set(w) for w in required_words(pattern)] == words
+    compiled = Pattern.from_spec({"id": "p", "pattern": "{SHOW:x} (?:is |was )?(?:based on|adapted from) {BOOK:y}"})
+    assert match_all([compiled], "§SHOW1 was adapted from §BOOK2")
+    assert not match_all([compiled], "§SHOW1 was taken from §BOOK2")
+
+
+def test_extractors_pattern_words_skip_only_what_cannot_match():
+    """Every pattern of the shipped data finds the same matches with and without its word check."""
+    import json
+    from pathlib import Path
+
+    from extractors.patterns import Pattern, match_all
+
+    skeletons = ["§SHOW1 , created by §PERSON2 , is based on §BOOK3 , the first book of §BOOK4",
+                 "§PERSON1 plays §CHAR2 , whose sister §CHAR3 was pushed by §CHAR4",
+                 "§BOOK1 was followed by §BOOK2 and §BOOK3 , the third novel",
+                 "§SHOW1 premiered on §ORG2 on §DATE3 and was renewed for a second season",
+                 "season 2 will adapt §BOOK1 , the sequel to §BOOK2 by §PERSON3"]
+    data = Path(__file__).resolve().parent.parent / "extractors" / "data"
+    for name in ("relations", "typing"):
+        for pattern in map(Pattern.from_spec, json.loads((data / f"{name}.json").read_text())):
+            bare = Pattern(pattern.id, pattern.regex, pattern.spec, pattern.atoms)
+            for text in skeletons + [s.replace("§SHOW", "§NAME").replace("§BOOK", "§NAME") for s in skeletons]:
+                assert [(m.start_token, m.end_token) for m in match_all([pattern], text)] == \
+                    [(m.start_token, m.end_token) for m in match_all([bare], text)], pattern.id
+
+
 def test_extractors_find_names_one_scan_for_many_names():
     from extractors.doc_model import find_names
 

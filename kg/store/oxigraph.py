@@ -130,6 +130,11 @@ class OxigraphStore(Store):
         return QueryResult("SELECT", vars=variables, rows=rows, truncated=truncated)
 
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> None:
+        if not self.read_only and not self.has_graph(graph):
+            # a new graph (what most ingests write): one `extend`, also one transaction, without
+            # serialising and parsing an update (about a quarter of the write's time)
+            self.add_quads((s, p, o, graph) for s, p, o in triples)
+            return
         # One SPARQL update is one Oxigraph transaction: the old graph goes and the new one
         # arrives together, or neither happens (a kill -9 mid-write included).
         body = " .\n".join(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in triples)
