@@ -80,7 +80,7 @@ class EntityRecognizer(RuleComponent):
 
     def _candidates(self, doc: Doc) -> list[Candidate]:
         raw = self.finder.find(doc)
-        raw = with_model_entities(doc, raw)
+        raw = with_model_entities(doc, raw, self.lex.is_given_name)
         raw = keep_title_whole(doc, raw)
         raw = keep_marked_titles(doc, raw, self.lex.is_common)
         raw = join_nicknames(doc, raw)
@@ -539,10 +539,12 @@ def _canonical(members: list[Candidate], c: Candidate) -> str:
         return c.org
     forms = Counter(m.text for m in members if not m.sent_start and m.block in TRUSTED_BLOCKS)
     # a sentence-initial form that extends one of those is the full name ("Nora Vale (Mia Roe): ...",
-    # then "Nora" alone), not an opener stuck to a name
+    # then "Nora" or "Vale" alone), not an opener stuck to a name
     seen = {tuple(f.split()) for f in forms}
     forms.update(m.text for m in members if m.sent_start and m.block in TRUSTED_BLOCKS and any(
-        len(w) < len(m.text.split()) and tuple(m.text.split()[:len(w)]) == w for w in seen))
+        len(w) < len(m.text.split()) and (tuple(m.text.split()[:len(w)]) == w or (
+            tuple(m.text.split()[-len(w):]) == w and m.text.split()[0].lower() not in ("the", "a", "an")))
+        for w in seen))
     forms = forms or Counter(m.text for m in members)
     longest = max(len(f.split()) for f in forms)
     best = [f for f in forms if len(f.split()) == longest]

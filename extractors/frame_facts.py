@@ -223,7 +223,7 @@ def _predicate(f: frames.Frame, subject_type: str, lex) -> str | None:
         return "author"
     if f.verb == "make":  # "Y's debut, X", "Y's follow-up": a writer's book, unless the parse says more
         return "author" if subject_type == BOOK else None
-    if subject_type == BOOK and f.verb in lex["author_verbs"]:
+    if subject_type == BOOK and (f.verb in lex["author_verbs"] or f.verb in lex["publish_verbs"]):
         return "author"
     if subject_type == SHOW and f.verb in lex["creator_verbs"]:
         return "createdBy"

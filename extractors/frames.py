@@ -39,6 +39,16 @@ ROLE_CLASSES = {
 }
 
 
+def _role_in_cast_line(name: Token, description: Token) -> Token:
+    """"A as B, a smuggler who ...": the small parser hangs the description on the actor A; in a
+    cast line it is of the role, B."""
+    if name.pos_ != "PROPN":
+        return name
+    roles = [o for p in children_of(name, "prep") if p.lower_ == "as" and p.i < description.i
+             for o in children_of(p, "pobj") if o.pos_ == "PROPN"]
+    return roles[-1] if roles else name
+
+
 def _name_before_comma(noun: Token) -> Token:
     """"... adapts A Clash of Swords, the second novel": the name that ends right before the
     description's comma, where the parser hung the description on something else."""
@@ -170,7 +180,7 @@ class FrameReader(VerbFrames):
             # (a work noun as a second apposition of one name, "B, an officer who ..., the series
             # premiered", is the subject of a clause the small parser lost, not a description of B)
             out.append(_name_before_comma(noun) if head.pos_ not in ("PROPN", "NOUN", "PRON") or (
-                head.tag_ == "NNS" and head.dep_ == "ROOT") else head)  # "X, a novel": not across the verb of X's clause
+                head.tag_ == "NNS" and head.dep_ == "ROOT") else _role_in_cast_line(head, noun))
         if noun.dep_ == "nsubj" and lemma(head) == "be" and noun.i < head.i and not any(
                 t.text == "," or t.dep_ == "conj" for t in noun.doc[noun.i:head.i]):
             # "the brother she lost is B", "the novel is B" (but "A's sweetheart, and C is B": C is)
@@ -268,6 +278,9 @@ class FrameReader(VerbFrames):
             if lemma(children_of(verb, *SUBJECTS)[0]) in ("who", "whom") and head.dep_ == "pobj" and \
                     lemma(head.head) == "of" and self.noun_class(head.head.head) == PERSON:
                 subj = [head.head.head]
+            elif lemma(children_of(verb, *SUBJECTS)[0]) == "who" and head.pos_ == "NOUN" and head.dep_ == "pobj" and \
+                    lemma(head.head) in ("from", "in", "at", "on") and head.head.head.pos_ == "NOUN":
+                subj = [head.head.head]  # "a pilot from the island who ...": the pilot
         if not subj and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ in ("dobj", "npadvmod") and (
                 lemma(verb.head) in self.lex["season_nouns"] or self.noun_class(verb.head) == SHOW):
             subj = children_of(verb.head.head, *SUBJECTS)  # "A starts the series dating B": A, not the series
@@ -294,7 +307,7 @@ class FrameReader(VerbFrames):
                 out += self.described(s)
             elif s.pos_ == "NOUN" and s.dep_ == "appos":  # "Karl (Leo), the sailor who killed": Karl
                 head = s.head
-                out += [head] if head.pos_ == "PROPN" else [c for c in head.children
+                out += [_role_in_cast_line(head, s)] if head.pos_ == "PROPN" else [c for c in head.children
                                                             if c.dep_ == "appos" and c.pos_ == "PROPN"]
             elif s.pos_ == "NOUN" and s.dep_ == "attr" and relative:  # "P is a soldier who becomes ...": P
                 out += self.described(s)
@@ -539,8 +552,13 @@ class FrameReader(VerbFrames):
         if lem in self.lex["sequel_nouns"] or lem in self.lex["prequel_nouns"]:
             before = prep_objects(noun, "to", "of") + [c for c in noun.children if c.dep_ == "poss"]
             forward = lem in self.lex["sequel_nouns"]
+            # "the sequel to A, B,": the small parser hangs the sequel's name B on A; a name there
+            # is the sequel (a description of A would be a noun: "A, her first novel")
+            named = targets or [c for x in prep_objects(noun, "to", "of") for c in x.children
+                                if c.pos_ == "PROPN" and c.i > x.i and (c.dep_ == "appos" or (
+                                    c.dep_ == "conj" and not any(g.dep_ == "cc" for g in x.children)))]
             for b in (a for x in before for a in self.args(x)):
-                for t in targets:
+                for t in named:
                     out.append(Frame("sequel", b.i, t.i, f"{lem}_to", h) if forward else Frame("sequel", t.i, b.i, f"{lem}_to", h))
         if lem in self.lex["series_nouns"]:
             out += self._series_mates(noun, lem, h)

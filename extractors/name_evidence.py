@@ -5,6 +5,7 @@ Used by `lore_entities` (extractors/entities.py)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc
@@ -24,26 +25,32 @@ _MODEL_KINDS = {"PERSON": PERSON, "ORG": ORG, "GPE": PLACE, "LOC": PLACE, "FAC":
 _MODEL_DROPS = {"NORP", "LANGUAGE"}  # "the Indian writer": an adjective, never one of our names
 
 
-def _without_prefix(c: Candidate, dropped: list[tuple[int, int]]) -> Candidate:
-    """"Jamaican Paul Morant": a nationality before a name is no part of it."""
+def _without_prefix(c: Candidate, dropped: list[tuple[int, int]], persons: set[int],
+                    is_given_name: Callable[[str], bool]) -> Candidate:
+    """"Jamaican Paul Morant": a nationality before a name is no part of it, when what follows
+    is a whole name by itself (the model's person, or a given name first); the model's
+    nationality on a given name ("Annelise Dorn") is a slip."""
     for s, e in dropped:
         rest = c.text[e - c.start + 1:]
         # "Siege and Storm" (the model's NORP on a title word) keeps its "and"
-        if s == c.start and e < c.end and c.text[e - c.start:e - c.start + 1] == " " and rest[:1].isupper():
+        if s == c.start and e < c.end and c.text[e - c.start:e - c.start + 1] == " " and rest[:1].isupper() and (
+                e + 1 in persons or is_given_name(rest.split()[0]) or not is_given_name(c.text[:e - c.start])):
             trimmed = Candidate(e + 1, c.end, c.text[e - c.start + 1:], c.block, False, c.org, c.org_ambiguous, c.weak)
             trimmed.votes, trimmed.model_kind = c.votes, c.model_kind
             return trimmed
     return c
 
 
-def with_model_entities(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+def with_model_entities(doc: Doc, cands: list[Candidate],
+                        is_given_name: Callable[[str], bool] = lambda word: False) -> list[Candidate]:
     """Mark candidates with the trained NER's label, and add the names it found that no
     capitalisation rule caught."""
     if not doc.ents:
         return cands
     dropped = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _MODEL_DROPS]
+    persons = {e.start_char for e in doc.ents if e.label_ == "PERSON"}
     # a known network stays whatever the model calls it ("a Starz drama" reads as a nationality)
-    out = [_without_prefix(c, dropped) for c in cands
+    out = [_without_prefix(c, dropped, persons, is_given_name) for c in cands
            if (c.org and not c.org_ambiguous) or not any(s <= c.start and c.end <= e for s, e in dropped)]
     for ent in doc.ents:
         kind = _MODEL_KINDS.get(ent.label_)

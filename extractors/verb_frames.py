@@ -68,7 +68,7 @@ class VerbFrames:
 
     def _verb_frames(self, verb: Token) -> list[Frame]:
         lem = lemma(verb)
-        if not any(lem in self.lex[k] for k in ("author_verbs", "creator_verbs", "based_verbs", "adapt_verbs", "air_verbs",
+        if not any(lem in self.lex[k] for k in ("author_verbs", "publish_verbs", "creator_verbs", "based_verbs", "adapt_verbs", "air_verbs",
                                            "follow_verbs", "precede_verbs", "series_end_verbs", "portray_verbs", "role_goes_verbs", "star_verbs", "harm_verbs",
                                            "frame_verbs", "romantic_verbs", "renew_verbs", "cancel_verbs", "order_verbs",
                                            "return_verbs", "release_verbs", "made_for_verbs")) and lem not in ("fall", "take") and \
@@ -87,6 +87,9 @@ class VerbFrames:
                 lemma(p) == "with" and any(c.lower_ == "together" for c in p.children))
                        for x in children_of(p, "pobj") for a in self.args(x)]
         objs = [a for x in children_of(verb, "dobj", "obj") for a in self.args(x)]
+        if verb.dep_ == "relcl" and any(o.tag_ in ("WDT", "WP") for o in objs):
+            # "B, which Y published in 2021": what the relative pronoun stands for
+            objs = [o for o in objs if o.tag_ not in ("WDT", "WP")] + self.args(verb.head) + self.described(verb.head)
         if not objs and not passive and verb.dep_ == "relcl" and any(
                 c.dep_ == "nsubj" and lemma(c) not in ("that", "which", "who") for c in verb.children):
             objs = self.args(verb.head) + self.described(verb.head)  # "the historian Brianna marries"
@@ -111,6 +114,10 @@ class VerbFrames:
                 withs = [a for x in prep_objects(verb, "with") if not _cast_after(x)
                          for a in self.args(x) if a.pos_ == "PROPN"]
                 add("made_by", objs, subj + withs, f"{lem}_active")
+        if lem in self.lex["publish_verbs"] and objs and not passive:
+            # "Y published B in 2019", "B, which Y published": a writer's book (a publisher, "published
+            # by P", is no author; an organisation as subject is no person, and the types drop it)
+            add("made_by", objs, subj, f"{lem}_active")
         if lem in self.lex["based_verbs"]:
             src = [a for x in prep_objects(verb, "on", "upon", "from", "by") for a in self.args(x)]
             if passive or verb.dep_ == "acl":

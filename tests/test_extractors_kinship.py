@@ -92,3 +92,15 @@ def test_kinship_whose_kin_noun_hung_on_the_name_as_an_apposition(pipeline):
     got = facts(pipeline, "Moorfield is an HBO drama. Ned shares a flat with Tess Rowe (Kim Ash), whose father, "
                           "Ivo Rowe (Dan Li), runs the harbour pub.")
     assert ("Ivo Rowe", "parent", "Tess Rowe") in got
+
+
+def test_kinship_a_description_in_a_cast_line_is_of_the_role_not_the_actor(pipeline):
+    """"A as B, a ... who becomes C's wife": the parser hangs the description on the actor A."""
+    text = ("Saltmarsh is a BBC drama about a fishing town.\n\nCast:\n\n"
+            "- Corin Vale as Tobias Penhallow, the harbourmaster\n"
+            "- Ines Marlow as Wren Tully, a ferry pilot from the island who becomes Tobias's wife\n")
+    x = pipeline.extract(parse_text(text, source="t.md", media_type="text/markdown"))
+    got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
+    assert ("Person", "Ines Marlow") in {(e.cls, e.label) for e in x.entities}
+    assert not {f for f in got if f[1] == "romantic" and "Ines Marlow" in f}
+    assert ({("Tobias Penhallow", "romantic", "Wren Tully"), ("Wren Tully", "romantic", "Tobias Penhallow")} & got)

@@ -83,3 +83,23 @@ def test_makers_the_writer_of_a_named_series_a_show_adapts_wrote_the_books_its_s
             "Harbour novels one at a time: season 1 adapted Low Tide (2010), season 2 adapted High Water.")
     got = facts(pipeline, text)
     assert {(b, "author", "Ann Walsh") for b in ("Low Tide", "High Water")} <= got
+
+
+def test_makers_the_sequel_named_after_the_first_book_and_a_relative_clause_of_its_writer(pipeline):
+    """"the follow-up to A, B, which Y published": the small parser hangs B (and the relative clause)
+    on A; B is the sequel and a book, and "which Y published" names its writer."""
+    text = ("Tamsin Hale's novel The Brass Lantern became a cult hit. The second season will draw on the "
+            "follow-up to The Brass Lantern, Pale Meridian, which Hale published in 2021.")
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    assert ("Book", "Pale Meridian") in {(e.cls, e.label) for e in x.entities}
+    # the surname alone later does not become the entity's name
+    assert ("Person", "Tamsin Hale") in {(e.cls, e.label) for e in x.entities}
+    assert {("The Brass Lantern", "sequel", "Pale Meridian"), ("Pale Meridian", "author", "Tamsin Hale")} <= \
+        facts(pipeline, text)
+
+
+def test_makers_published_by_names_a_publisher_not_a_writer(pipeline):
+    got = facts(pipeline, "The Quiet Fields is a novel by Greta Lund. Marlowe Books published The Quiet Fields in "
+                          "1998, and Greta Lund published its sequel, Open Water, herself in 2003.")
+    assert ("The Quiet Fields", "author", "Marlowe Books") not in got
+    assert ("Open Water", "author", "Greta Lund") in got

@@ -69,3 +69,21 @@ def test_typing_a_film_taken_from_the_book_of_the_same_title(pipeline):
     assert {(e.cls, e.label) for e in x.entities if "Harbour" in e.label} == {("Book", "Harbour Lights")}
     assert ("Harbour Lights", "author", "Ann Vey") in {
         (f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
+
+
+def test_typing_a_given_name_the_ner_calls_a_nationality_stays_in_the_name():
+    """The NER's NORP on a given name ("Annelise" has the shape of "Japanese") is a slip: the
+    name stays whole. A real nationality before a full name ("Welsh Owen Pryce") still goes."""
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from extractors.candidates import Candidate
+    from extractors.name_evidence import with_model_entities
+
+    given = {"Annelise", "Owen"}.__contains__
+    words = ["by", "Annelise", "Dorn", "and", "by", "Welsh", "Owen", "Pryce", "."]
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    doc.ents = [Span(doc, 1, 2, "NORP"), Span(doc, 5, 6, "NORP"), Span(doc, 6, 8, "PERSON")]
+    cands = [Candidate(doc[1].idx, doc[2].idx + 4, "Annelise Dorn", "body", False),
+             Candidate(doc[5].idx, doc[7].idx + 5, "Welsh Owen Pryce", "body", False)]
+    assert [c.text for c in with_model_entities(doc, cands, given)] == ["Annelise Dorn", "Owen Pryce"]
