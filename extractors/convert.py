@@ -7,6 +7,7 @@ import re
 from spacy.tokens import Doc
 
 from extractors.coref import main_show
+from extractors.family import family_facts
 from extractors.doc_model import (
     CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, SERIES_MATE, LoreEntity, LoreFact, block_kind_at, sentence_at, text_of,
 )
@@ -76,6 +77,7 @@ def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extract
     out.facts.extend(_show_series_authors(doc, facts, keys, out.facts))
     out.facts.extend(sequel_authors(out.facts))
     out.facts.extend(_series_mate_authors(doc, mates, keys, out.facts))
+    out.facts.extend(family_facts(out.facts))
     out.facts = supersede_statuses(doc, ents, out.facts, getattr(document, "published", None))
     out.writer, out.site = _writer_and_site(doc, ents, document)
     return out
@@ -147,7 +149,7 @@ def _series_authors(facts: list[Fact]) -> list[Fact]:
         for book in series_reach(facts, {f.subject}, f.object) - {f.subject}:
             if (book, f.object) not in stated:
                 stated.add((book, f.object))
-                out.append(_inferred(book, "author", f.object, f.evidence, "series-author"))
+                out.append(Fact.inferred_from(book, "author", f.object, f.evidence, "series-author"))
     return out
 
 
@@ -168,7 +170,7 @@ def _series_mate_authors(doc: Doc, mates: list[LoreFact], keys: _Keys, facts: li
             for writer in sorted(stated.get(mate, ()), key=lambda k: k.label):
                 if (book, writer) not in given:
                     given.add((book, writer))
-                    out.append(_inferred(book, "author", writer, _evidence(doc, m), "series-mate-author"))
+                    out.append(Fact.inferred_from(book, "author", writer, _evidence(doc, m), "series-mate-author"))
     return out
 
 
@@ -190,7 +192,7 @@ def _show_series_authors(doc: Doc, raw: list[LoreFact], keys: _Keys, facts: list
         for book in series_reach(facts, sources, person, named=False):
             if (book, person) not in stated:
                 stated.add((book, person))
-                out.append(_inferred(book, "author", person, _evidence(doc, f), "series-author"))
+                out.append(Fact.inferred_from(book, "author", person, _evidence(doc, f), "series-author"))
     return out
 
 
@@ -205,12 +207,12 @@ def _first_book_sources(doc: Doc, raw: list[LoreFact], ents, keys: _Keys, facts:
             show = EntityKey("Show", f.subject.scope)
             if (show, f.object) not in seen:
                 seen.add((show, f.object))
-                out.append(_inferred(show, "basedOn", f.object, f.evidence, "first-season-source"))
+                out.append(Fact.inferred_from(show, "basedOn", f.object, f.evidence, "first-season-source"))
     main = main_show(doc, ents, doc._.lore_mentions or [])
     if main is not None and keys.key(main) not in based and not out:
         for f in raw:
             if f.predicate == "_ordinal" and ordinal_value(f.object if isinstance(f.object, str) else "") == 1:
-                out.append(_inferred(keys.key(main), "basedOn", keys.key(f.subject), _evidence(doc, f),
+                out.append(Fact.inferred_from(keys.key(main), "basedOn", keys.key(f.subject), _evidence(doc, f),
                                      "first-book-source"))
                 break
     return out
@@ -239,7 +241,7 @@ def _same_title_sources(doc: Doc, facts: list[Fact], entities) -> list[Fact]:
         makers = {f.object for f in facts if f.subject == show and f.predicate == "createdBy"}
         if not said or not screen or {f.object for f in said} <= makers or _denied(doc, show.label):
             continue  # (a book "by" the show's own creator is the show typed twice)
-        out.append(_inferred(show, "basedOn", book, said[0].evidence, "same-title-source"))
+        out.append(Fact.inferred_from(show, "basedOn", book, said[0].evidence, "same-title-source"))
     return out
 
 
@@ -251,12 +253,6 @@ def _denied(doc: Doc, title: str) -> bool:
         if title.lower() in sent.text.lower() and any(_NOT_FROM.search(s.text) for s in sents[i:i + 2]):
             return True
     return False
-
-
-def _inferred(subject: EntityKey, predicate: str, obj: EntityKey, evidence: Evidence, rule: str) -> Fact:
-    ev = Evidence(evidence.sentence, evidence.start, evidence.end, f"lore_relations:{rule}",
-                  round(evidence.confidence * 0.9, 2))
-    return Fact(subject, predicate, obj, ev, inferred=True)
 
 
 def _writer_and_site(doc: Doc, ents: list[LoreEntity], document) -> tuple[str | None, str | None]:

@@ -85,6 +85,15 @@ class Fact:
     as_of: str | None = None
     inferred: bool = False
 
+    @classmethod
+    def inferred_from(cls, subject: EntityKey, predicate: str, obj: EntityKey, evidence: Evidence,
+                      rule: str) -> "Fact":
+        """A fact the article implies by putting statements together: the statement that made
+        the link is its evidence, under the inference `rule`, with a little less confidence."""
+        ev = Evidence(evidence.sentence, evidence.start, evidence.end, f"lore_relations:{rule}",
+                      round(evidence.confidence * 0.9, 2))
+        return cls(subject, predicate, obj, ev, inferred=True)
+
 
 @dataclass
 class Extraction:
