@@ -163,7 +163,8 @@ class FrameReader(VerbFrames):
         "the novel, X,", "a novel called X"."""
         out: list[Token] = []
         head = noun.head
-        if noun.dep_ == "conj" and head.dep_ in ("attr", "appos") and not any(c.dep_ == "appos" for c in noun.children):
+        if noun.dep_ == "conj" and head.dep_ in ("attr", "appos") and head.pos_ != "PROPN" and not any(
+                c.dep_ == "appos" for c in noun.children) and not self._owned_kin(head):
             return self.described(head)  # "X is the engineer, and Y's partner" (but "..., and her brother, Z")
         if noun.dep_ in ("attr", "acomp") and lemma(head) in ("be", "become"):
             subjects = [c for c in head.children if c.dep_ in SUBJECTS]
@@ -202,7 +203,23 @@ class FrameReader(VerbFrames):
         if not out and any(lemma(o) in ("name", "title") and any(lemma(a) == "same" for a in o.children)
                            for o in prep_objects(noun, "of")):
             out.append(noun)  # "Y's memoir of the same title": the noun is the mention (an anaphor, see lore_coref)
-        return with_conjuncts(out)
+        return self._own_list(noun, with_conjuncts(out))
+
+    def _owned_kin(self, tok: Token) -> bool:
+        """A kin noun with an owner of its own: "her sons", "Amos's brother"."""
+        return tok.pos_ == "NOUN" and bool(kin_of(lemma(tok), self.lex)) and any(c.dep_ == "poss" for c in tok.children)
+
+    def _own_list(self, noun: Token, names: list[Token]) -> list[Token]:
+        """"A's daughter, B, and her sons, C and D": one coordination to the parser, two lists; a
+        kin noun with an owner of its own starts the second, so each describing noun keeps the
+        names on its side of it."""
+        for t in names:
+            if t is noun or not self._owned_kin(t):
+                continue
+            if t.i > noun.i:
+                return [x for x in names if x.i < t.i]
+            return [x for x in names if x.i > t.i]
+        return names
 
     def args(self, tok: Token) -> list[Token]:
         """An argument token and what stands for it: its conjuncts ("A and B") and, for a
@@ -583,7 +600,10 @@ class FrameReader(VerbFrames):
                 owners += prep_objects(noun, "by")
                 if noun.dep_ == "dobj" and lemma(noun.head) in ("have", "raise", "adopt") and not owners:
                     owners += self.subjects_of(noun.head)[0]  # "A and B have three children: C, D and E"
-            for o in (a for x in owners for a in self.args(x)):
+            # an owner in the kin noun's own list ("A, B and her daughters, C and D": B) is that
+            # name alone, not the list's other members
+            listed_with = set(noun.conjuncts)
+            for o in (a for x in owners for a in ([x] if x in listed_with else self.args(x))):
                 for t in targets:
                     out.append(kin_frame(kin, o.i, t.i, h))
             if noun.dep_ == "attr" and noun.tag_ in ("NNS", "NNPS") and kin in ("sibling", "romantic"):

@@ -104,3 +104,15 @@ def test_kinship_a_description_in_a_cast_line_is_of_the_role_not_the_actor(pipel
     assert ("Person", "Ines Marlow") in {(e.cls, e.label) for e in x.entities}
     assert not {f for f in got if f[1] == "romantic" and "Ines Marlow" in f}
     assert ({("Tobias Penhallow", "romantic", "Wren Tully"), ("Wren Tully", "romantic", "Tobias Penhallow")} & got)
+
+
+@pytest.mark.parametrize("text, parent, children", [
+    # the parser makes one coordination of "A's sister, B, and her daughters, C and D"
+    ("Harbour Lights is an ITV drama. The story follows Amos Reed, a ferryman, and Bram, the dog that sleeps on "
+     "his boat; Amos's widowed sister, Nell, and her twin daughters, Ada and Flo, visit often.", "Nell", {"Ada", "Flo"}),
+    ("Harbour Lights is an ITV drama. Amos Reed's brother, Silas, and his two sons, Ned and Joss, run the boatyard.",
+     "Silas", {"Ned", "Joss"}),
+])
+def test_kinship_a_second_kin_noun_with_its_own_owner_starts_its_own_list(pipeline, text, parent, children):
+    got = {f for f in facts(pipeline, text) if f[1] == "parent"}
+    assert got == {(parent, "parent", child) for child in children}
