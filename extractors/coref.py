@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 
 from extractors import series, skeleton
 from extractors.doc_model import (
-    BOOK, CHAR, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, find_names, sentence_at,
+    BOOK, CHAR, DEFINED_TITLE, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, find_names, sentence_at,
     sentence_bounds, text_of,
 )
 from extractors.lexicons import lexicons
@@ -94,9 +94,13 @@ class Coreference:
         """"X is a 1948 film taken from the book of the same title by Y": with no show to take
         the name from, the title that is the sentence's subject (a film is no show, but the
         novel it names is a book)."""
+        start, _ = sentence_at(doc, char)
+        defined = DEFINED_TITLE.match(text, start, char)
+        if defined and self._title_like(re.sub(r"[,?!]", "", defined.group(1))) and not any(
+                m.start < defined.end(1) and start < m.end and ents[m.entity].type != BOOK for m in mentions):
+            return defined.group(1)  # "Are You There, Mr Fox? is a 1970 film ...": the title whole
         if not doc.has_annotation("DEP"):
             return None
-        start, _ = sentence_at(doc, char)
         first = doc.char_span(start, char, alignment_mode="expand")
         subject = next((t for t in first or () if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
         if subject is None or subject.pos_ != "PROPN":

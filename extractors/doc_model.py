@@ -17,6 +17,9 @@ SERIES_MATE = "seriesMate"
 FILM = "FILM"  # a typing vote only: a film is no show, and the graph holds no films
 GRAPH_TYPES = {SHOW: "Show", BOOK: "Book", PERSON: "Person", CHAR: "Character", ORG: "Organization"}
 STORY_BLOCKS = ("body",)
+# "Are You There, Mr Fox? is a 1970 novel": a question or exclamation a sentence opens by
+# defining is a title (group 1), commas and all; a headline that asks one names nothing
+DEFINED_TITLE = re.compile(r"([A-Z][\w'’-]*(?:,? [\w'’-]+){1,8}[?!])(?= (?:is|was) (?:a|an|the) )")
 NAME_BLOCKS = ("body", "caption", "byline", "bio", "heading", "title")
 
 

@@ -260,7 +260,8 @@ class EntityRecognizer(RuleComponent):
             # the mentions that no book cue claims are the show.
             # ... and a headline that names the book and speaks of the screen ("... Before Series 2",
             # "X Is Back Thursday") is about its adaptation whatever other shows the article names
-            titled_show = kind == BOOK and (
+            # (an adaptation the article calls a film is no show)
+            titled_show = kind == BOOK and not votes.get(FILM) and (
                 (not shows_elsewhere and any(c.block == "title" for c in members))
                 or (screen_headline and _names_whole(max((c.text for c in members), key=len).lower(), headline, in_headline)))
             for c in members:

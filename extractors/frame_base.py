@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
+from extractors.doc_model import DEFINED_TITLE, text_of
 from extractors.lexicons import DATA
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -95,12 +96,31 @@ def possessors(tok: Token) -> list[Token]:
     return out
 
 
+def title_opening(sent) -> int:
+    """The index of the first token after the title a sentence opens by defining ("Are You
+    There, Mr Fox? is a novel": "is"), else the sentence's start. The words of such a title are
+    a name, not a clause: no verb in it acts and no "not" in it negates."""
+    cache = sent.doc.user_data.setdefault("lore_title_openings", {})
+    if sent.start not in cache:
+        cache[sent.start] = sent.start
+        m = DEFINED_TITLE.match(text_of(sent.doc), sent.start_char)
+        if m:
+            after = next((t.i for t in sent if t.idx >= m.end(1)), None)
+            if after is not None and sent.doc[after - 1].idx + len(sent.doc[after - 1].text) == m.end(1):
+                cache[sent.start] = after
+    return cache[sent.start]
+
+
 def fronted_title(verb: Token) -> list[Token]:
     """"Across the Black Sea is a novel": a title that opens with a preposition, which the
     parser reads as a fronted phrase, leaving the verb without a subject. The capitalised
-    preposition before a subjectless verb, heading a proper name, stands for the subject."""
+    preposition before a subjectless verb, heading a proper name, stands for the subject.
+    Likewise a question defined as a title ("Are You There, Mr Fox? is a novel"), which the
+    parser reads as a clause of its own: its first word stands for it."""
     if any(c.dep_ in SUBJECTS for c in verb.children):
         return []
+    if title_opening(verb.sent) == verb.i:
+        return [verb.sent[0]]
     for c in verb.children:
         if c.i >= verb.i:
             break

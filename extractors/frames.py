@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 from extractors.doc_model import BOOK, CHAR, FILM, ORG, PERSON, SHOW
 from extractors.frame_base import (  # noqa: F401  (lexicon, read_lexicon: part of this module's interface)
     CLAUSE_UP, SUBJECTS, Frame, children_of, fronted_title, kin_frame, kin_of, lemma, lexicon, misattached_subject,
-    in_brackets, name_heads, parenthesised_name, possessors, prep_objects, read_lexicon, with_conjuncts,
+    in_brackets, name_heads, parenthesised_name, possessors, prep_objects, read_lexicon, title_opening, with_conjuncts,
 )
 from extractors.verb_frames import VerbFrames
 from extractors.lexicons import network_words
@@ -264,9 +264,11 @@ class FrameReader(VerbFrames):
 
     def hedged(self, tok: Token) -> bool:
         """A negation, a modal or a hedge word in the clause of `tok` or the clauses it hangs from."""
-        t = tok
+        t, title_end = tok, title_opening(tok.sent)
         for _ in range(5):
             for c in t.children:
+                if c.i < title_end:
+                    continue  # "Don't Look Back? is a film": the title's "not" negates nothing
                 if c.dep_ == "neg" or (c.dep_ == "preconj" and c.lower_ == "neither") or (
                         c.dep_ == "aux" and lemma(c) in self.lex["modal_lemmas"]):
                     return True
@@ -505,7 +507,10 @@ class FrameReader(VerbFrames):
 
     def _read_tokens(self, sent: Span, frames: list[Frame]) -> list[Frame]:
         frames += self._name_as_name(sent)
+        title_end = title_opening(sent)
         for tok in sent:
+            if tok.i < title_end:
+                continue  # the words of a title the sentence defines are a name
             if tok.pos_ in ("NOUN", "PROPN"):
                 frames += self._noun_frames(tok)
             # a root with a subject is a verb whatever the tagger says ("A and B round out the cast")

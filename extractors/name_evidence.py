@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from extractors import skeleton
 from extractors.candidates import Candidate, is_capitalised
-from extractors.doc_model import ORG, PERSON, block_kind_at, text_of
+from extractors.doc_model import DEFINED_TITLE, ORG, PERSON, block_kind_at, sentence_bounds, text_of
 from extractors.frames import UNTYPED_RULES, FrameReader, role_classes
 
 PLACE = "PLACE"  # a typing vote that a name is a place, which the graph does not hold
@@ -147,12 +147,18 @@ def keep_title_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     # (an encyclopedia title's own disambiguation is no part of the name: "X (TV series)")
     titles = [re.sub(r"\s*\([^()]*\)$", "", text[s:e].strip()).strip("‘’'\"“”")
               for s, e, kind in (doc._.lore_blocks or []) if kind == "title"]
+    # a question or exclamation that a sentence defines ("Are You There, Mr Fox? is a 1970 novel")
+    # is a title, wherever it stands
+    starts = {start for start, _ in sentence_bounds(doc)}
+    defined = [m.group(1) for m in DEFINED_TITLE.finditer(text) if m.start() in starts]
+    titles += defined
     out = cands
-    for title in titles:
+    for title in dict.fromkeys(titles):
         words = title.split()
-        if not (1 < len(words) <= MAX_TITLE_WORDS) or not is_capitalised(title) or any(ch in title for ch in "?!|"):
-            continue
-        for m in re.finditer(r"(?<!\w)" + re.escape(title) + r"(?!\w)", text):
+        if not (1 < len(words) <= MAX_TITLE_WORDS) or not is_capitalised(title) or "|" in title or (
+                title[-1:] in "?!" and title not in defined):
+            continue  # a headline that asks a question names nothing, unless the body defines it
+        for m in re.finditer(r"(?<!\w)" + re.escape(title) + r"(?![\w?!])", text):
             if block_kind_at(doc, m.start()) != "body":
                 continue
             inside = [c for c in out if m.start() <= c.start and c.end <= m.end()]

@@ -2,6 +2,8 @@
 votes, the parse's describing nouns and the NER): cases where one weak cue must not win, and a
 short name that must join its full one. Sentences are our own."""
 
+import pytest
+
 from kg.sources import parse_text
 
 INVENTED_COUNTRY = """<html><head><title>Netflix renews The Iron Orchard for a last season</title></head><body>
@@ -87,3 +89,28 @@ def test_typing_a_given_name_the_ner_calls_a_nationality_stays_in_the_name():
     cands = [Candidate(doc[1].idx, doc[2].idx + 4, "Annelise Dorn", "body", False),
              Candidate(doc[5].idx, doc[7].idx + 5, "Welsh Owen Pryce", "body", False)]
     assert [c.text for c in with_model_entities(doc, cands, given)] == ["Annelise Dorn", "Owen Pryce"]
+
+
+@pytest.mark.parametrize("text, book", [
+    ("Where Are You Going, Little Fox? is a 1972 Swedish novel by Hanna Berg. It was adapted as a film in 1980.",
+     "Where Are You Going, Little Fox?"),
+    # an encyclopedia entry on a film: the film is no show, the novel it shares a title with is a book
+    ("Will You Stay, Mr Grey? (film)\n\nWill You Stay, Mr Grey? is a 1981 British drama film taken from Hanna Berg's "
+     "1972 book of the same title. Tom Ilves directed it, and it stars Ada Moss and Kit Lane.\n",
+     "Will You Stay, Mr Grey?"),
+    # a title shaped like a clause, with a "not" in it: its verb acts on nothing and negates nothing
+    ("They Sell Lamps, Don't They? is a 1975 British comedy film based on Hanna Berg's 1961 novel of the same "
+     "name. It stars Ada Moss.", "They Sell Lamps, Don't They?"),
+])
+def test_typing_a_title_ending_in_a_question_mark_that_a_sentence_defines(pipeline, text, book):
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    assert {(e.cls, e.label) for e in x.entities if e.cls in ("Show", "Book")} == {("Book", book)}
+    assert (book, "author", "Hanna Berg") in {(f.subject.label, f.predicate, getattr(f.object, "label", None))
+                                              for f in x.facts}
+
+
+def test_typing_an_entry_on_a_film_of_a_novel_holds_the_book_and_no_show(pipeline):
+    text = ("Marsh Road (film)\n\nMarsh Road is a 1970 British drama film directed by Tom Ilves. It is based on Hanna "
+            "Berg's novel Marsh Road. The film stars Ada Moss.\n")
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    assert {(e.cls, e.label) for e in x.entities if e.cls in ("Show", "Book")} == {("Book", "Marsh Road")}
