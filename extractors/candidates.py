@@ -190,9 +190,15 @@ class CandidateFinder:
                 n_org = 0
             if n_org:
                 entry = self.lex.organizations[doc[i:i + n_org].text]
+                label = entry.label
+                k = i + n_org
+                if k < sent.end and doc[k - 1].whitespace_ and doc[k].text[:1].isupper() and \
+                        doc[k].lower_ in self.lex.places and not entry.ambiguous:
+                    n_org += 1  # "HGTV Canada", "ITV Wales": a company's arm in a country is its own
+                    label = doc[i:k + 1].text
                 span = doc[i:i + n_org]
                 out.append(Candidate(span.start_char, span.end_char, span.text, kind, i == first,
-                                     org=entry.label, org_ambiguous=entry.ambiguous))
+                                     org=label, org_ambiguous=entry.ambiguous))
                 i += n_org
                 prev_end = i
                 continue

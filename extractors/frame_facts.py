@@ -90,7 +90,8 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
         if s is None or o is None or s == o:
             continue
         if f.predicate in ("name_pair", "from_pair"):  # their types say what links them
-            how = f.rule if f.predicate == "name_pair" else "compound" if f.rule.endswith("_compound") else "from"
+            how = f.rule if f.predicate == "name_pair" else f.rule.rsplit("_", 1)[-1] if f.rule.endswith(
+                ("_compound", "_poss")) else "from"
             role = CAST_ROLE.get(how)  # two people's names in a casting shape: one is the role
             if role is not None and ctx.ents[s].type == ctx.ents[o].type == PERSON:
                 ctx.as_character(s if role == 0 else o)
@@ -133,7 +134,7 @@ PAIRS = {
     **{(PERSON, CHAR, rule): ("portrayedBy", True) for rule in ("name_paren_name", "name_is_name", "name_poss_name")},
     (ORG, SHOW, "name_poss_name"): ("network", True), (PERSON, BOOK, "name_poss_name"): ("made_by", True),
     (SHOW, PERSON, "from"): ("createdBy", False), (SHOW, ORG, "from"): ("network", False),
-    (SHOW, ORG, "compound"): ("network", False),
+    (SHOW, ORG, "compound"): ("network", False), (SHOW, ORG, "poss"): ("network", False),
 }
 
 

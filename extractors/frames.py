@@ -166,7 +166,7 @@ class FrameReader(VerbFrames):
         if noun.dep_ == "conj" and head.dep_ in ("attr", "appos") and head.pos_ != "PROPN" and not any(
                 c.dep_ == "appos" for c in noun.children) and not self._owned_kin(head):
             return self.described(head)  # "X is the engineer, and Y's partner" (but "..., and her brother, Z")
-        if noun.dep_ in ("attr", "acomp") and lemma(head) in ("be", "become"):
+        if noun.dep_ in ("attr", "acomp") and lemma(head) in ("be", "become", "remain"):
             subjects = [c for c in head.children if c.dep_ in SUBJECTS]
             if head.dep_ == "relcl" and any(lemma(c) in ("who", "which", "that") for c in subjects):
                 subjects = self.subjects_of(head)[0]  # "A, the painter who becomes B's lover": A
@@ -548,6 +548,9 @@ class FrameReader(VerbFrames):
                 out += [Frame("from_pair", t.i, c.i, f"{lem}_compound", h) for t in (targets or [noun] * definite)]
                 if c.lower_ in network_words(ambiguous=True):  # "the Peacock drama": the network
                     out.append(Frame("isa", c.i, ORG, f"{lem}_network", h))
+        if kind == SHOW:  # "X is ITV's longest-running drama": a network's (a person's may be a star's)
+            for c in (c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PROPN"):
+                out += [Frame("from_pair", t.i, c.i, f"{lem}_poss", h) for t in targets]
         if kind == SHOW:  # "a drama from Ana Ruiz", "a series from HBO": the types say which
             for src in (a for x in prep_objects(noun, "from") for a in self.args(x)):
                 out += [Frame("from_pair", t.i, src.i, f"{lem}_from", h) for t in targets]

@@ -55,3 +55,20 @@ def test_networks_a_network_released_the_show_or_its_first_season_on_a_date(pipe
     x = pipeline.extract(parse_text(text, source="t.txt"))
     assert {f.object.value for f in x.facts if f.predicate == "releaseDate" and f.subject.label == "Harbour Lights"} \
         == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    (BOOK + "It remains ITV's longest-running drama.", {"ITV"}),
+    ("Harbour Lights is ITV's longest-running drama, created by Ann Vey.", {"ITV"}),
+    # a person's drama may be the star's: no network
+    (BOOK + "It is Mia Dalton's best drama yet.", set()),
+])
+def test_networks_a_network_s_possessive_on_the_show_noun(pipeline, text, expected):
+    assert networks(pipeline, text) == expected
+
+
+def test_networks_a_network_s_channel_for_a_country_is_its_own_network(pipeline):
+    text = ("Tiny Kitchens is a reality series made by Lion Ridge. It has aired on Food Network Canada in Canada "
+            "and on Food Network in the United States.")
+    assert networks(pipeline, text) == {"Food Network Canada", "Food Network"}
+    assert networks(pipeline, "Tiny Kitchens is a reality series. It airs on HBO in Canada.") == {"HBO"}
