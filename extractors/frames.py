@@ -58,6 +58,24 @@ def _name_before_comma(noun: Token) -> Token:
     return noun.head
 
 
+def _colon_list(noun: Token) -> list[Token]:
+    """"three Okoro books: A (2009) and B (2012)": the first name of the list after a plural noun
+    and a colon (its conjuncts follow it), wherever the parser hung the list."""
+    doc, i = noun.doc, noun.i + 1
+    if noun.tag_ not in ("NNS", "NNPS") or i + 1 >= len(doc) or doc[i].text != ":" or doc[i + 1].pos_ != "PROPN":
+        return []
+    first = doc[i + 1]
+    while first.head.i > i and first.head.i != first.i and first.head.pos_ == "PROPN" and first.dep_ in ("compound", "flat"):
+        first = first.head
+    return [first]
+
+
+def _after_colon_of_another(noun: Token, name: Token) -> bool:
+    """A list after "other nouns:" belongs to that plural noun, not to `noun` the parser hung it on."""
+    j = name.left_edge.i - 1
+    return j > noun.i + 1 and name.doc[j].text == ":" and name.doc[j - 1].tag_ in ("NNS", "NNPS") and name.doc[j - 1] != noun
+
+
 def _modifier_names(noun: Token) -> list[Token]:
     """The proper-noun words among the modifiers before a noun, through chains of compounds
     and modifiers ("a late-night Channel Four Television arts magazine show": Channel, Four; the
@@ -97,12 +115,20 @@ _TITLE_SMALL_WORDS = {"of", "the", "a", "an", "and", "to", "in", "on", "for", "w
                       "’s", "or", "nor", "but"}
 
 
+# a sequel frame read from a possessive ("Y's follow-up, B"): which side the possessor is on
+_POSSESSOR_FIRST, _POSSESSOR_LAST = "_poss", "_poss_prequel"
+
+
 def role_classes(f: Frame) -> tuple[str | None, str | None]:
     """The classes a frame gives its two arguments; what a writer writes is a book, what a
     creator creates is left open (a show or a book)."""
     if f.predicate == "made_by":  # a writer writes books; what is created, developed, devised is a show
         return (BOOK if f.verb == "write" else SHOW if f.verb in ("create", "co-create", "develop", "devise") else None,
                 PERSON)
+    if f.predicate == "sequel" and f.rule.endswith(_POSSESSOR_FIRST):  # "Y's follow-up, B": Y, a writer or a book
+        return (None, BOOK)
+    if f.predicate == "sequel" and f.rule.endswith(_POSSESSOR_LAST):  # "Y's prequel, B"
+        return (BOOK, None)
     return ROLE_CLASSES.get(f.predicate, (None, None))
 
 
@@ -189,7 +215,7 @@ class FrameReader(VerbFrames):
         if noun.dep_ in ("compound", "nmod") and head.pos_ == "PROPN":
             out.append(head)
         for c in noun.children:
-            if in_brackets(c):
+            if in_brackets(c) or _after_colon_of_another(noun, c):
                 continue  # "her son Tom (Kit Oduya)": the actor in brackets is not what the noun describes
             if c.dep_ == "appos" or (c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i > noun.i):
                 out.append(c)
@@ -199,7 +225,7 @@ class FrameReader(VerbFrames):
             elif c.dep_ == "acl" and lemma(c) in ("call", "title", "name", "entitle"):
                 out += [g for g in c.children if g.dep_ in ("oprd", "dobj", "attr", "npadvmod")]
         if not out and self.noun_class(noun) in (BOOK, SHOW):
-            out += _title_after_comma(noun)  # "his debut novel, The Drowned Mill, and ...": the parser lost it
+            out += _colon_list(noun) or _title_after_comma(noun)  # "his debut novel, The Drowned Mill, and ..."
         if not out and any(lemma(o) in ("name", "title") and any(lemma(a) == "same" for a in o.children)
                            for o in prep_objects(noun, "of")):
             out.append(noun)  # "Y's memoir of the same title": the noun is the mention (an anaphor, see lore_coref)
@@ -575,16 +601,19 @@ class FrameReader(VerbFrames):
             for o in (c for c in noun.children if c.dep_ == "poss"):  # "Y's debut, X", "X, Y's follow-up"
                 out += [Frame("made_by", t.i, o.i, f"poss_{lem}", h, "make") for t in targets]
         if lem in self.lex["sequel_nouns"] or lem in self.lex["prequel_nouns"]:
-            before = prep_objects(noun, "to", "of") + [c for c in noun.children if c.dep_ == "poss"]
+            before = prep_objects(noun, "to", "of")
+            owners = [c for c in noun.children if c.dep_ == "poss"]
             forward = lem in self.lex["sequel_nouns"]
             # "the sequel to A, B,": the small parser hangs the sequel's name B on A; a name there
             # is the sequel (a description of A would be a noun: "A, her first novel")
             named = targets or [c for x in prep_objects(noun, "to", "of") for c in x.children
                                 if c.pos_ == "PROPN" and c.i > x.i and (c.dep_ == "appos" or (
                                     c.dep_ == "conj" and not any(g.dep_ == "cc" for g in x.children)))]
-            for b in (a for x in before for a in self.args(x)):
+            poss_rule = lem + (_POSSESSOR_FIRST if forward else _POSSESSOR_LAST)
+            for b, rule in [(a, f"{lem}_to") for x in before for a in self.args(x)] + [
+                    (a, poss_rule) for x in owners for a in self.args(x)]:
                 for t in named:
-                    out.append(Frame("sequel", b.i, t.i, f"{lem}_to", h) if forward else Frame("sequel", t.i, b.i, f"{lem}_to", h))
+                    out.append(Frame("sequel", b.i, t.i, rule, h) if forward else Frame("sequel", t.i, b.i, rule, h))
         if lem in self.lex["series_nouns"]:
             out += self._series_mates(noun, lem, h)
         if lem in self.lex["adaptation_nouns"]:

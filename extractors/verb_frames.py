@@ -119,7 +119,8 @@ class VerbFrames:
             # by P", is no author; an organisation as subject is no person, and the types drop it)
             add("made_by", objs, subj, f"{lem}_active")
         if lem in self.lex["based_verbs"]:
-            src = [a for x in prep_objects(verb, "on", "upon", "from", "by") for a in self.args(x)]
+            # "inspired by X"; but in "based on A by Y" the parser may hang "by Y" on the verb: Y wrote A
+            src = [a for x in prep_objects(verb, "on", "upon", "from") or prep_objects(verb, "by") for a in self.args(x)]
             if passive or verb.dep_ == "acl":
                 add("basedOn", subj, src, f"{lem}_on")
         if lem in self.lex["adapt_verbs"]:
@@ -165,6 +166,10 @@ class VerbFrames:
                 if with_objs:
                     with_objs += [o for c in verb.children if c.dep_ == "conj" and lemma(c) == "with"
                                   for o in c.children if o.dep_ == "pobj"]
+                    # "with A in 2014 and B in 2016": the parser joins B to the year
+                    with_objs += [c for p in children_of(verb, "prep") if p.i > with_objs[0].i
+                                  for o in children_of(p, "pobj") if o.like_num
+                                  for c in o.conjuncts if c.pos_ == "PROPN" and c.i > o.i]
                 withs = [a for x in dict.fromkeys(with_objs) for a in self.args(x)]
                 if withs:
                     heads = sorted(name_heads(withs), key=lambda t: t.i)

@@ -103,3 +103,33 @@ def test_makers_published_by_names_a_publisher_not_a_writer(pipeline):
                           "1998, and Greta Lund published its sequel, Open Water, herself in 2003.")
     assert ("The Quiet Fields", "author", "Marlowe Books") not in got
     assert ("Open Water", "author", "Greta Lund") in got
+
+
+def test_makers_a_writer_s_follow_up_is_the_writer_s_book_not_a_sequel_of_the_writer(pipeline):
+    """"B, Y's follow-up": Y wrote B (the possessive of a sequel noun may be a writer or a book);
+    "based on A by Y": Y wrote A, the show is not based on Y."""
+    text = ("Harbour Lights is an ITV drama based on Salt Ledger by Ruth Okoro. The next series will adapt "
+            "Glass Tide, Okoro's 2014 follow-up.")
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    assert ("Person", "Ruth Okoro") in {(e.cls, e.label) for e in x.entities}
+    got = facts(pipeline, text)
+    assert {("Salt Ledger", "author", "Ruth Okoro"), ("Glass Tide", "author", "Ruth Okoro")} <= got
+    assert not {f for f in got if f[1] in ("basedOn", "sequel") and "Ruth Okoro" in f}
+    book_poss = facts(pipeline, "Salt Ledger is a novel by Ruth Okoro. Glass Tide, Salt Ledger's follow-up, came "
+                                "out in 2014.")
+    assert ("Salt Ledger", "sequel", "Glass Tide") in book_poss
+
+
+def test_makers_followed_it_with_books_each_in_its_year(pipeline):
+    got = facts(pipeline, "Harbour Lights is an ITV drama based on Salt Ledger by Ruth Okoro. Okoro followed it "
+                          "with Glass Tide in 2014 and Iron Bell in 2016.")
+    assert {("Salt Ledger", "sequel", "Glass Tide"), ("Glass Tide", "sequel", "Iron Bell"),
+            ("Iron Bell", "author", "Ruth Okoro")} <= got
+
+
+def test_makers_a_list_after_a_writer_s_plural_work_noun_and_a_colon(pipeline):
+    """"three Okoro novels: A, B and C": the parser hangs the list on the clause's subject."""
+    got = facts(pipeline, "Harbour Lights is an ITV drama based on the novels of Ruth Okoro. The first series, "
+                          "which premiered on ITV in 2015, stitched together plots from three Okoro novels: Salt "
+                          "Ledger (2009), Glass Tide (2012) and Iron Bell (2005).")
+    assert {(b, "author", "Ruth Okoro") for b in ("Salt Ledger", "Glass Tide", "Iron Bell")} <= got
