@@ -25,7 +25,7 @@ from extractors.doc_model import (
 from extractors.lexicons import lexicons, pattern_keywords
 from extractors.frames import FrameReader, read_lexicon
 from extractors.name_evidence import (
-    PLACE, extend_titles, join_nicknames, keep_marked_titles, keep_title_whole, nickname_of, split_by_parse, split_known,
+    PLACE, extend_titles, join_colon_titles, join_nicknames, keep_marked_titles, keep_title_whole, nickname_of, split_by_parse, split_known,
     vote_frames, with_model_entities, without_nickname,
 )
 from extractors.patterns import Pattern, match_all
@@ -83,6 +83,7 @@ class EntityRecognizer(RuleComponent):
         raw = with_model_entities(doc, raw, self.lex.is_given_name)
         raw = keep_title_whole(doc, raw)
         raw = keep_marked_titles(doc, raw, self.lex.is_common)
+        raw = join_colon_titles(doc, raw)
         raw = join_nicknames(doc, raw)
         raw = table_candidates(doc, raw, Candidate)
         raw = split_by_parse(doc, raw)
@@ -495,7 +496,9 @@ def _merge_title_short_forms(groups: dict[str, list[Candidate]]) -> None:
         members = groups[key]
         if not any(c.votes.get(SHOW) for c in members) or any(c.org for c in members):
             continue
-        longer = [k for k in groups if k != key and k.split()[0] == key and len(k.split()) > 1]
+        # (a title with a subtitle, "X: The Early Years", names another work: a spin-off, a companion)
+        longer = [k for k in groups if k != key and k.split()[0] == key and len(k.split()) > 1
+                  and not any(":" in c.text for c in groups[k])]
         if len(longer) == 1 and not any(c.votes for c in groups[longer[0]]):
             groups[longer[0]].extend(groups.pop(key))
 

@@ -214,8 +214,14 @@ def kin_frame(kin: str, owner: int, target: int, h: bool) -> Frame:
     return Frame(kin, owner, target, f"kin_{kin}", h)
 
 
+_NEW_SHOW_WORDS = {"prequel", "sequel", "spin-off", "spinoff", "companion", "anthology", "limited"}
+
+
 def is_later_season(noun: Token) -> bool:
-    """"a second season", "season 3", "another series", "a new season": not the first."""
+    """"a second season", "season 3", "another series", "a new season": not the first. A series
+    with a name of its own or of a kind ("a prequel series, X", "a spin-off series") is a new show."""
+    if any(c.dep_ == "appos" and c.pos_ == "PROPN" or c.lower_ in _NEW_SHOW_WORDS for c in noun.children):
+        return False
     for c in noun.children:
         if c.dep_ in ("amod", "nummod", "det") and c.lower_ not in ("first", "1", "one", "the", "a", "an", "its", "this"):
             return True

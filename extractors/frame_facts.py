@@ -62,6 +62,10 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
         if s is None:
             s = _antecedent(sent.doc[f.subject], ctx, reader)
         if f.predicate == "renewalStatus":  # a literal object
+            tok = sent.doc[f.subject]
+            if s is None and tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+                # "N renewed the seaside mystery": what is renewed is a show, the one spoken of
+                s = ctx.main if ctx.main is not None else ctx.nearest_of(SHOW)
             if s is not None and ctx.ents[s].type == SEASON:  # "a further season has been ordered": its show
                 s = ctx.ents[s].show if ctx.ents[s].show is not None else _antecedent(sent.doc[f.subject], ctx, reader)
             if s is not None and ctx.ents[s].type == SHOW:

@@ -170,6 +170,63 @@ def keep_title_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# "Salt Marsh: A Year on the Estuary", "2001: A Space Odyssey", "X: A Town, a Team, and a Dream":
+# a name or a number, a colon, and a subtitle of capitalised words joined by the small words of titles
+_SMALL_WORDS = ("and", "or", "of", "the", "a", "an", "in", "on", "to", "for", "at", "with", "from")
+_SMALL = "(?:" + "|".join(_SMALL_WORDS) + ")"
+_SUBTITLE = re.compile(r"[A-Z0-9][\w'’&-]*(?:(?:,? (?:" + _SMALL + r" )*| & )[A-Z][\w'’-]*(?!\w*:))*")
+_NUMBER_BEFORE = re.compile(r"(?<![\w.,])(\d{1,4})$")
+_NOT_BEFORE_A_NUMBER_TITLE = {"in", "by", "since", "from", "until", "of", "to", "on", "at", "after", "before", "around"}
+MAX_COLON_TITLE_WORDS = 14
+
+
+def join_colon_titles(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """A title with a subtitle after a colon is one name: the name (or number) before the colon
+    and the capitalised run after it. Not at a sentence's or line's start, where a colon ends a
+    label ("Cast: Ada Moss", "Update: ..."), except for a number ("2001: A Space Odyssey is ...")."""
+    text = text_of(doc)
+    starts = {start for start, _ in sentence_bounds(doc)}
+    by_end = {c.end: c for c in cands}
+    out = list(cands)
+    for m in re.finditer(r"(?<=\S): (?=[A-Z0-9])", text):
+        head = by_end.get(m.start())
+        if head is not None:
+            begin = head.start
+            # a label opens its sentence, line or bracket ("Cast:", "(Hepburn: ...)"), a speaker's
+            # name is in capitals ("MARGIN: ..."), and a list may follow its writer ("a trilogy by Y: A, B")
+            at_start = begin in starts or text[max(0, begin - 1):begin] in ("\n", "(") or head.text.isupper() or \
+                text[max(0, begin - 3):begin] == "by "
+        else:
+            number = _NUMBER_BEFORE.search(text, max(0, m.start() - 5), m.start())
+            if number is None:
+                continue
+            begin = number.start(1)
+            before = text[max(0, begin - 12):begin].split()
+            at_start = False
+            if before and before[-1].lower() in _NOT_BEFORE_A_NUMBER_TITLE:
+                continue  # "in 2012: ..." is a date
+        sub = _SUBTITLE.match(text, m.end())
+        if at_start or sub is None or block_kind_at(doc, begin) != "body" or (
+                head is None and " " not in sub.group()):  # "2023: Hulu renewed it" is a date's note
+            continue
+        end = sub.end()
+        while text[:end].lower().endswith(tuple(f" {w}" for w in _SMALL_WORDS)):  # "Index: The" ends before "The"
+            end = text.rindex(" ", 0, end)
+        if end <= m.end():
+            continue
+        whole_text = text[begin:end]
+        if len(whole_text.split()) > MAX_COLON_TITLE_WORDS or (head is not None and (head.org or head.whole)):
+            continue
+        inside = [c for c in out if begin <= c.start and c.end <= end]
+        if any(c.start < end and begin < c.end for c in out if c not in inside) or not inside:
+            continue
+        whole = Candidate(begin, end, whole_text, "body", inside[0].sent_start, whole=True)
+        whole.model_kind = next((c.model_kind for c in inside if c.model_kind), None)
+        out = sorted([c for c in out if c not in inside] + [whole], key=lambda c: c.start)
+        by_end = {c.end: c for c in out}
+    return out
+
+
 LONGEST_CANDIDATE = 400  # characters: a name or table cell never runs longer (bounds the look-back)
 
 

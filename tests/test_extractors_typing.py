@@ -114,3 +114,37 @@ def test_typing_an_entry_on_a_film_of_a_novel_holds_the_book_and_no_show(pipelin
             "Berg's novel Marsh Road. The film stars Ada Moss.\n")
     x = pipeline.extract(parse_text(text, source="t.txt"))
     assert {(e.cls, e.label) for e in x.entities if e.cls in ("Show", "Book")} == {("Book", "Marsh Road")}
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Harbour Lights is an ITV drama based on the 2004 book Salt Marsh: A Year on the Estuary by the naturalist "
+     "Ann Vey.", "Salt Marsh: A Year on the Estuary"),
+    ("ITV adapted the novel 2030: The Drowned Coast, written by Ann Vey in 2011.", "2030: The Drowned Coast"),
+])
+def test_typing_a_title_with_a_subtitle_after_a_colon_is_one_name(pipeline, text, title):
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    assert ("Book", title) in {(e.cls, e.label) for e in x.entities}
+    assert (title, "author", "Ann Vey") in {(f.subject.label, f.predicate, getattr(f.object, "label", None))
+                                            for f in x.facts}
+
+
+@pytest.mark.parametrize("text", [
+    "Cast: Ada Moss as Nell Reed.\n\nUpdate: ITV renewed Harbour Lights.",  # labels open their lines
+    "Harbour Lights is a drama. It is the third in a trilogy by Ann Vey: Salt Ledger and Glass Tide came first.",
+    "Harbour Lights returned in 2023: Ada Moss stars.",  # a year and a clause
+])
+def test_typing_a_colon_after_a_label_a_writer_or_a_year_joins_nothing(pipeline, text):
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    assert not [e.label for e in x.entities if ":" in e.label]
+
+
+def test_typing_a_spin_off_with_a_subtitle_stays_apart_from_its_parent_show(pipeline):
+    """"X: The Early Years" is another show: X's own facts stay X's, and ordering it renews nothing."""
+    text = ("Harbour Lights is an ITV drama based on Salt Ledger by Ruth Okoro. Its fourth season arrives on Friday, "
+            "and ITV has already renewed the seaside mystery for a fifth and final season. ITV has also ordered a "
+            "prequel series, Harbour Lights: The Early Years, which tells the story of Nell's parents.")
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    shows = {e.label for e in x.entities if e.cls == "Show"}
+    assert shows == {"Harbour Lights", "Harbour Lights: The Early Years"}
+    status = {(f.subject.label, f.object.value) for f in x.facts if f.predicate == "renewalStatus"}
+    assert status == {("Harbour Lights", "renewed")}
