@@ -215,7 +215,7 @@ def join_colon_titles(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         if end <= m.end():
             continue
         whole_text = text[begin:end]
-        if len(whole_text.split()) > MAX_COLON_TITLE_WORDS or (head is not None and (head.org or head.whole)):
+        if len(whole_text.split()) > MAX_COLON_TITLE_WORDS or (head is not None and head.org):
             continue
         inside = [c for c in out if begin <= c.start and c.end <= end]
         if any(c.start < end and begin < c.end for c in out if c not in inside) or not inside:
