@@ -125,6 +125,10 @@ class VerbFrames:
                 add("basedOn", subj, src, f"{lem}_on")
         if lem in self.lex["adapt_verbs"]:
             into = [a for x in prep_objects(verb, "into", "as") for a in self.args(x)]
+            sources = [a for x in prep_objects(verb, "from") for a in self.args(x)]
+            if sources and (passive or (not objs and verb.dep_ == "conj")):
+                # "a drama developed by A and adapted from B" (the tagger may read a past tense)
+                add("basedOn", subj, sources, f"{lem}_from")
             if passive:
                 add("basedOn", into, subj, f"{lem}_into")
                 if lem == "adapt":  # "the novel was adapted for television by P"

@@ -152,7 +152,7 @@ def test_typing_a_spin_off_with_a_subtitle_stays_apart_from_its_parent_show(pipe
 
 def test_typing_the_article_s_title_with_a_subtitle_is_the_book_s_full_title(pipeline):
     """An entry titled "X" on a show based on the book "X: A Subtitle": the book's name is whole."""
-    text = ("Marsh Road (TV series)\n\nMarsh Road is an ITV drama developed by Ann Vey. It is based on the 1990 "
+    text = ("Marsh Road (TV series)\n\nMarsh Road is an ITV drama developed by Ann Vey and adapted from the 1990 "
             "non-fiction book Marsh Road: A Town, a Tide, and a Storm by the journalist P. J. Lamb.\n")
     x = pipeline.extract(parse_text(text, source="t.txt"))
     got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
