@@ -202,6 +202,14 @@ def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
         return previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW))  # "X is a drama. Y is its creator."
     if tok.lower_ == "it":  # the subject of the sentence before, if a work; else the work named last
         before = previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW)) if tok.is_sent_start else None
+        if any(t.text in (":", ";") for t in tok.doc[tok.sent.start:tok.i]):
+            # "A is the first of a trilogy: B follows it": the work the sentence opened with
+            subject = next((c for c in tok.sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            ent = next((m.entity for m in ctx.mentions if subject is not None and m.start <= subject.idx < m.end), None)
+            if ent is None and subject is not None and subject.lower_ == "it" and subject.i < tok.i:
+                ent = _antecedent(subject, ctx, reader)  # "It is the first of a trilogy: B follows it"
+            if ent is not None and ctx.ents[ent].type in (BOOK, SHOW):
+                return ent
         return before if before is not None else ctx.nearest_work()
     if frames.lemma(tok) in reader.lex["role_nouns"] and not any(c.lower_ == "of" for c in tok.children):
         # "takes over the role": the character named last, in this sentence too ("A was played by
@@ -218,6 +226,9 @@ def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
         return ctx.main if show is None else show
     if kind in (BOOK, SHOW) and definite:
         return ctx.main if kind == SHOW and ctx.main is not None else ctx.nearest_of(kind)
+    if kind == BOOK and not any(c.dep_ in ("amod", "nummod") for c in tok.children) and any(
+            c.dep_ == "poss" and c.lower_ in ("her", "his", "their") for c in tok.children):
+        return ctx.nearest_of(BOOK)  # "Y followed her memoir with ...": the book named last
     return None
 
 

@@ -40,6 +40,11 @@ class VerbFrames:
                      lem: str) -> list[Frame]:
         """A series that "continues with", "closes with" or "is completed by" a book: that book
         follows the book named before it ("series_next": the caller finds that book)."""
+        if not passive and any(lemma(o) in self.lex["series_nouns"] for o in children_of(verb, "dobj")):
+            # "C completes the sequence", "C closes the trilogy": C comes after the book before it
+            # (a relative clause's "which" may hang on another title of the list: only a named subject)
+            named = name_heads([s for s in children_of(verb, "nsubj") if s.pos_ == "PROPN"])
+            return [Frame("series_next", verb.i, b.i, f"series_{lem}_it", h, lem) for b in named]
         if not any(lemma(s) in self.lex["series_nouns"] for s in subj):
             return []
         books = agents if passive else [a for x in prep_objects(verb, "with") for a in self.args(x)]

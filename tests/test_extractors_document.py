@@ -563,3 +563,22 @@ def test_extractors_document_two_italic_titles_in_one_run_of_capitals(pipeline):
     # no piece between the titles ("... and") is left as a name
     assert {"Tidewater Hymn", "Iona Pell"} <= labels
     assert not [lab for lab in labels if lab.endswith(" and") or lab.startswith("and ") or "Pell's" in lab]
+
+
+@pytest.mark.parametrize("text", [
+    # "it" after the colon is the book the sentence opened with; "C completes the sequence" follows B
+    "Salt Ledger is a 1935 novel by Ruth Okoro. It is the first book of a loose trilogy by Okoro: Glass Tide "
+    "(1937) follows it, and Iron Bell (1945) completes the sequence.",
+    "Salt Ledger is the first book of a trilogy by Ruth Okoro: Glass Tide (1937) follows it, and Iron Bell "
+    "(1945) closes the cycle.",
+])
+def test_extractors_document_a_trilogy_laid_out_after_a_colon(pipeline, text):
+    got = facts(extract(pipeline, text))
+    assert {("Salt Ledger", "sequel", "Glass Tide"), ("Glass Tide", "sequel", "Iron Bell"),
+            ("Iron Bell", "author", "Ruth Okoro")} <= got
+
+
+def test_extractors_document_her_memoir_is_the_book_named_before(pipeline):
+    got = facts(extract(pipeline, "Salt Ledger is a memoir by Ruth Okoro. Okoro followed her memoir in 2016 with a "
+                                  "second volume, Glass Tide, which the show also used."), "sequel")
+    assert got == {("Salt Ledger", "sequel", "Glass Tide")}
