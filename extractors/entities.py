@@ -25,7 +25,8 @@ from extractors.doc_model import (
 from extractors.lexicons import lexicons, pattern_keywords
 from extractors.frames import FrameReader, read_lexicon
 from extractors.name_evidence import (
-    PLACE, extend_titles, join_colon_titles, join_nicknames, keep_marked_titles, keep_title_whole, nickname_of, split_by_parse, split_known,
+    PLACE, extend_titles, join_colon_titles, join_nicknames, keep_marked_titles, keep_site_whole, keep_title_whole,
+    mark_site_names, nickname_of, split_by_parse, split_known,
     vote_frames, with_model_entities, without_nickname,
 )
 from extractors.patterns import Pattern, match_all
@@ -84,6 +85,7 @@ class EntityRecognizer(RuleComponent):
         raw = keep_title_whole(doc, raw)
         raw = keep_marked_titles(doc, raw, self.lex.is_common)
         raw = join_colon_titles(doc, raw)
+        raw = keep_site_whole(doc, raw)
         raw = join_nicknames(doc, raw)
         raw = table_candidates(doc, raw, Candidate)
         raw = split_by_parse(doc, raw)
@@ -112,7 +114,8 @@ class EntityRecognizer(RuleComponent):
             else:
                 out.append(c)
         text = text_of(doc)
-        return [self._drop_label_word(c, trusted) for c in out if self._plausible(c) and not _speaker_label(text, c)]
+        return mark_site_names(doc, [self._drop_label_word(c, trusted) for c in out
+                                     if self._plausible(c) and not _speaker_label(text, c)])
 
     def _split_owner(self, c: Candidate) -> list[Candidate]:
         """"Ruth Hale's Severn trilogy": a person's full name and what is theirs are two names

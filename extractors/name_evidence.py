@@ -170,6 +170,36 @@ def keep_title_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def keep_site_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """The publication the page names in its markup or byline ("Streamline Report") is an
+    organisation wherever the text names it whole ("Hannah joined Streamline Report in 2019"),
+    one candidate in place of the pieces the capitalisation rules made of it."""
+    site = (doc.user_data.get("lore_site") or "").strip()
+    if not site or not is_capitalised(site) or len(site.split()) > MAX_TITLE_WORDS:
+        return cands
+    text = text_of(doc)
+    out = cands
+    for m in re.finditer(r"(?<![\w'’])" + re.escape(site) + r"(?![\w'’])", text):
+        inside = [c for c in out if m.start() <= c.start and c.end <= m.end()]
+        if any(c.start < m.end() and m.start() < c.end for c in out if c not in inside):
+            continue  # part of a longer name
+        whole = Candidate(m.start(), m.end(), site, block_kind_at(doc, m.start()),
+                          inside[0].sent_start if inside else False, org=site, whole=True)
+        out = sorted([c for c in out if c not in inside] + [whole], key=lambda c: c.start)
+    return out
+
+
+def mark_site_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """Every candidate that names the page's publication, however written or trimmed
+    ("Author The Couch Dispatch avatar"), is that organisation."""
+    site = (doc.user_data.get("lore_site") or "").strip()
+    key = skeleton.label_key(site) if site else None
+    for c in cands:
+        if key and not c.org and skeleton.label_key(c.text) == key:
+            c.org = site
+    return cands
+
+
 # "Salt Marsh: A Year on the Estuary", "2001: A Space Odyssey", "X: A Town, a Team, and a Dream":
 # a name or a number, a colon, and a subtitle of capitalised words joined by the small words of titles
 _SMALL_WORDS = ("and", "or", "of", "the", "a", "an", "in", "on", "to", "for", "at", "with", "from")

@@ -81,6 +81,7 @@ class LorePipeline:
         doc = self.nlp.make_doc(document.text)
         doc._.lore_blocks = [(b.start, b.end, b.kind) for b in document.blocks]
         doc.user_data["lore_marked"] = tuple(getattr(document, "marked", ()) or ())  # italics: (start, end)
+        doc.user_data["lore_site"] = getattr(document, "site", None)  # the publication the page names
         return doc
 
     def extract(self, document) -> Extraction:

@@ -158,3 +158,14 @@ def test_typing_the_article_s_title_with_a_subtitle_is_the_book_s_full_title(pip
     got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
     assert {("Marsh Road", "basedOn", "Marsh Road: A Town, a Tide, and a Storm"),
             ("Marsh Road: A Town, a Tide, and a Storm", "author", "P. J. Lamb")} <= got
+
+
+def test_typing_the_page_s_publication_is_an_organisation_wherever_it_is_named(pipeline):
+    text = ("---\ntitle: ITV renews Harbour Lights\nsite: Tidewater Review\nauthor: Nell Ashby\n---\n\n"
+            "ITV has renewed Harbour Lights, the drama starring Ada Moss, for a third season.\n\n"
+            "Author Tidewater Review avatar\n\n"
+            "Nell joined Tidewater Review in 2020 and writes about crime drama.\n")
+    x = pipeline.extract(parse_text(text, source="t.md", media_type="text/markdown"))
+    named = {e.label: e.cls for e in x.entities}
+    assert named.get("Tidewater Review") == "Organization"
+    assert not [label for label, cls in named.items() if "Tidewater" in label and cls != "Organization"]
