@@ -72,6 +72,23 @@ def _ld_name(value) -> str | None:
     return clean_inline(value) if isinstance(value, str) and value.strip() else None
 
 
+_TITLE_SITE = re.compile(r".+ (?:\||–|—) ([A-Z][\w&'’.+-]*(?: [\w&'’.+-]+){0,4})$")
+
+
+def _titled_site(tree, title: str | None) -> str | None:
+    """"Story | Site" in <title>, with no metadata naming the site: the last part is the site when
+    the page names it again outside the title (a masthead, a footer, a nav link)."""
+    m = _TITLE_SITE.match(title or "")
+    if m is None:
+        return None
+    site = m.group(1).strip()
+    for el in tree.iter():
+        if isinstance(el.tag, str) and el.tag.lower() not in ("title", "head", "html", "meta", "script", "style") \
+                and clean_inline(el.text or "") == site:
+            return site
+    return None
+
+
 def page_metadata(tree) -> Parsed:
     """Title, writer, date and site the page states in its markup."""
     ld = _json_ld(tree)
@@ -96,7 +113,8 @@ def page_metadata(tree) -> Parsed:
         or next((d["datePublished"] for d in ld if isinstance(d.get("datePublished"), str)), None)
         or next(iter(tree.xpath("//article//time/@datetime | //time/@datetime")), None))
     meta.site = _meta(tree, "og:site_name", "application-name") or next(
-        (n for n in (_ld_name(d.get("publisher")) for d in ld) if n), None)
+        (n for n in (_ld_name(d.get("publisher")) for d in ld) if n), None) or _titled_site(
+        tree, clean_inline(titles[0].text_content()) if titles else None)
     if meta.title and meta.site:  # "Story | Site" in <title>
         for sep in (" | ", " - ", " – ", " — ", " :: ", " · "):
             if meta.title.endswith(sep + meta.site) and len(meta.title) > len(sep + meta.site):

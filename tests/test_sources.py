@@ -658,3 +658,14 @@ def test_sources_the_italics_marks_in_an_article_are_plain_brackets(media_type):
     text = f"<html><body><article><p>{body}</p></article></body></html>" if media_type == "text/html" else body
     doc = parse_text(text, source="t", media_type=media_type)
     assert "[Tidewater]" in doc.text and doc.marked == ()
+
+
+def test_sources_html_site_from_the_title_when_the_page_names_it_again():
+    page = ("<html><head><title>ITV renews Harbour Lights | Tidewater Review</title></head><body>"
+            "<div class='masthead'>Tidewater Review</div><h1>ITV renews Harbour Lights</h1>"
+            "<p>ITV has renewed the drama for a third season.</p></body></html>")
+    doc = parse_text(page, source="p.html", media_type="text/html")
+    assert doc.site == "Tidewater Review" and doc.title == "ITV renews Harbour Lights"
+    # a title's last part the page never names again is no site ("Season 3 | Review")
+    lone = page.replace("<div class='masthead'>Tidewater Review</div>", "")
+    assert parse_text(lone, source="p.html", media_type="text/html").site is None
