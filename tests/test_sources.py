@@ -669,3 +669,12 @@ def test_sources_html_site_from_the_title_when_the_page_names_it_again():
     # a title's last part the page never names again is no site ("Season 3 | Review")
     lone = page.replace("<div class='masthead'>Tidewater Review</div>", "")
     assert parse_text(lone, source="p.html", media_type="text/html").site is None
+
+
+def test_sources_text_site_from_a_piped_byline():
+    doc = parse_text("Harbour Lights returns\n\nBy Ann Vey | Reel Weekly | June 9, 2025\n\nThe drama returns.\n",
+                     source="x.txt")
+    assert (doc.author, doc.site) == ("Ann Vey", "Reel Weekly")
+    dated = parse_text("Harbour Lights returns\n\nBy Ann Vey | June 9, 2025 | 5 min read\n\nThe drama returns.\n",
+                       source="x.txt")
+    assert dated.site is None  # a date between the pipes is no site
