@@ -26,7 +26,7 @@ from extractors.lexicons import lexicons, pattern_keywords
 from extractors.frames import FrameReader, read_lexicon
 from extractors.name_evidence import (
     PLACE, extend_titles, join_colon_titles, join_nicknames, keep_marked_titles, keep_site_whole, keep_title_whole,
-    mark_site_names, nickname_of, split_by_parse, split_known,
+    mark_site_names, nickname_of, split_by_parse, split_known, without_place_of_company,
     vote_frames, with_model_entities, without_nickname,
 )
 from extractors.patterns import Pattern, match_all
@@ -98,6 +98,7 @@ class EntityRecognizer(RuleComponent):
             not c.sent_start or not self._opener_like(c.text.split()[0]))}
         trusted |= {skeleton.label_key(c.text) for c in raw if c.org}
         raw = [part for c in raw for part in split_known(c, trusted, doc)]
+        raw = without_place_of_company(doc, raw, set(self.lex.cues["org_suffixes"]))
         out = []
         for c in raw:
             key = skeleton.label_key(c.text)

@@ -189,6 +189,23 @@ def keep_site_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def without_place_of_company(doc: Doc, cands: list[Candidate], suffixes) -> list[Candidate]:
+    """"Cedar & Vine Press of Grand Rapids", "the Lakeshore Syndicate of Milwaukee": a company's
+    name ends at its suffix word when a place the NER knows follows "of"."""
+    places = {e.start_char for e in doc.ents if e.label_ in ("GPE", "LOC")}
+    out = []
+    for c in cands:
+        head, sep, tail = c.text.rpartition(" of ")
+        if sep and not c.org and head.split()[-1].lower().rstrip(".") in suffixes and \
+                c.start + len(head) + len(sep) in places:
+            trimmed = Candidate(c.start, c.start + len(head), head, c.block, c.sent_start, c.org, c.org_ambiguous,
+                                c.weak, c.model_kind, c.whole)
+            trimmed.votes = dict(c.votes)
+            c = trimmed
+        out.append(c)
+    return out
+
+
 def mark_site_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """Every candidate that names the page's publication, however written or trimmed
     ("Author The Couch Dispatch avatar"), is that organisation."""
@@ -422,6 +439,9 @@ def extend_titles(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             out.append(c)
             continue
         stop = doc[end - 1].idx + len(doc[end - 1].text)
+        if any(o.org and not o.org_ambiguous and c.end <= o.start < stop for o in cands):
+            out.append(c)  # "adapted A for Hulu": a known network after the small word ends the title
+            continue
         grown = Candidate(c.start, stop, text[c.start:stop], c.block, c.sent_start, whole=True)
         grown.model_kind = c.model_kind
         out.append(grown)

@@ -169,3 +169,18 @@ def test_typing_the_page_s_publication_is_an_organisation_wherever_it_is_named(p
     named = {e.label: e.cls for e in x.entities}
     assert named.get("Tidewater Review") == "Organization"
     assert not [label for label, cls in named.items() if "Tidewater" in label and cls != "Organization"]
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    # a title running on through "for" stops at a known network
+    ("Harbour Lights is a drama based on the novel Salt Ledger. Ann Vey adapted Salt Ledger for Hulu in 2021.",
+     "Hulu", "Organization"),
+    # a company's name ends at its suffix word before "of" and a place
+    ("Salt Ledger is a 1975 memoir by Ann Vey, published by Cedar & Vine Press of Grand Rapids, Michigan.",
+     "Cedar & Vine Press", "Organization"),
+])
+def test_typing_a_name_stops_before_a_network_or_a_company_s_town(pipeline, text, name, cls):
+    x = pipeline.extract(parse_text(text, source="t.txt"))
+    labels = {e.label: e.cls for e in x.entities}
+    assert labels.get(name) == cls
+    assert not [label for label in labels if label != name and name in label]
