@@ -142,8 +142,9 @@ PAIRS = {
 }
 
 
-# which name of two people's names is the role: "Character (Actor)", "Actor is Character"
-CAST_ROLE = {"name_paren_name": 0, "name_is_name": 1}
+# which name of two people's names is the role: "Character (Actor)", "Actor is Character",
+# "Actor's Character"
+CAST_ROLE = {"name_paren_name": 0, "name_is_name": 1, "name_poss_name": 1}
 
 
 def _pair(first: str, second: str, rule: str) -> tuple[str, bool] | None:

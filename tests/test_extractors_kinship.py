@@ -116,3 +116,10 @@ def test_kinship_a_description_in_a_cast_line_is_of_the_role_not_the_actor(pipel
 def test_kinship_a_second_kin_noun_with_its_own_owner_starts_its_own_list(pipeline, text, parent, children):
     got = {f for f in facts(pipeline, text) if f[1] == "parent"}
     assert got == {(parent, "parent", child) for child in children}
+
+
+def test_kinship_an_actor_s_possessive_on_a_name_is_the_actor_s_role(pipeline):
+    """"A's B" of two people's names: B is the role A plays."""
+    got = facts(pipeline, "Harbour Lights is an ITV drama. The women agree on a story, and Ada Moss's Nell Reed "
+                          "goes along with it.")
+    assert {("Nell Reed", "portrayedBy", "Ada Moss"), ("Harbour Lights", "character", "Nell Reed")} <= got
