@@ -123,3 +123,17 @@ def test_kinship_an_actor_s_possessive_on_a_name_is_the_actor_s_role(pipeline):
     got = facts(pipeline, "Harbour Lights is an ITV drama. The women agree on a story, and Ada Moss's Nell Reed "
                           "goes along with it.")
     assert {("Nell Reed", "portrayedBy", "Ada Moss"), ("Harbour Lights", "character", "Nell Reed")} <= got
+
+
+def test_kinship_a_name_ending_a_relative_clause_is_not_the_one_played(pipeline):
+    """"B, the pilot who falls for A, is played by Y": Y plays B, not A (the name before the comma)."""
+    got = facts(pipeline, "Harbour Lights is an ITV drama. Tom Hart stars as Amos Reed, a ferryman with a secret, "
+                          "and Nell Dane, the harbour pilot who falls for Amos, is played by Ada Moss.")
+    played = {f for f in got if f[1] == "portrayedBy"}
+    assert played == {("Amos Reed", "portrayedBy", "Tom Hart"), ("Nell Dane", "portrayedBy", "Ada Moss")}
+
+
+def test_kinship_a_name_in_apposition_before_is_played_by_is_the_one_played(pipeline):
+    got = facts(pipeline, "Harbour Lights is an ITV drama. Ada Moss stars as Nell Dane, a ferry pilot, and her "
+                          "mentor, Captain Silas Crane, is played by Kit Lane.")
+    assert ("Silas Crane", "portrayedBy", "Kit Lane") in got
