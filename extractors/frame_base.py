@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from extractors.doc_model import DEFINED_TITLE, text_of
+from extractors.doc_model import DEFINED_TITLE, sentence_at, text_of
 from extractors.lexicons import DATA
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -96,19 +96,23 @@ def possessors(tok: Token) -> list[Token]:
     return out
 
 
-def title_opening(sent) -> int:
-    """The index of the first token after the title a sentence opens by defining ("Are You
-    There, Mr Fox? is a novel": "is"), else the sentence's start. The words of such a title are
-    a name, not a clause: no verb in it acts and no "not" in it negates."""
-    cache = sent.doc.user_data.setdefault("lore_title_openings", {})
-    if sent.start not in cache:
-        cache[sent.start] = sent.start
-        m = DEFINED_TITLE.match(text_of(sent.doc), sent.start_char)
+def title_opening(tok: Token) -> int:
+    """The index of the first token after the title that `tok`'s sentence opens by defining
+    ("Are You There, Mr Fox? is a novel": "is"), else the sentence's first token. The words of
+    such a title are a name, not a clause: no verb in it acts and no "not" in it negates. (Found
+    from the cached sentence bounds: `Token.sent` walks the whole sentence each time.)"""
+    doc = tok.doc
+    start, _ = sentence_at(doc, tok.idx)
+    cache = doc.user_data.setdefault("lore_title_openings", {})
+    if start not in cache:
+        first = doc.char_span(start, start + 1, alignment_mode="expand")
+        cache[start] = first.start if first is not None else tok.i
+        m = DEFINED_TITLE.match(text_of(doc), start)
         if m:
-            after = next((t.i for t in sent if t.idx >= m.end(1)), None)
-            if after is not None and sent.doc[after - 1].idx + len(sent.doc[after - 1].text) == m.end(1):
-                cache[sent.start] = after
-    return cache[sent.start]
+            title = doc.char_span(start, m.end(1))
+            if title is not None:
+                cache[start] = title.end
+    return cache[start]
 
 
 def fronted_title(verb: Token) -> list[Token]:
@@ -119,8 +123,9 @@ def fronted_title(verb: Token) -> list[Token]:
     parser reads as a clause of its own: its first word stands for it."""
     if any(c.dep_ in SUBJECTS for c in verb.children):
         return []
-    if title_opening(verb.sent) == verb.i:
-        return [verb.sent[0]]
+    if title_opening(verb) == verb.i:
+        start, _ = sentence_at(verb.doc, verb.idx)
+        return [verb.doc.char_span(start, start + 1, alignment_mode="expand")[0]]
     for c in verb.children:
         if c.i >= verb.i:
             break

@@ -10,7 +10,7 @@ from spacy.tokens import Span
 
 from extractors import frames
 from extractors.coref import _find_or_add, previous_subject
-from extractors.doc_model import BOOK, CHAR, DATE, ORG, PERSON, SEASON, SERIES_MATE, SHOW, LoreFact, text_of
+from extractors.doc_model import BOOK, CHAR, DATE, ORG, PERSON, SEASON, SERIES_MATE, SHOW, LoreFact, sentence_at, text_of
 
 FRAME_CONFIDENCE = 0.7
 STORY = {"sibling", "parent", "romantic", "harmed", "framed"}
@@ -203,9 +203,11 @@ def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
         return previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW))  # "X is a drama. Y is its creator."
     if tok.lower_ == "it":  # the subject of the sentence before, if a work; else the work named last
         before = previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW)) if tok.is_sent_start else None
-        if any(t.text in (":", ";") for t in tok.doc[tok.sent.start:tok.i]):
+        start, end = sentence_at(tok.doc, tok.idx)
+        if ":" in text_of(tok.doc)[start:tok.idx] or ";" in text_of(tok.doc)[start:tok.idx]:
             # "A is the first of a trilogy: B follows it": the work the sentence opened with
-            subject = next((c for c in tok.sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            sent = tok.doc.char_span(start, end, alignment_mode="expand")
+            subject = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             ent = next((m.entity for m in ctx.mentions if subject is not None and m.start <= subject.idx < m.end), None)
             if ent is None and subject is not None and subject.lower_ == "it" and subject.i < tok.i:
                 ent = _antecedent(subject, ctx, reader)  # "It is the first of a trilogy: B follows it"

@@ -290,7 +290,7 @@ class FrameReader(VerbFrames):
 
     def hedged(self, tok: Token) -> bool:
         """A negation, a modal or a hedge word in the clause of `tok` or the clauses it hangs from."""
-        t, title_end = tok, title_opening(tok.sent)
+        t, title_end = tok, title_opening(tok)
         for _ in range(5):
             for c in t.children:
                 if c.i < title_end:
@@ -533,7 +533,7 @@ class FrameReader(VerbFrames):
 
     def _read_tokens(self, sent: Span, frames: list[Frame]) -> list[Frame]:
         frames += self._name_as_name(sent)
-        title_end = title_opening(sent)
+        title_end = title_opening(sent[0]) if len(sent) else sent.start
         for tok in sent:
             if tok.i < title_end:
                 continue  # the words of a title the sentence defines are a name

@@ -221,6 +221,7 @@ def mark_site_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
 # a name or a number, a colon, and a subtitle of capitalised words joined by the small words of titles
 _SMALL_WORDS = ("and", "or", "of", "the", "a", "an", "in", "on", "to", "for", "at", "with", "from")
 _SMALL = "(?:" + "|".join(_SMALL_WORDS) + ")"
+_TRAILING_SMALL = tuple(f" {w}" for w in _SMALL_WORDS)
 _SUBTITLE = re.compile(r"[A-Z0-9][\w'’&-]*(?:(?:,? (?:" + _SMALL + r" )*| & )[A-Z][\w'’-]*(?!\w*:))*")
 _NUMBER_BEFORE = re.compile(r"(?<![\w.,])(\d{1,4})$")
 _NOT_BEFORE_A_NUMBER_TITLE = {"in", "by", "since", "from", "until", "of", "to", "on", "at", "after", "before", "around"}
@@ -233,8 +234,12 @@ def join_colon_titles(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     label ("Cast: Ada Moss", "Update: ..."), except for a number ("2001: A Space Odyssey is ...")."""
     text = text_of(doc)
     starts = {start for start, _ in sentence_bounds(doc)}
-    by_end = {c.end: c for c in cands}
-    out = list(cands)
+    ordered = sorted(cands, key=lambda c: c.start)
+    cand_starts = [c.start for c in ordered]
+    by_end = {c.end: c for c in ordered}
+    joined: dict[int, Candidate] = {}  # id of a candidate inside a joined title -> that title
+    titles: list[Candidate] = []
+    last_end = -1
     for m in re.finditer(r"(?<=\S): (?=[A-Z0-9])", text):
         head = by_end.get(m.start())
         if head is not None:
@@ -253,25 +258,35 @@ def join_colon_titles(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             if before and before[-1].lower() in _NOT_BEFORE_A_NUMBER_TITLE:
                 continue  # "in 2012: ..." is a date
         sub = _SUBTITLE.match(text, m.end())
-        if at_start or sub is None or block_kind_at(doc, begin) != "body" or (
+        if at_start or sub is None or begin < last_end or block_kind_at(doc, begin) != "body" or (
                 head is None and " " not in sub.group()):  # "2023: Hulu renewed it" is a date's note
             continue
         end = sub.end()
-        while text[:end].lower().endswith(tuple(f" {w}" for w in _SMALL_WORDS)):  # "Index: The" ends before "The"
+        while text[max(0, end - 6):end].lower().endswith(_TRAILING_SMALL):  # "Index: The" ends before "The"
             end = text.rindex(" ", 0, end)
         if end <= m.end():
             continue
         whole_text = text[begin:end]
         if len(whole_text.split()) > MAX_COLON_TITLE_WORDS or (head is not None and head.org):
             continue
-        inside = [c for c in out if begin <= c.start and c.end <= end]
-        if any(c.start < end and begin < c.end for c in out if c not in inside) or not inside:
+        near = []  # the candidates overlapping [begin, end), found by bisection
+        for k in range(bisect_left(cand_starts, end) - 1, -1, -1):
+            c = ordered[k]
+            if c.start < begin - LONGEST_CANDIDATE:
+                break
+            if c.end > begin:
+                near.append(c)
+        inside = [c for c in near if begin <= c.start and c.end <= end]
+        if len(inside) != len(near) or not inside:
             continue
-        whole = Candidate(begin, end, whole_text, "body", inside[0].sent_start, whole=True)
+        whole = Candidate(begin, end, whole_text, "body", min(inside, key=lambda c: c.start).sent_start, whole=True)
         whole.model_kind = next((c.model_kind for c in inside if c.model_kind), None)
-        out = sorted([c for c in out if c not in inside] + [whole], key=lambda c: c.start)
-        by_end = {c.end: c for c in out}
-    return out
+        titles.append(whole)
+        joined.update((id(c), whole) for c in inside)
+        last_end = end
+    if not titles:
+        return cands
+    return sorted([c for c in ordered if id(c) not in joined] + titles, key=lambda c: c.start)
 
 
 LONGEST_CANDIDATE = 400  # characters: a name or table cell never runs longer (bounds the look-back)

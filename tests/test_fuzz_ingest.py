@@ -2,16 +2,15 @@
 lines and words, deeply nested and broken HTML, raw bytes, and one million-character sentence.
 
 Each input goes through `ingest_paths` (as `kg ingest -` reads it) with the real pipeline into an
-embedded store. Whatever comes in: no exception escapes, each example finishes within the
-deadline, the input is either ingested as one article or refused with one line, and a refused
-input leaves the store exactly as it was.
+embedded store. Whatever comes in: no exception escapes, no example hangs (HANG: a guard against
+the superlinear, not a speed measure), the input is either ingested as one article or refused with
+one line, and a refused input leaves the store exactly as it was.
 """
 
 from __future__ import annotations
 
 import io
 import time
-from datetime import timedelta
 from functools import lru_cache
 
 import pytest
@@ -21,7 +20,10 @@ from hypothesis import strategies as st
 from kg.ingest import _load_extractor, ingest_paths
 from kg.store import open_store
 
-FUZZ = settings(max_examples=40, deadline=timedelta(seconds=10), database=None,
+# A hang guard, not a speed test (speed is bench/ingest.py's): an input that takes a minute is stuck
+# in something superlinear; a busy 2-core CI machine may take several seconds on a large one.
+HANG = 60
+FUZZ = settings(max_examples=40, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 GOOD = "Harbour Lights is a Hulu drama series created by Mara Quinn."
 
@@ -49,7 +51,7 @@ def state(store) -> tuple:
     return len(store), tuple(store.graphs()), hash(frozenset(store.quads()))
 
 
-def ingest_bytes(store, data: bytes, *, limit: float = 10):
+def ingest_bytes(store, data: bytes, *, limit: float = HANG):
     before = state(store)
     started = time.monotonic()
     report = ingest_paths(store, ["-"], stdin=io.BytesIO(data), extractor=extractor())
@@ -119,12 +121,12 @@ def test_fuzz_ingest_nested_broken_html(store, body, prefix):
 @pytest.mark.parametrize("depth", [5_000, 100_000])
 def test_fuzz_ingest_deeply_nested_html(store, depth):
     html = "<html><body>" + "<div><span>" * depth + f"<p>{GOOD}</p>" + "</b>" * depth
-    ingest_bytes(store, html.encode(), limit=60)
+    ingest_bytes(store, html.encode())
 
 
 def test_fuzz_ingest_a_million_character_sentence(store):
     sentence = "Harbour Lights is a Hulu drama series created by Mara Quinn and " + "very " * 200_000 + "good."
     assert len(sentence) > 1_000_000
-    report = ingest_bytes(store, sentence.encode(), limit=60)
+    report = ingest_bytes(store, sentence.encode())
     if report.failures:
         assert "1000000" in report.failures[0][1] or "1,000,000" in report.failures[0][1]
