@@ -269,13 +269,7 @@ def join_colon_titles(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         whole_text = text[begin:end]
         if len(whole_text.split()) > MAX_COLON_TITLE_WORDS or (head is not None and head.org):
             continue
-        near = []  # the candidates overlapping [begin, end), found by bisection
-        for k in range(bisect_left(cand_starts, end) - 1, -1, -1):
-            c = ordered[k]
-            if c.start < begin - LONGEST_CANDIDATE:
-                break
-            if c.end > begin:
-                near.append(c)
+        near = _overlapping(ordered, cand_starts, begin, end)
         inside = [c for c in near if begin <= c.start and c.end <= end]
         if len(inside) != len(near) or not inside:
             continue
@@ -290,6 +284,19 @@ def join_colon_titles(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
 
 
 LONGEST_CANDIDATE = 400  # characters: a name or table cell never runs longer (bounds the look-back)
+
+
+def _overlapping(ordered: list[Candidate], starts: list[int], begin: int, end: int) -> list[Candidate]:
+    """The candidates (sorted by start, `starts` their starts) that overlap [begin, end), found by
+    bisection: no scan of the whole list per span."""
+    out = []
+    for k in range(bisect_left(starts, end) - 1, -1, -1):
+        c = ordered[k]
+        if c.start < begin - LONGEST_CANDIDATE:
+            break
+        if c.end > begin:
+            out.append(c)
+    return out
 
 
 def keep_marked_titles(doc: Doc, cands: list[Candidate], is_common) -> list[Candidate]:
@@ -321,13 +328,7 @@ def keep_marked_titles(doc: Doc, cands: list[Candidate], is_common) -> list[Cand
     for start, end in sorted(spans):  # one pass: overlaps found by bisection, not by a scan per span
         if start < last_end:
             continue  # inside the italic title just taken
-        overlapping = []
-        for k in range(bisect_left(starts, end) - 1, -1, -1):
-            c = ordered[k]
-            if c.start < start - LONGEST_CANDIDATE:
-                break
-            if c.end > start:
-                overlapping.append(c)
+        overlapping = _overlapping(ordered, starts, start, end)
         kind = block_kind_at(doc, start)
         if kind == "boilerplate" or any(c.whole for c in overlapping) or \
                 any(c.org and (c.start < start or c.end > end) for c in overlapping):
