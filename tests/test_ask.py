@@ -959,11 +959,15 @@ def test_ask_index_is_read_once_while_the_store_is_unchanged(store, monkeypatch)
     if store.name == "oxigraph":
         _settled_token(store)
     first = linking.load_index(store, parser)
+    before = change_token(store)
     assert linking.load_index(store, parser) is first  # the same index object, read or not
     answer(store, "Who created Tiny Pretty Things?")
     token = change_token(store)
     if store.name in ("oxigraph", "memory"):
-        assert token is not None and len(reads) == 1  # never read again while nothing changed
+        assert token is not None
+        # never read again while nothing changed (a background RocksDB flush may still rewrite
+        # the files, and with them the token, after the settling: then one re-read is right)
+        assert len(reads) == 1 if token == before else len(reads) <= 2
     else:
         assert token is None  # endpoints are read every time
     news = Article("new-0000ffff", "News")
