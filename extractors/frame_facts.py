@@ -63,7 +63,7 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
             s = _antecedent(sent.doc[f.subject], ctx, reader)
         if f.predicate == "renewalStatus":  # a literal object
             tok = sent.doc[f.subject]
-            if s is None and tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
+            if s is None and tok.pos_ == "NOUN" and _definite(tok):
                 # "N renewed the seaside mystery": what is renewed is a show, the one spoken of
                 s = ctx.main if ctx.main is not None else ctx.nearest_of(SHOW)
             if s is not None and ctx.ents[s].type == SEASON:  # "a further season has been ordered": its show
@@ -187,6 +187,11 @@ def _book_before(ctx, pos: int, book: int | None) -> int | None:
     return None
 
 
+def _definite(tok) -> bool:
+    """"the series", "this novel"."""
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
+
+
 def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
     """"It was followed by X": the work named last before the sentence; "the episode aired on
     Fox": the article's main show; "this novel": the book named last."""
@@ -220,7 +225,7 @@ def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
         chars = [m for m in ctx.mentions if m.end <= tok.idx and ctx.ents[m.entity].type == CHAR]
         return max(chars, key=lambda m: m.start).entity if chars else ctx.nearest_of(CHAR)
     kind = reader.noun_class(tok)
-    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children)
+    definite = _definite(tok)
     if kind in (BOOK, SHOW) and definite and not any(c.dep_ in ("amod", "nummod") for c in tok.children):
         # "the HBO series", "this novel" (but "the second series" is a season)
         return ctx.main if kind == SHOW and ctx.main is not None else ctx.nearest_of(kind)

@@ -606,7 +606,7 @@ class FrameReader(VerbFrames):
             forward = lem in self.lex["sequel_nouns"]
             # "the sequel to A, B,": the small parser hangs the sequel's name B on A; a name there
             # is the sequel (a description of A would be a noun: "A, her first novel")
-            named = targets or [c for x in prep_objects(noun, "to", "of") for c in x.children
+            named = targets or [c for x in before for c in x.children
                                 if c.pos_ == "PROPN" and c.i > x.i and (c.dep_ == "appos" or (
                                     c.dep_ == "conj" and not any(g.dep_ == "cc" for g in x.children)))]
             poss_rule = lem + (_POSSESSOR_FIRST if forward else _POSSESSOR_LAST)

@@ -41,8 +41,7 @@ def _without_prefix(c: Candidate, dropped: list[tuple[int, int]], persons: set[i
     return c
 
 
-def with_model_entities(doc: Doc, cands: list[Candidate],
-                        is_given_name: Callable[[str], bool] = lambda word: False) -> list[Candidate]:
+def with_model_entities(doc: Doc, cands: list[Candidate], is_given_name: Callable[[str], bool]) -> list[Candidate]:
     """Mark candidates with the trained NER's label, and add the names it found that no
     capitalisation rule caught."""
     if not doc.ents:
@@ -158,15 +157,28 @@ def keep_title_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         if not (1 < len(words) <= MAX_TITLE_WORDS) or not is_capitalised(title) or "|" in title or (
                 title[-1:] in "?!" and title not in defined):
             continue  # a headline that asks a question names nothing, unless the body defines it
-        for m in re.finditer(r"(?<!\w)" + re.escape(title) + r"(?![\w?!])", text):
-            if block_kind_at(doc, m.start()) != "body":
-                continue
-            inside = [c for c in out if m.start() <= c.start and c.end <= m.end()]
-            if any(c.start < m.end() and m.start() < c.end for c in out if c not in inside):
-                continue
-            whole = Candidate(m.start(), m.end(), title, "body", inside[0].sent_start if inside else False, whole=True)
-            whole.model_kind = next((c.model_kind for c in inside if c.model_kind), None)
-            out = sorted([c for c in out if c not in inside] + [whole], key=lambda c: c.start)
+        out = _whole_wherever(doc, out, title, re.compile(r"(?<!\w)" + re.escape(title) + r"(?![\w?!])"),
+                              blocks=("body",))
+    return out
+
+
+def _whole_wherever(doc: Doc, cands: list[Candidate], name: str, rx: re.Pattern, *,
+                    blocks: tuple[str, ...] | None = None, org: str | None = None) -> list[Candidate]:
+    """Each match of `rx` (in `blocks`, else anywhere) becomes one candidate named `name` in place
+    of the candidates inside it, unless a longer name runs across its edge."""
+    text = text_of(doc)
+    out = cands
+    for m in rx.finditer(text):
+        kind = block_kind_at(doc, m.start())
+        if blocks is not None and kind not in blocks:
+            continue
+        inside = [c for c in out if m.start() <= c.start and c.end <= m.end()]
+        if any(c.start < m.end() and m.start() < c.end for c in out if c not in inside):
+            continue  # part of a longer name
+        whole = Candidate(m.start(), m.end(), name, kind, inside[0].sent_start if inside else False,
+                          org=org, whole=True)
+        whole.model_kind = next((c.model_kind for c in inside if c.model_kind), None)
+        out = sorted([c for c in out if c not in inside] + [whole], key=lambda c: c.start)
     return out
 
 
@@ -177,16 +189,7 @@ def keep_site_whole(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     site = (doc.user_data.get("lore_site") or "").strip()
     if not site or not is_capitalised(site) or len(site.split()) > MAX_TITLE_WORDS:
         return cands
-    text = text_of(doc)
-    out = cands
-    for m in re.finditer(r"(?<![\w'’])" + re.escape(site) + r"(?![\w'’])", text):
-        inside = [c for c in out if m.start() <= c.start and c.end <= m.end()]
-        if any(c.start < m.end() and m.start() < c.end for c in out if c not in inside):
-            continue  # part of a longer name
-        whole = Candidate(m.start(), m.end(), site, block_kind_at(doc, m.start()),
-                          inside[0].sent_start if inside else False, org=site, whole=True)
-        out = sorted([c for c in out if c not in inside] + [whole], key=lambda c: c.start)
-    return out
+    return _whole_wherever(doc, cands, site, re.compile(r"(?<![\w'’])" + re.escape(site) + r"(?![\w'’])"), org=site)
 
 
 def without_place_of_company(doc: Doc, cands: list[Candidate], suffixes) -> list[Candidate]:
@@ -237,7 +240,7 @@ def join_colon_titles(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     ordered = sorted(cands, key=lambda c: c.start)
     cand_starts = [c.start for c in ordered]
     by_end = {c.end: c for c in ordered}
-    joined: dict[int, Candidate] = {}  # id of a candidate inside a joined title -> that title
+    joined: set[int] = set()  # ids of the candidates inside a joined title
     titles: list[Candidate] = []
     last_end = -1
     for m in re.finditer(r"(?<=\S): (?=[A-Z0-9])", text):
@@ -276,7 +279,7 @@ def join_colon_titles(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         whole = Candidate(begin, end, whole_text, "body", min(inside, key=lambda c: c.start).sent_start, whole=True)
         whole.model_kind = next((c.model_kind for c in inside if c.model_kind), None)
         titles.append(whole)
-        joined.update((id(c), whole) for c in inside)
+        joined.update(id(c) for c in inside)
         last_end = end
     if not titles:
         return cands

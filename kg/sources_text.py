@@ -271,7 +271,7 @@ def text_metadata(items: list[tuple[str, str]]) -> Parsed:
             if meta.published is None:
                 m = _search("published", text)
                 meta.published = parse_date(m.group("date")) if m else None
-            if meta.site is None:  # "By NAME | Site | date", "by NAME for Site"
+            if meta.site is None:  # "By NAME | Site | date"
                 m = _search("byline_site", text)
                 meta.site = _name(m.group("site")) if m and not parse_date(m.group("site")) else None
         if kind == "bio":

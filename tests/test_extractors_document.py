@@ -571,8 +571,11 @@ def test_extractors_document_two_italic_titles_in_one_run_of_capitals(pipeline):
     "(1937) follows it, and Iron Bell (1945) completes the sequence.",
     "Salt Ledger is the first book of a trilogy by Ruth Okoro: Glass Tide (1937) follows it, and Iron Bell "
     "(1945) closes the cycle.",
+    # "with A in 2014 and B in 2016": the parser joins B to the year
+    "Harbour Lights is an ITV drama based on Salt Ledger by Ruth Okoro. Okoro followed it with Glass Tide in 2014 "
+    "and Iron Bell in 2016.",
 ])
-def test_extractors_document_a_trilogy_laid_out_after_a_colon(pipeline, text):
+def test_extractors_document_three_books_in_order_by_one_writer(pipeline, text):
     got = facts(extract(pipeline, text))
     assert {("Salt Ledger", "sequel", "Glass Tide"), ("Glass Tide", "sequel", "Iron Bell"),
             ("Iron Bell", "author", "Ruth Okoro")} <= got
