@@ -133,14 +133,18 @@ def query_workers() -> set[int]:
     """The query worker processes (python -m kg.sparql_guard) this process started."""
     found = set()
     for task in os.listdir("/proc/self/task"):
-        with open(f"/proc/self/task/{task}/children") as fh:
-            for pid in fh.read().split():
-                try:
-                    with open(f"/proc/{pid}/cmdline", "rb") as cmd:
-                        if b"kg.sparql_guard" in cmd.read():
-                            found.add(int(pid))
-                except OSError:
-                    pass
+        try:  # a thread may end between the listing and the read
+            with open(f"/proc/self/task/{task}/children") as fh:
+                children = fh.read().split()
+        except OSError:
+            continue
+        for pid in children:
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as cmd:
+                    if b"kg.sparql_guard" in cmd.read():
+                        found.add(int(pid))
+            except OSError:
+                pass
     return found
 
 
