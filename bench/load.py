@@ -103,11 +103,15 @@ def _tree(pid: int) -> list[int]:
         p = todo.pop()
         out.append(p)
         try:
-            for task in os.listdir(f"/proc/{p}/task"):
+            tasks = os.listdir(f"/proc/{p}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:  # a thread may end between the listing and the read
                 with open(f"/proc/{p}/task/{task}/children") as fh:
                     todo += [int(c) for c in fh.read().split()]
-        except OSError:
-            pass
+            except OSError:
+                pass
     return out
 
 
