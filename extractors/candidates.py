@@ -37,6 +37,7 @@ class Candidate:
     weak: bool = False  # an ordinary word that is a name only if the context says so
     model_kind: str | None = None  # what the trained NER calls it: used when no context decides
     whole: bool = False  # the document's title repeated in its body: never split or trimmed
+    alias: bool = False  # another name the text gives ("X (French: Y)"): never the entity's label
     votes: dict[str, float] = field(default_factory=dict)
 
     def vote(self, kind: str, weight: float) -> None:

@@ -62,6 +62,9 @@ class EntityRecognizer(RuleComponent):
     def set_rules(self, docs: dict) -> None:
         self.patterns = [Pattern.from_spec(s) for s in docs["typing"]]
         self.frames = FrameReader(read_lexicon(docs["frames"]))
+        lex = self.frames.lex
+        self.work_nouns = frozenset().union(*(lex[k] for k in (
+            "book_nouns", "show_nouns", "film_nouns", "screen_genre_nouns", "ambiguous_work_nouns")))
 
     def __call__(self, doc: Doc) -> Doc:
         self.require_rules()
@@ -207,11 +210,18 @@ class EntityRecognizer(RuleComponent):
                 continue
             atoms = [(cands[i].start, cands[i].end, self._atom(cands[i], i)) for i in idx]
             text, _ = skeleton.build(sent, _disjoint(atoms), self.fix)
-            for m in match_all(self.patterns, text):
-                for var, kind in m.pattern.spec["types"].items():
-                    for _, i in m.groups.get(var, []):
-                        if not cands[i].org or cands[i].org_ambiguous:
-                            cands[i].vote(kind, m.pattern.spec.get("weight", 1.0))
+            seen = set()
+            # "X (French: Y; also Z) is a novel": the sentence read without its aside as well
+            for variant in dict.fromkeys((text, _ASIDE.sub(r"\1", text))):
+                for m in match_all(self.patterns, variant):
+                    key = (m.pattern.id, tuple(sorted((v, i) for v, g in m.groups.items() for _, i in g)))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    for var, kind in m.pattern.spec["types"].items():
+                        for _, i in m.groups.get(var, []):
+                            if not cands[i].org or cands[i].org_ambiguous:
+                                cands[i].vote(kind, m.pattern.spec.get("weight", 1.0))
             _share_votes_in_lists(text, cands)
 
     @staticmethod
@@ -241,6 +251,7 @@ class EntityRecognizer(RuleComponent):
         for c in cands:
             groups[c.org or _group_key(self._without_titles(without_nickname(c.text)))].append(c)
         _merge_nicknames(groups)
+        _merge_stated_names(groups, text_of(doc), self.work_nouns)
         _merge_friendly_names(groups, text_of(doc))
         self._merge_short_forms(groups)
         _merge_title_short_forms(groups)
@@ -248,6 +259,9 @@ class EntityRecognizer(RuleComponent):
         mentions: list[LoreMention] = []
         by_type_key: dict[tuple[str, str], LoreEntity] = {}
         shows_elsewhere = sum(1 for ms in groups.values() if sum(c.votes.get(SHOW, 0) for c in ms) >= 1.5)
+        speaks_of_screen = bool(_SCREEN_TALK.search(text_of(doc))) or any(
+            c.org and getattr(self.lex.organizations.get(c.text), "category", None) == "networks"
+            for ms in groups.values() for c in ms)
         headline = " ".join(text_of(doc)[s:e] for s, e, kind in (doc._.lore_blocks or []) if kind == "title").lower()
         screen_headline = bool(_SCREEN_WORDS.search(headline))
         in_headline = {c.text.lower() for ms in groups.values() for c in ms
@@ -261,13 +275,13 @@ class EntityRecognizer(RuleComponent):
                 kind = SHOW  # a headline's "X Season 2", "X's second series": the show, though named nowhere else
             if kind is None:
                 continue
-            # An article titled with a book's name and about no other show is about its adaptation:
-            # the mentions that no book cue claims are the show.
+            # An article titled with a book's name, about no other show, that speaks of the screen
+            # is about its adaptation: the mentions that no book cue claims are the show.
             # ... and a headline that names the book and speaks of the screen ("... Before Series 2",
             # "X Is Back Thursday") is about its adaptation whatever other shows the article names
             # (an adaptation the article calls a film is no show)
             titled_show = kind == BOOK and not votes.get(FILM) and (
-                (not shows_elsewhere and any(c.block == "title" for c in members))
+                (not shows_elsewhere and speaks_of_screen and any(c.block == "title" for c in members))
                 or (screen_headline and _names_whole(max((c.text for c in members), key=len).lower(), headline, in_headline)))
             for c in members:
                 own = SHOW if titled_show and not c.votes.get(BOOK) else self._mention_kind(c, kind)
@@ -305,7 +319,7 @@ class EntityRecognizer(RuleComponent):
         """"MacLennan", "Alina" or "Schmidt Hissrich" alone refer to the one full name they
         begin or end."""
         def named_like_a_person(v: list[Candidate]) -> bool:  # by its shape or by the NER
-            return _person_like(v[0].text, self.lex) or any(c.model_kind == PERSON for c in v)
+            return _person_like(v[0].text, self.lex) or any(c.model_kind == PERSON for c in v if not c.alias)
         full = [k for k, v in groups.items() if " " in k and not any(c.whole for c in v) and (
             named_like_a_person(v) or any(c.votes.get(CHAR) or c.votes.get(PERSON) for c in v))]
         # (a title kept whole, "Percy Vane and the Tide Kings", is nobody's full name)
@@ -401,6 +415,8 @@ class EntityRecognizer(RuleComponent):
             mentions.append(LoreMention(start, end, ent.id, "season"))
 
 
+# a bracketed aside between a name and the verb that defines it ("§NAME3 ( em : he ; ... ) is a series")
+_ASIDE = re.compile(r"(§(?:NAME|ORG)\d+) \( [^()]{1,160}? \)(?= (?:is|was|are|were) )")
 _SEASON_AFTER = re.compile(r"\s*(?:['’]s\s+(?:\w+\s+)?)?(?:season|series)\s+(?:\d|one|two|three|four|five|six)", re.I)
 _DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "ite")  # "Glaswegian", "Chilean", "Maltese", "Cornish", "Muscovite"
 
@@ -442,6 +458,11 @@ _SCREEN_WORDS = re.compile(r"\b(?:season|seasons|series|episode|episodes|show|tv
                            r"streaming|renewed|renewal|cancell?ed|cast|premiere|finale|adaptation|is back|returns)\b")
 
 
+# the screen in an article's own words: an encyclopedia entry on a novel has none of them
+_SCREEN_TALK = re.compile(r"\b(?:seasons?|episodes?|tv|television|streaming|streamer|renewed|renewal|premiered?|"
+                          r"premieres|finale|showrunner|aired|airs|broadcasts?|broadcaster|on-screen|screen)\b", re.I)
+
+
 def _names_whole(title: str, headline: str, in_headline: set[str]) -> bool:
     """The headline names `title` as itself, not inside a longer title the article names
     (`in_headline`: the body's names the headline holds; "Salt Road" in "The Salt Road Diaries")."""
@@ -472,6 +493,54 @@ def _merge_nicknames(groups: dict[str, list[Candidate]]) -> None:
             short = skeleton.label_key(nick)
             if short != key and short in groups and not any(c.org for c in groups[short]):
                 members.extend(groups.pop(short))
+
+
+# what joins a name to another name the text gives the same thing: "X (French: Y)", "X (lit. Y)",
+# "X, also known as Y", "X (originally titled Y)"
+_ALIAS_GAP = re.compile(r"\s*(?:\(\s*(?:(?:[A-Z][\w.-]*(?: [A-Za-z][\w.-]*)?|original(?: title)?)\s*:|lit\.|literally|also)"
+                        r"|(?:\([^()]{0,30}?;\s*|[,(]\s*)(?:(?:also|better|sometimes|originally|often|informally|commonly)\s+)+"
+                        r"(?:known|called|titled|published|referred\s+to)\s+(?:as\s+)?"
+                        r"|[,(]?\s*a\.?k\.?a\.?)\s*[\"“‘']?$")
+# "X (Y) is a novel", "X or Y is a play": a name the defining sentence gives beside the first
+_DEFINED_GAP = re.compile(r"\s*(?:\(\s*[\"“‘']?|[\"”’']?\)?,?\s+or\s+[\"“‘']?)$")
+_DEFINED_AFTER = re.compile(r"[\"”’']?\s*\)?\s*(?:(?:\([^()]{1,60}\)\s*)?,?\s*or\s+[^.;]{1,60}?\s+)?(?:is|was)\s+"
+                            r"(?:an?|the)\s+((?:[\w-]+\s+){0,6}[\w-]+)")
+_NOUN_PHRASE_END = re.compile(r"\s(?:by|of|in|from|about|that|which|who|with|for|and|set|written|published)\s")
+
+
+def _merge_stated_names(groups: dict[str, list[Candidate]], text: str, work_nouns: frozenset[str]) -> None:
+    """The text gives one thing two names: "L'Aube (French: The Dawn)", "X, also known as Y",
+    or, in a sentence defining a work, "X (Y) is a novel" and "X or Y is a play". The second name
+    joins the first's entity as an alias. (A bare "Name (Name)" elsewhere is a character and
+    their actor: kept apart.)"""
+    where = {id(c): k for k, members in groups.items() for c in members}
+    ordered = sorted((c for members in groups.values() for c in members), key=lambda c: c.start)
+    defining = False  # `a` is the name a sentence opens with, or another name given for it
+    labels = {i + 1 for i, (a, b) in enumerate(zip(ordered, ordered[1:]))
+              if re.fullmatch(r"\s*\(\s*", text[a.end:b.start]) and text[b.end:b.end + 1] == ":"}
+    for i, a in enumerate(ordered[:-1]):
+        if i in labels:
+            continue  # "(French: Y)": the language is no name of it
+        defining = a.sent_start or (defining and a.alias)
+        b = ordered[i + 2] if i + 1 in labels and i + 2 < len(ordered) else ordered[i + 1]
+        if a.org or b.org or a.block not in TRUSTED_BLOCKS:
+            continue
+        gap = text[a.end:b.start]
+        if len(gap) > 40:
+            continue
+        named = bool(_ALIAS_GAP.match(gap))
+        if not named and defining and _DEFINED_GAP.match(gap):
+            after = _DEFINED_AFTER.match(text, b.end)
+            phrase = _NOUN_PHRASE_END.split(f" {after.group(1)} ")[0] if after else ""  # "a 1903 novel"
+            named = any(w.lower() in work_nouns for w in phrase.split())
+        ka, kb = where.get(id(a)), where.get(id(b))
+        if not named or ka is None or kb is None or ka == kb:
+            continue
+        for c in groups[kb]:
+            c.alias = True
+        a.sent_start = False  # a name confirmed whole, though it opens its sentence: the label
+        groups[ka].extend(groups.pop(kb))
+        where = {id(c): k for k, members in groups.items() for c in members}
 
 
 _TO_FRIENDS = re.compile(r",\s*([A-Z][\w’'-]+)\s+to\s+(?:his|her|their)\s+(?:friends|family|intimates)\b")
@@ -545,6 +614,7 @@ def _disjoint(atoms: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 def _canonical(members: list[Candidate], c: Candidate) -> str:
     if c.org:
         return c.org
+    members = [m for m in members if not m.alias] or members
     forms = Counter(m.text for m in members if not m.sent_start and m.block in TRUSTED_BLOCKS)
     # a sentence-initial form that extends one of those is the full name ("Nora Vale (Mia Roe): ...",
     # then "Nora" or "Vale" alone), not an opener stuck to a name

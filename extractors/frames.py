@@ -150,6 +150,13 @@ class FrameReader(VerbFrames):
         self.key = hash(tuple(sorted((k, tuple(sorted(v.items() if isinstance(v, dict) else v)))
                                      for k, v in lex.items())))
 
+    def _defined_as_work(self, name: Token) -> bool:
+        """"X is a novel / the last book / a television series": the name's sentence defines it as a work."""
+        if name.dep_ != "nsubj" or lemma(name.head) != "be":
+            return False
+        return any(self.noun_class(a) in (BOOK, SHOW) or lemma(a) in self.lex["film_nouns"]
+                   for a in children_of(name.head, "attr"))
+
     def noun_class(self, tok: Token) -> str | None:
         """BOOK, SHOW or PERSON for a describing noun ("novel", "television series", "novelist")."""
         lem = lemma(tok)
@@ -157,7 +164,11 @@ class FrameReader(VerbFrames):
         if lem in self.lex["person_nouns"]:
             return PERSON
         if lem in self.lex["screen_genre_nouns"] and not mods & self.lex["book_nouns"]:
-            return SHOW  # "a crime drama", "a period comedy": screen genres unless "novel" says otherwise
+            # "a crime drama", "a period comedy": screen genres unless "novel" says otherwise, or
+            # "a drama authored by X" (a play: shows are written, never authored)
+            if any(c.dep_ == "acl" and lemma(c) in self.lex["literary_author_verbs"] for c in tok.children):
+                return BOOK
+            return SHOW
         if lem in self.lex["ambiguous_work_nouns"]:  # "series", "thriller": the modifiers decide
             if mods & self.lex["screen_modifiers"] or mods & self.networks or self._network_modifier(tok):
                 return SHOW  # "the Hulu version", "the new Peacock mystery series"
@@ -648,7 +659,9 @@ class FrameReader(VerbFrames):
                 out += [Frame(kin, a.i, b.i, f"are_{kin}", h) for a, b in zip(subj, subj[1:])]
         if noun.pos_ == "PROPN":
             inner = parenthesised_name(noun)
-            if inner is not None:  # "Jerry Edgar (Jamie Hector)" or "Jamie Hector (Jerry Edgar)"
+            if inner is not None and not self._defined_as_work(noun):
+                # "Jerry Edgar (Jamie Hector)" or "Jamie Hector (Jerry Edgar)"; but in "X (Y) is a
+                # novel" Y is the work's other title
                 out.append(Frame("name_pair", noun.i, inner.i, "name_paren_name", h))
             for c in noun.children:  # "Laura Dern's Renata Klein", "Netflix's X", "Atwood's X"
                 if c.dep_ == "poss" and c.pos_ == "PROPN":

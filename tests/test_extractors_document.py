@@ -585,3 +585,21 @@ def test_extractors_document_her_memoir_is_the_book_named_before(pipeline):
     got = facts(extract(pipeline, "Salt Ledger is a memoir by Ruth Okoro. Okoro followed her memoir in 2016 with a "
                                   "second volume, Glass Tide, which the show also used."), "sequel")
     assert got == {("Salt Ledger", "sequel", "Glass Tide")}
+
+
+def test_extractors_document_a_page_about_a_novel_is_not_about_its_adaptation(pipeline):
+    # titled with the book's name and never speaking of the screen: no show, no show's character;
+    # and the title in brackets after the name is the work's other title, not an actor
+    text = ("Vesperine\n\nVesperine (Evening Song) is the final novel by the Belgian author Maurice Delvaux, first "
+            "published in 1911. It closes Delvaux's trilogy of novels about the painter Armand Lecq. In Vesperine, "
+            "Lecq goes home to Ostend and paints nothing at all.")
+    x = extract(pipeline, text)
+    assert ("Book", "Vesperine") in {(k.cls, k.label) for k in x.entities}
+    assert not [k for k in x.entities if k.cls in ("Show", "Person") and k.label in ("Vesperine", "Evening Song")]
+    assert not facts(x, "character")
+    assert ("Vesperine", "author", "Maurice Delvaux") in facts(x, "author")
+
+
+def test_extractors_document_a_page_titled_with_a_novel_that_a_network_adapts(pipeline):
+    text = "Vesperine\n\nVesperine is a 2011 novel by Maurice Delvaux. ITV has the rights to Vesperine."
+    assert ("Show", "Vesperine") in {(k.cls, k.label) for k in extract(pipeline, text).entities}

@@ -184,3 +184,48 @@ def test_typing_a_name_stops_before_a_network_or_a_company_s_town(pipeline, text
     labels = {e.label: e.cls for e in x.entities}
     assert labels.get(name) == cls
     assert not [label for label in labels if label != name and name in label]
+
+
+def extract(pipeline, text):
+    return pipeline.extract(parse_text(text, source="t.txt", media_type="text/plain"))
+
+
+@pytest.mark.parametrize("text, label, alias", [
+    ("Le Dernier Phare (French: The Last Lighthouse) is a 1921 novel by Maurice Delvaux.",
+     "Le Dernier Phare", "The Last Lighthouse"),
+    ("Le Dernier Phare (The Last Lighthouse) is the closing novel of Maurice Delvaux's coastal trilogy.",
+     "Le Dernier Phare", "The Last Lighthouse"),
+    ("Salt Hour (Cornish: Our Hollen) or Tidewater Clock is a comedy authored by Edith Lanyon, first staged in 1790.",
+     "Salt Hour", "Tidewater Clock"),
+    # (a sentence's opening "The" is no part of a label: scoring drops it too)
+    ("The Tidewater Clock, originally published as Salt Hour, is a novel by Edith Lanyon.",
+     "Tidewater Clock", "Salt Hour"),
+])
+def test_typing_a_second_name_the_text_gives_a_work_is_an_alias(pipeline, text, label, alias):
+    x = extract(pipeline, text)
+    books = [e for e in x.entities.values() if e.cls == "Book"]
+    assert [b.label for b in books] == [label]
+    assert alias in books[0].aliases
+    assert not [e for e in x.entities.values() if e.label == alias]
+    writer = "Edith Lanyon" if "Lanyon" in text else "Maurice Delvaux"
+    assert {(f.subject.label, f.object.label) for f in x.facts if f.predicate == "author"} == {(label, writer)}
+
+
+def test_typing_a_character_and_the_actor_in_brackets_stay_two(pipeline):
+    x = extract(pipeline, "Jerry Voss (Sam Odum) is the detective's partner in the first season of Harrow Road.")
+    classes = {(e.cls, e.label) for e in x.entities.values()}
+    assert {("Character", "Jerry Voss"), ("Person", "Sam Odum")} <= classes
+
+
+def test_typing_a_comedy_authored_by_a_writer_is_a_play_not_a_show(pipeline):
+    x = extract(pipeline, "Harrow Fair is a Georgian comedy authored by Edith Lanyon.")
+    assert {(e.cls, e.label) for e in x.entities.values()} >= {("Book", "Harrow Fair")}
+    assert not [e for e in x.entities.values() if e.cls == "Show"]
+
+
+def test_typing_a_bracketed_aside_does_not_hide_what_defines_a_name(pipeline):
+    x = extract(pipeline, "Harbour Lights: The Return\n\nHarbour Lights: The Return (HL:TR; sometimes informally called Harbour Return) is an American "
+                          "reality television series hosted by Tom Reed.")
+    shows = [e for e in x.entities.values() if e.cls == "Show"]
+    assert [s.label for s in shows] == ["Harbour Lights: The Return"]
+    assert "Harbour Return" in shows[0].aliases
