@@ -174,6 +174,9 @@ class FrameReader(VerbFrames):
                 return SHOW  # "the Hulu version", "the new Peacock mystery series"
             if mods & self.lex["print_modifiers"] or mods & self.lex["book_nouns"]:
                 return BOOK
+            slot = tok.head if tok.dep_ == "compound" else tok  # "in her collection X": X's slot
+            if slot.dep_ == "pobj" and slot.head.lower_ == "in" and lemma(slot.head.head) == "collect":
+                return BOOK  # "a story collected in her 1973 collection X"
             return SHOW if lem in self.lex["show_nouns"] else None
         if lem in self.lex["book_nouns"]:
             return BOOK
@@ -605,6 +608,10 @@ class FrameReader(VerbFrames):
                     for o in owners + prep_objects(series, "by"):
                         out += [Frame("made_by", t.i, a.i, f"{lem}_in_series", h, "write") for a in self.args(o) for t in targets]
             owners = [c for c in noun.children if c.dep_ == "poss"]
+            if not owners and kind == BOOK and noun.dep_ == "compound" and noun.head.pos_ == "PROPN":
+                # "her 1973 collection X", parsed with "collection" a compound of X, "her" X's (a
+                # show's possessor may be its network: from_pair above)
+                owners = [c for c in noun.head.children if c.dep_ == "poss" and c.i < noun.i]
             for o in owners:  # "Atwood's novel X", "her novels"
                 for t in targets:
                     out.append(Frame("made_by", t.i, o.i, f"poss_{lem}", h, "write" if kind == BOOK else "create"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from extractors.doc_model import FILM
 from extractors.frame_base import SUBJECTS, Frame, children_of, is_later_season, lemma, name_heads, prep_objects
 
 
@@ -71,6 +72,13 @@ class VerbFrames:
         h = self.hedged(adj.head if adj.dep_ == "acomp" else adj)
         return [Frame("romantic", a.i, b.i, "married_to", h) for a in lovers for b in partners if a.i != b.i]
 
+    def _describes_a_film(self, verb: Token) -> bool:
+        """"a 1970 film directed by A and written by B": A and B made the film (no entity of the
+        graph), not the novel it shares its title with."""
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+        return verb.dep_ == "acl" and self.noun_class(verb.head) == FILM
+
     def _verb_frames(self, verb: Token) -> list[Frame]:
         lem = lemma(verb)
         if not any(lem in self.lex[k] for k in ("author_verbs", "publish_verbs", "creator_verbs", "based_verbs", "adapt_verbs", "air_verbs",
@@ -110,7 +118,7 @@ class VerbFrames:
                 pairs = [(s, o) for s in subjects for o in objects]
             out.extend(Frame(pred, s.i, o.i, rule, h, lem) for s, o in pairs if s.i != o.i)
 
-        if lem in self.lex["author_verbs"] or lem in self.lex["creator_verbs"]:
+        if (lem in self.lex["author_verbs"] or lem in self.lex["creator_verbs"]) and not self._describes_a_film(verb):
             if passive:
                 add("made_by", subj, agents, f"{lem}_by")
             elif objs:
@@ -213,7 +221,10 @@ class VerbFrames:
             roles = [r for s in children_of(verb, *SUBJECTS) if lemma(s) in self.lex["role_nouns"]
                      for r in ([a for x in prep_objects(s, "of") for a in self.args(x)] or [s])]
             add("portrayedBy", roles, [a for x in prep_objects(verb, "to") for a in self.args(x)], f"role_{lem}")
-        if lem in self.lex["star_verbs"] or lem in self.lex["portray_verbs"]:
+        if (lem in self.lex["star_verbs"] or lem in self.lex["portray_verbs"]) and \
+                sum(1 for c in verb.children if c.dep_ == "prep" and c.lower_ == "as") < 2:
+            # ("features A as B and C as D": the parser hangs both "as" on the verb, and the pairs
+            # are read from the words, frames.py's name_as_name)
             roles = [a for x in prep_objects(verb, "as") for a in self.args(x)
                      if not (a.i + 1 < len(a.doc) and a.doc[a.i + 1].pos_ == "NOUN" and a.doc[a.i + 1].is_lower)]
             # ("as Scotland Yard head of security C": the place names the job, not the role)

@@ -646,3 +646,10 @@ def test_frames_a_role_that_changes_hands(pipeline, text, expected):
 def test_frames_something_else_that_went_to_an_actor_is_no_role(pipeline):
     got = facts(pipeline, "Moorfield is an HBO drama. Ivo Lamb is a fisherman. The award went to Ben Cho.")
     assert not any(p == "portrayedBy" for _, p, _ in got)
+
+
+def test_frames_a_verb_with_two_as_pairs_each_actor_with_the_role_after_it(pipeline):
+    got = facts(pipeline, "Harrow Road is an ITV drama. It is the last season to feature Tom Reed as Marsh and Ada "
+                          "Frost as Captain Lena Hale, and the first that Noyce did not direct.")
+    cast = {f for f in got if f[1] == "portrayedBy"}
+    assert cast == {("Marsh", "portrayedBy", "Tom Reed"), ("Lena Hale", "portrayedBy", "Ada Frost")}

@@ -126,3 +126,18 @@ def test_makers_a_list_after_a_writer_s_plural_work_noun_and_a_colon(pipeline):
                           "which premiered on ITV in 2015, stitched together plots from three Okoro novels: Salt "
                           "Ledger (2009), Glass Tide (2012) and Iron Bell (2005).")
     assert {(b, "author", "Ruth Okoro") for b in ("Salt Ledger", "Glass Tide", "Iron Bell")} <= got
+
+
+@pytest.mark.parametrize("text", [
+    "Salt Road (film)\n\nSalt Road is a 1984 British drama film directed by Ada Frost and written by Ben Hale and Ada "
+    "Frost. It is based on Tom Reed's debut novel Salt Road.",
+    "Salt Road is a 1984 British drama film written by Ben Hale. It is based on Tom Reed's debut novel Salt Road.",
+])
+def test_makers_the_writers_of_a_film_did_not_write_the_novel_of_its_title(pipeline, text):
+    assert {f for f in facts(pipeline, text) if f[1] == "author"} == {("Salt Road", "author", "Tom Reed")}
+
+
+def test_makers_a_story_collected_in_her_collection_makes_it_her_book(pipeline):
+    got = facts(pipeline, "\"The Weir\", a short story Iona Pell wrote in 1979, was collected in her 1981 collection "
+                          "Salt Houses, from Tern Press.")
+    assert {("Salt Houses", "author", "Iona Pell")} <= got
