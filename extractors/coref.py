@@ -41,6 +41,8 @@ class Coreference:
         self.lex = lexicons()
         cues = self.lex.cues
         self.same_name = re.compile(r"(?<!\w)(?:" + cues["same_name_regex"] + r")(?!\w)", re.I)
+        self.same_name_show = re.compile(r"(?<!\w)(?:" + cues["same_name_show_regex"] + r")(?!\w)", re.I)
+        self.adapted_into_show = re.compile(r"(?<!\w)(?:" + cues["adapted_into_show_regex"] + r")")
         self.it_verbs = set(cues["it_show_verbs"])
         self.it_object_verbs = set(cues["it_show_object_verbs"])
         self.anaphora = {kind.upper(): _phrase_regex(phrases) for kind, phrases in cues["anaphora"].items()}
@@ -55,6 +57,7 @@ class Coreference:
         main = main_show(doc, ents, mentions)
         text = text_of(doc)
         self._it_is_the_show(doc, ents, mentions, main)
+        self._same_name_shows(doc, text, ents, mentions)
         self._same_name_books(doc, text, ents, mentions, main)
         self._title_lists(doc, text, ents, mentions, main)
         self._season_table_books(doc, text, ents, mentions, main)
@@ -67,6 +70,7 @@ class Coreference:
         self._definite_descriptions(doc, text, ents, mentions, main)
         self._writer_descriptions(doc, text, ents, mentions)
         self._misspelt_descriptions(doc, ents, mentions, main)
+        self._unnamed_adaptations(doc, text, ents, mentions, main)
         self._final_season(doc, text, ents, mentions)
         self._new_season(doc, text, ents, mentions)
         self._seasons(doc, text, ents, mentions, main)
@@ -89,6 +93,34 @@ class Coreference:
                 continue
             book = _find_or_add(ents, BOOK, title)
             mentions.append(LoreMention(m.start(), m.end(), book, "anaphor"))
+
+    def _same_name_shows(self, doc, text, ents, mentions) -> None:
+        """"a TV serial with the same title": a show named after a book (the phrase is its
+        mention, so what the sentence says of it is the show's)."""
+        self._shows_named_after_books(doc, ents, mentions, [(m.start(), m.end(), m.start())
+                                                            for m in self.same_name_show.finditer(text)])
+
+    def _unnamed_adaptations(self, doc, text, ents, mentions, main) -> None:
+        """In an article about no show, "the novel was adapted into an anime series, which aired
+        on N": the show the book became, named after it."""
+        if main is None:
+            self._shows_named_after_books(doc, ents, mentions, [(m.start("noun"), m.end("noun"), m.start())
+                                                                for m in self.adapted_into_show.finditer(text)])
+
+    @staticmethod
+    def _shows_named_after_books(doc, ents, mentions, found: list[tuple[int, int, int]]) -> None:
+        """The book: the one named earlier in the sentence, else the one the article is about."""
+        topic = None
+        for start, end, cue in found:
+            if _taken(mentions, start, end) or block_kind_at(doc, start) != "body":
+                continue
+            book = _nearest(ents, mentions, cue, BOOK, doc, since=sentence_at(doc, cue)[0])
+            if book is None:
+                topic = _topic_book(doc, ents, mentions) if topic is None else topic
+                book = topic
+            if book is None:
+                continue
+            mentions.append(LoreMention(start, end, _find_or_add(ents, SHOW, ents[book].label), "anaphor"))
 
     def _subject_title(self, doc, text, char, ents, mentions) -> str | None:
         """"X is a 1948 film taken from the book of the same title by Y": with no show to take
@@ -500,9 +532,23 @@ def _writer_mentions(doc, text, ents, mentions) -> list[LoreMention]:
     return out
 
 
+def _topic_book(doc: Doc, ents, mentions) -> int | None:
+    """The book the article is about: named in its title, else named most (the first of equals)."""
+    counts: Counter = Counter()
+    first: dict[int, int] = {}
+    for m in mentions:
+        if ents[m.entity].type == BOOK and m.kind == "name":
+            counts[m.entity] += 100 if block_kind_at(doc, m.start) == "title" else 1
+            first.setdefault(m.entity, m.start)
+    if not counts:
+        return None
+    return min(counts, key=lambda e: (-counts[e], first[e]))
+
+
 def _phrase_regex(phrases: list[str]) -> re.Pattern:
     alts = sorted((re.escape(p).replace(r"\ ", r"\s+") for p in phrases), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.I)
+    # ("the manga series X", "the book series by Y": a longer description, not the phrase)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)(?!\s+(?:series|books?|strip|saga)\b)", re.I)
 
 
 def _taken(mentions, start, end) -> bool:

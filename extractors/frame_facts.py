@@ -120,6 +120,9 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
             o = _twin(ctx, PERSON, o)  # "Y's first book": the writer a hero is named for ("B's story" is only about B)
         if pred == "releaseDate" and ctx.ents[s].type == SEASON and str(ctx.ents[s].value) == "1":
             s = ctx.ents[s].show if ctx.ents[s].show is not None else s  # the first season's release is the show's
+        if BOOK not in SIGNATURES[pred][0] and ctx.ents[s].type == BOOK and \
+                reader.noun_class(sent.doc[f.subject]) == BOOK:
+            continue  # "distributed by S, the strip ...": the book, not the show of its title
         s, o = _typed(ctx, s, SIGNATURES[pred][0]), _typed(ctx, o, SIGNATURES[pred][1])
         if s is None or o is None or s == o:
             continue

@@ -39,6 +39,12 @@ ROLE_CLASSES = {
 }
 
 
+def _initials_of(short: Token, name: Token) -> bool:
+    """"the Nigerian Television Authority (NTA)": the bracket abbreviates the name before it."""
+    words = [t.text for t in name.subtree if t.i <= name.i and t.text[:1].isupper()]
+    return short.text.isupper() and len(short.text) >= 2 and short.text == "".join(w[0] for w in words)
+
+
 def _role_in_cast_line(name: Token, description: Token) -> Token:
     """"A as B, a smuggler who ...": the small parser hangs the description on the actor A; in a
     cast line it is of the role, B."""
@@ -149,6 +155,20 @@ class FrameReader(VerbFrames):
         self.networks = network_words() if networks is None else networks
         self.key = hash(tuple(sorted((k, tuple(sorted(v.items() if isinstance(v, dict) else v)))
                                      for k, v in lex.items())))
+
+    def _which_antecedent(self, head: Token) -> Token:
+        """"a series ... by the writer Y, which premiered on N": the small parser hangs "which" on
+        the person named last; a person is never a "which", so the work the phrase hangs from is."""
+        if head.ent_type_ != "PERSON" and self.noun_class(head) != PERSON:
+            return head
+        tok = head
+        for _ in range(8):
+            if tok.head.i == tok.i or tok.dep_ not in ("appos", "pobj", "prep", "agent", "compound", "acl", "conj"):
+                break
+            tok = tok.head
+            if self.noun_class(tok) in (SHOW, BOOK):
+                return tok
+        return head
 
     def _defined_as_work(self, name: Token) -> bool:
         """"X is a novel / the last book / a television series": the name's sentence defines it as a work."""
@@ -332,7 +352,7 @@ class FrameReader(VerbFrames):
         subj = children_of(verb, *SUBJECTS)
         relative = bool(subj) and lemma(subj[0]) in ("that", "which", "who", "whom") and verb.dep_ == "relcl"
         if relative:
-            subj = [verb.head]
+            subj = [self._which_antecedent(verb.head) if lemma(subj[0]) == "which" else verb.head]
             head = verb.head  # "Y, creator of X, who adapted ...": "who" is the creator, not X
             if lemma(children_of(verb, *SUBJECTS)[0]) in ("who", "whom") and head.dep_ == "pobj" and \
                     lemma(head.head) == "of" and self.noun_class(head.head.head) == PERSON:
@@ -666,7 +686,7 @@ class FrameReader(VerbFrames):
                 out += [Frame(kin, a.i, b.i, f"are_{kin}", h) for a, b in zip(subj, subj[1:])]
         if noun.pos_ == "PROPN":
             inner = parenthesised_name(noun)
-            if inner is not None and not self._defined_as_work(noun):
+            if inner is not None and not self._defined_as_work(noun) and not _initials_of(inner, noun):
                 # "Jerry Edgar (Jamie Hector)" or "Jamie Hector (Jerry Edgar)"; but in "X (Y) is a
                 # novel" Y is the work's other title
                 out.append(Frame("name_pair", noun.i, inner.i, "name_paren_name", h))

@@ -603,3 +603,38 @@ def test_extractors_document_a_page_about_a_novel_is_not_about_its_adaptation(pi
 def test_extractors_document_a_page_titled_with_a_novel_that_a_network_adapts(pipeline):
     text = "Vesperine\n\nVesperine is a 2011 novel by Maurice Delvaux. ITV has the rights to Vesperine."
     assert ("Show", "Vesperine") in {(k.cls, k.label) for k in extract(pipeline, text).entities}
+
+
+def test_extractors_document_an_unnamed_show_of_the_same_name_is_the_book_s_adaptation(pipeline):
+    text = ("Glass Hours is a 1994 novel by the Welsh writer Iona Pell. It follows two sisters in Cardiff. A "
+            "television miniseries of the same name as the book, directed by Tom Reed, was broadcast by the Welsh "
+            "Broadcasting Service (WBS) in 2009.")
+    got = facts(extract(pipeline, text))
+    assert {("Glass Hours", "basedOn", "Glass Hours"), ("Glass Hours", "network", "Welsh Broadcasting Service"),
+            ("Glass Hours", "author", "Iona Pell")} <= got
+    assert not [f for f in got if f[2] in ("WBS", "Tom Reed") and f[1] in ("character", "author", "portrayedBy")]
+
+
+def test_extractors_document_a_book_adapted_into_an_unnamed_series_which_aired_on_a_network(pipeline):
+    text = ("Salt Wives is a Japanese manga series written and illustrated by Aiko Mori. The manga was adapted into a "
+            "24-episode anime television series produced by the studio Kestrel and directed by Ken Abe, which aired "
+            "on Tokyo Broadcasting System from April 2012.")
+    got = facts(extract(pipeline, text))
+    assert {("Salt Wives", "basedOn", "Salt Wives"), ("Salt Wives", "network", "Tokyo Broadcasting System")} <= got
+    assert not [f for f in got if f[0] == "Ken Abe"]
+
+
+def test_extractors_document_a_book_series_of_the_same_name_is_no_show(pipeline):
+    text = ("Harrow Road returns to Hulu in May. Developed by Ana Ruiz, it is based on Tom Reed's comic book series "
+            "of the same name, first published in 1999.")
+    x = extract(pipeline, text)
+    got = facts(x)
+    assert ("Harrow Road", "basedOn", "Harrow Road") in got
+    assert [k.label for k in x.entities if k.cls == "Show"] == ["Harrow Road"]
+
+
+def test_extractors_document_what_the_text_says_of_the_book_is_not_the_show_s(pipeline):
+    text = ("Marsh Lantern is a comic strip by Cathal Roe. Distributed by the Harbour Features Syndicate, the strip ran "
+            "in 300 newspapers. An animated television series of the same name premiered on ITV in 2015.")
+    got = facts(extract(pipeline, text), "network")
+    assert got == {("Marsh Lantern", "network", "ITV")}
