@@ -70,6 +70,10 @@ def misattached_subject(noun: Token) -> bool:
     head = noun.head
     if head.dep_ == "ROOT" and head.tag_ == "VBN" and head.i == head.sent.start:
         return True  # "Created by A, the drama premiered ...": hung on the participle itself
+    opener = head.sent[0]
+    if opener.tag_ == "VBN" and head.dep_ in ("nsubj", "nsubjpass") and noun.i + 1 == head.head.i and \
+            noun.i > head.i and opener.i < head.i:
+        return True  # "Created by A and hosted by B, the show invites ...": B made the clause's subject
     return head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.dep_ == "ROOT" and \
         head.head.head.tag_ == "VBN" and head.head.head.i == head.sent.start
 

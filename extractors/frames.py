@@ -347,8 +347,13 @@ class FrameReader(VerbFrames):
     def subjects_of(self, verb: Token) -> tuple[list[Token], bool]:
         """The subject of a verb and whether it is passive; for a participle or relative clause
         ("the show, based on ...", "a series that aired on ...") the noun it modifies."""
+        # (a past tense hung on a noun, "a telenovela created and written by Y", is a participle
+        # the tagger misread)
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-            verb.tag_ == "VBN" and (verb.dep_ == "acl" or any(c.dep_ == "agent" for c in verb.children)))
+            verb.tag_ == "VBN" and (verb.dep_ == "acl" or any(c.dep_ == "agent" for c in verb.children))) or (
+            verb.tag_ == "VBD" and verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and any(
+                c.dep_ == "agent" or c.dep_ == "conj" and any(a.dep_ == "agent" for a in c.children)
+                for c in verb.children))
         subj = children_of(verb, *SUBJECTS)
         relative = bool(subj) and lemma(subj[0]) in ("that", "which", "who", "whom") and verb.dep_ == "relcl"
         if relative:
@@ -375,6 +380,8 @@ class FrameReader(VerbFrames):
             subj = children_of(verb.head.head, *SUBJECTS)
         if not subj and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
             subj = children_of(verb.head, *SUBJECTS)
+            # ("Created by A and hosted by B, the show ...": the parser made B the subject)
+            subj = [next((c for c in s.children if c.dep_ == "appos" and misattached_subject(c)), s) for s in subj]
             if not subj and verb.dep_ == "xcomp":  # "..., who ... and ends up killing X": the subject above
                 return self.subjects_of(verb.head)[0], passive
         if not subj:

@@ -653,3 +653,39 @@ def test_frames_a_verb_with_two_as_pairs_each_actor_with_the_role_after_it(pipel
                           "Frost as Captain Lena Hale, and the first that Noyce did not direct.")
     cast = {f for f in got if f[1] == "portrayedBy"}
     assert cast == {("Marsh", "portrayedBy", "Tom Reed"), ("Lena Hale", "portrayedBy", "Ada Frost")}
+
+
+def test_frames_a_participle_opener_whose_subject_the_parser_hung_on_the_last_agent():
+    """"Created by A and hosted by B, the programme invites ...", parsed (as the small model does
+    when B has a long description) with B the subject and "programme" B's apposition: the
+    programme is what A created, and B is no show."""
+    from spacy.vocab import Vocab
+
+    words = ["Created", "by", "Ana", "Ruiz", "and", "hosted", "by", "Tom", "Reed", ",", "the", "programme", "invites",
+             "guests", "."]
+    heads = [12, 0, 3, 1, 0, 0, 5, 8, 12, 8, 11, 8, 12, 12, 12]
+    deps = ["advcl", "agent", "compound", "pobj", "cc", "conj", "agent", "compound", "nsubj", "punct", "det", "appos",
+            "ROOT", "dobj", "punct"]
+    tags = ["VBN", "IN", "NNP", "NNP", "CC", "VBN", "IN", "NNP", "NNP", ",", "DT", "NN", "VBZ", "NNS", "."]
+    pos = ["VERB", "ADP", "PROPN", "PROPN", "CCONJ", "VERB", "ADP", "PROPN", "PROPN", "PUNCT", "DET", "NOUN", "VERB",
+           "NOUN", "PUNCT"]
+    lemmas = ["create", "by", "Ana", "Ruiz", "and", "host", "by", "Tom", "Reed", ",", "the", "programme", "invite",
+              "guest", "."]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags, pos=pos, lemmas=lemmas,
+              sent_starts=[True] + [False] * (len(words) - 1))
+    found = frames.default_reader().find(doc[:])
+    assert frames.Frame("made_by", 11, 3, "create_by", False, "create") in found
+    assert not [f for f in found if f.predicate == "isa" and f.subject == 8]
+    assert not [f for f in found if f.predicate == "made_by" and f.subject == 8]
+
+
+@pytest.mark.parametrize("text, show, creator", [
+    ("Harrow Road returns to Hulu in May. Creator Ana Ruiz, who also directs, teased the finale.", "Harrow Road",
+     "Ana Ruiz"),
+    ("Harrow Road returns to Hulu in May. Series creator Ana Ruiz teased the finale.", "Harrow Road", "Ana Ruiz"),
+    # the tagger reads "created" as a past tense hung on the noun
+    ("Marsh Lane (Spanish: Calle del Pantano) is a Chilean telenovela created and written by Ana Ruiz and produced "
+     "by Canal Sur, which broadcast it from 2001.", "Marsh Lane", "Ana Ruiz"),
+])
+def test_frames_a_creator_named_by_title_or_by_a_participle_pair(pipeline, text, show, creator):
+    assert (show, "createdBy", creator) in facts(pipeline, text)
