@@ -65,6 +65,7 @@ def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extract
         out.facts.extend(_facts(doc, f, ents, keys, out))
     out.facts.extend(_characters(doc, ents, keys))
     out.facts.extend(book_order(doc, facts, ents, keys, out.facts))
+    out.facts = _next_books_only(out.facts)
     for f in season_table_facts(doc, ents, keys, main_show(doc, ents, doc._.lore_mentions or [])):
         out.add_entity(f.subject)
         out.facts.append(f)
@@ -136,6 +137,17 @@ def _characters(doc: Doc, ents: list[LoreEntity], keys: _Keys) -> list[Fact]:
         evidence = Evidence(sentence, s_start, s_end, "lore_coref:character-of-show", 0.7)
         out.append(Fact(keys.key(e.show), "character", keys.key(ent_id), evidence))
     return out
+
+
+def _next_books_only(facts: list[Fact]) -> list[Fact]:
+    """A sequel is the next book: with A -> B and B -> C read, a read A -> C ("A was followed by
+    sequels: B and C", parsed as two objects) is dropped."""
+    follows: dict = {}
+    for f in facts:
+        if f.predicate == "sequel":
+            follows.setdefault(f.subject, set()).add(f.object)
+    skipped = {(a, c) for a, nexts in follows.items() for b in nexts for c in follows.get(b, ()) if c in nexts and c != b}
+    return [f for f in facts if f.predicate != "sequel" or (f.subject, f.object) not in skipped]
 
 
 def _series_authors(facts: list[Fact]) -> list[Fact]:

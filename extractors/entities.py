@@ -69,9 +69,11 @@ class EntityRecognizer(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         self.require_rules()
         cands = self._candidates(doc)
-        self._vote_patterns(doc, cands)
+        lists = self._vote_patterns(doc, cands)
         if doc.has_annotation("DEP"):
             vote_frames(doc, cands, self.frames, TYPING_BLOCKS)
+        for members in lists:  # with the parse's votes too: "sequels: A (1982), B and C"
+            _share_votes(members, cands)
         self._vote_shapes(cands)
         cands = [c for c in cands if not c.weak or max(c.votes.values(), default=0) >= WEAK_NAME_VOTES]
         entities, mentions = self._resolve(doc, cands)
@@ -198,7 +200,9 @@ class EntityRecognizer(RuleComponent):
 
     # -- votes -----------------------------------------------------------------------------
 
-    def _vote_patterns(self, doc: Doc, cands: list[Candidate]) -> None:
+    def _vote_patterns(self, doc: Doc, cands: list[Candidate]) -> list[list[int]]:
+        """Typing votes from the patterns; returns the lists of names the sentences hold."""
+        lists = []
         sents = list(doc.sents)
         starts = [s.start_char for s in sents]
         by_sent = defaultdict(list)
@@ -222,7 +226,8 @@ class EntityRecognizer(RuleComponent):
                         for _, i in m.groups.get(var, []):
                             if not cands[i].org or cands[i].org_ambiguous:
                                 cands[i].vote(kind, m.pattern.spec.get("weight", 1.0))
-            _share_votes_in_lists(text, cands)
+            lists += _lists_in(text)
+        return lists
 
     @staticmethod
     def _atom(c: Candidate, i: int) -> str:
@@ -405,7 +410,10 @@ class EntityRecognizer(RuleComponent):
 
     def _add_dates_and_seasons(self, doc: Doc, entities: list, mentions: list) -> None:
         text = text_of(doc)
+        titles = [(m.start, m.end) for m in mentions if entities[m.entity].type in (BOOK, SHOW)]
         for start, end, value, datatype in find_dates_in(doc):
+            if any(s < end and start < e for s, e in titles):
+                continue  # "2001: A Space Odyssey", "Blade Runner 2049": the year is part of a title
             ent = LoreEntity(len(entities), DATE, text[start:end], value=value, datatype=datatype)
             entities.append(ent)
             mentions.append(LoreMention(start, end, ent.id, "date"))
@@ -437,21 +445,27 @@ _LIST = re.compile(
 )
 
 
-def _share_votes_in_lists(skeleton_text: str, cands: list[Candidate]) -> None:
-    """Names listed together are of one kind: "the novels A, B and C" types all three."""
+def _lists_in(skeleton_text: str) -> list[list[int]]:
+    """The candidates (indices) of each list of names in a sentence's skeleton."""
+    out = []
     for m in _LIST.finditer(skeleton_text):
         if skeleton_text[max(0, m.start() - 3):m.start()] == "as ":
             continue  # "X as A and Y as B": a cast list pairs actors with roles, it is no list
-        members = [int(i) for i in re.findall(r"§NAME(\d+)", m.group(0))]
-        pooled = Counter()
-        for i in members:
-            pooled.update(cands[i].votes)
-        if not pooled:
-            continue
-        kind, weight = pooled.most_common(1)[0]
-        for i in members:
-            if not cands[i].votes:
-                cands[i].vote(kind, min(weight, 1.0) * 0.8)
+        out.append([int(i) for i in re.findall(r"§NAME(\d+)", m.group(0))])
+    return out
+
+
+def _share_votes(members: list[int], cands: list[Candidate]) -> None:
+    """Names listed together are of one kind: "the novels A, B and C" types all three."""
+    pooled = Counter()
+    for i in members:
+        pooled.update(cands[i].votes)
+    if not pooled:
+        return
+    kind, weight = pooled.most_common(1)[0]
+    for i in members:
+        if not cands[i].votes:
+            cands[i].vote(kind, min(weight, 1.0) * 0.8)
 
 
 _SCREEN_WORDS = re.compile(r"\b(?:season|seasons|series|episode|episodes|show|tv|television|netflix|hbo|hulu|"

@@ -47,6 +47,8 @@ def frame_facts(sent: Span, mentions: list, ctx, reader: frames.FrameReader) -> 
             j += 1
         if doc[i].pos_ == "NOUN" and j > i + 1 and j < sent.end and doc[j].pos_ == "PROPN":
             return entity_at(j)
+        if doc[i].pos_ == "NOUN" and reader.noun_class(doc[i]) in (BOOK, SHOW) and i + 1 < sent.end:
+            return entity_at(i + 1)  # "the novel 2001: A Space Odyssey": the title the noun names
         return None
     out: list[LoreFact] = []
     found = reader.find(sent)

@@ -638,3 +638,13 @@ def test_extractors_document_what_the_text_says_of_the_book_is_not_the_show_s(pi
             "in 300 newspapers. An animated television series of the same name premiered on ITV in 2015.")
     got = facts(extract(pipeline, text), "network")
     assert got == {("Marsh Lantern", "network", "ITV")}
+
+
+def test_extractors_document_titles_that_open_with_a_year_keep_their_order(pipeline):
+    # the year inside each title is no date of the graph; the sequels listed after a colon are a
+    # chain, not two sequels of the first book
+    text = ("The novel 1919: A Winter Crossing was published in 1962. It was followed by two sequels, both written "
+            "by Ada Frost: 1921: The Thaw (1966) and 1925: First Light (1970).")
+    got = facts(extract(pipeline, text), "sequel")
+    assert got == {("1919: A Winter Crossing", "sequel", "1921: The Thaw"),
+                   ("1921: The Thaw", "sequel", "1925: First Light")}
