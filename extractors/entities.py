@@ -74,7 +74,7 @@ class EntityRecognizer(RuleComponent):
             vote_frames(doc, cands, self.frames, TYPING_BLOCKS)
         for members in lists:  # with the parse's votes too: "sequels: A (1982), B and C"
             _share_votes(members, cands)
-        self._vote_shapes(cands)
+        self._vote_shapes(cands, site_known=bool(doc.user_data.get("lore_site")))
         cands = [c for c in cands if not c.weak or max(c.votes.values(), default=0) >= WEAK_NAME_VOTES]
         entities, mentions = self._resolve(doc, cands)
         self._add_dates_and_seasons(doc, entities, mentions)
@@ -233,7 +233,7 @@ class EntityRecognizer(RuleComponent):
     def _atom(c: Candidate, i: int) -> str:
         return f"§{ORG if c.org and not c.org_ambiguous else 'NAME'}{i}"
 
-    def _vote_shapes(self, cands: list[Candidate]) -> None:
+    def _vote_shapes(self, cands: list[Candidate], site_known: bool = False) -> None:
         suffixes = set(self.lex.cues["org_suffixes"])
         for c in cands:
             words = c.text.split()
@@ -246,8 +246,9 @@ class EntityRecognizer(RuleComponent):
                 c.vote(PERSON, 0.6)  # "Terry Pratchett": a person unless the context says otherwise
             if c.block in ("bio", "byline") and self.lex.is_given_name(words[0]):
                 c.vote(PERSON, 3.0)
-            elif c.block == "byline":
-                c.vote(ORG, 1.5)  # "By NAME | Site | date": the site
+            elif c.block == "byline" and not site_known:
+                c.vote(ORG, 1.5)  # "By NAME | Site | date": the site (once the page's site is known,
+                # the byline's other names are its sections: "NAME · Site · Books to Screen")
 
     # -- from candidates to entities -------------------------------------------------------
 

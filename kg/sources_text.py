@@ -258,6 +258,29 @@ def _name(text: str) -> str | None:
     return name or None
 
 
+def _site(text: str) -> str | None:
+    """A site's name without the desk or team after it ("Screen Truths desk")."""
+    words = (_name(text) or "").split()
+    while len(words) > 1 and words[-1].islower():
+        words.pop()
+    return " ".join(words) or None
+
+
+_ROLE = re.compile(r"\b(?:editor|writer|critic|reporter|correspondent|contributor|columnist|producer|staff|"
+                   r"intern|freelancer?|journalist)s?\b", re.I)
+
+
+def _byline_site(text: str, line: str) -> str | None:
+    """The site a byline names: not a job title ("By NAME, TV Editor") and, between separators,
+    not a section in one plain word ("by NAME · Streaming · date"); "for Vulture" is a site."""
+    site = _site(text)
+    if site is None or _ROLE.search(site):
+        return None
+    if re.fullmatch(r"[A-Z][a-z]+", site) and not re.search(r"\b(?:for|at)\s+" + re.escape(site), line):
+        return None
+    return site
+
+
 def text_metadata(items: list[tuple[str, str]]) -> Parsed:
     """Title, writer, site and published date stated in classified blocks."""
     meta = Parsed()
@@ -271,16 +294,16 @@ def text_metadata(items: list[tuple[str, str]]) -> Parsed:
             if meta.published is None:
                 m = _search("published", text)
                 meta.published = parse_date(m.group("date")) if m else None
-            if meta.site is None:  # "By NAME | Site | date"
+            if meta.site is None:  # "By NAME | Site | date", "By NAME for Site"
                 m = _search("byline_site", text)
-                meta.site = _name(m.group("site")) if m and not parse_date(m.group("site")) else None
+                meta.site = _byline_site(m.group("site"), text) if m and not parse_date(m.group("site")) else None
         if kind == "bio":
             if meta.author is None:
                 m = patterns()["bio_author"].search(text)
                 meta.author = _name(m.group("name")) if m else None
             if meta.site is None:
                 m = _search("site", text)
-                meta.site = _name(m.group("site")) if m else None
+                meta.site = _site(m.group("site")) if m else None
     return meta
 
 
@@ -393,5 +416,6 @@ def parse_markdown(text: str) -> Parsed:
     meta.title = front.get("title") or meta.title
     meta.author = front.get("author") or meta.author
     meta.published = parse_date(front.get("date") or front.get("published")) or meta.published
-    meta.site = front.get("site") or front.get("site_name") or meta.site
+    meta.site = next((front[k] for k in ("site", "site_name", "publication", "publisher", "outlet") if front.get(k)),
+                     meta.site)
     return meta

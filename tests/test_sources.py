@@ -678,3 +678,34 @@ def test_sources_text_site_from_a_piped_byline():
     dated = parse_text("Harbour Lights returns\n\nBy Ann Vey | June 9, 2025 | 5 min read\n\nThe drama returns.\n",
                        source="x.txt")
     assert dated.site is None  # a date between the pipes is no site
+
+
+@pytest.mark.parametrize("byline, author, site", [
+    ("By Ann Vey for Reel Weekly · June 9, 2025", "Ann Vey", "Reel Weekly"),
+    ("By Ann Vey, Reel Weekly", "Ann Vey", "Reel Weekly"),
+    ("by Ann Vey · Couch & Canon · June 9, 2025", "Ann Vey", "Couch & Canon"),
+    ("Ann Vey · ReelWeekly · Features · 4 min read", "Ann Vey", "ReelWeekly"),
+    ("Review by Ann Vey | Reel Weekly | 9 June 2025", "Ann Vey", "Reel Weekly"),
+    ("Published 9 June 2025 · by Ann Vey for Reel Weekly", "Ann Vey", "Reel Weekly"),
+    ("By Ann Vey, Reel Weekly culture desk", "Ann Vey", "Reel Weekly"),
+    # a job title or a one-word section is no site
+    ("By Ann Vey, Senior Culture Editor", "Ann Vey", None),
+    ("by Ann Vey · Television · June 9, 2025", "Ann Vey", None),
+])
+def test_sources_text_the_writer_and_site_a_byline_names(byline, author, site):
+    doc = parse_text(f"Harbour Lights returns\n\n{byline}\n\nThe drama returns to ITV in June.\n", source="x.txt")
+    assert (doc.author, doc.site) == (author, site)
+    assert "Vey" not in doc.text.split("\n\n", 2)[-1]  # the byline is no body text
+
+
+@pytest.mark.parametrize("text, site", [
+    ("---\ntitle: Harbour Lights returns\nauthor: Ann Vey\npublication: Reel Weekly\n---\n\nThe drama returns.\n",
+     "Reel Weekly"),
+    ("Harbour Lights returns\n\nThe drama returns to ITV in June.\n\nAnn Vey covers period drama for Reel Weekly.\n",
+     "Reel Weekly"),
+    ("Harbour Lights returns\n\nThe drama returns to ITV in June.\n\nAnn Vey is Reel Weekly's television critic.\n",
+     "Reel Weekly"),
+])
+def test_sources_the_site_from_front_matter_or_the_writer_s_bio(text, site):
+    media = "text/markdown" if text.startswith("---") else "text/plain"
+    assert parse_text(text, source="x.md" if media == "text/markdown" else "x.txt", media_type=media).site == site
