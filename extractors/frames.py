@@ -39,6 +39,12 @@ ROLE_CLASSES = {
 }
 
 
+def _both(tok: Token) -> bool:
+    """"Both", "both of them", "both boys", "the two"."""
+    return tok.lower_ == "both" or any(c.lower_ == "both" and c.dep_ in ("det", "predet", "preconj") for c in tok.children) \
+        or (tok.lower_ == "two" and any(c.lower_ == "the" for c in tok.children))
+
+
 def _initials_of(short: Token, name: Token) -> bool:
     """"the Nigerian Television Authority (NTA)": the bracket abbreviates the name before it."""
     words = [t.text for t in name.subtree if t.i <= name.i and t.text[:1].isupper()]
@@ -230,6 +236,10 @@ class FrameReader(VerbFrames):
             subjects = [c for c in head.children if c.dep_ in SUBJECTS]
             if head.dep_ == "relcl" and any(lemma(c) in ("who", "which", "that") for c in subjects):
                 subjects = self.subjects_of(head)[0]  # "A, the painter who becomes B's lover": A
+            if not subjects and head.dep_ == "xcomp":
+                subjects = self.subjects_of(head)[0]  # "A turns out to be B's half-brother": A
+            if len(subjects) == 1 and _both(subjects[0]):
+                subjects = self._earlier_pair(subjects[0]) or subjects  # "Both are daughters of C"
             # "C's son Tom is D's son": the names a describing subject stands for
             subjects = [n for x in subjects for n in ([x] + [c for c in x.children if c.dep_ == "appos" and c.pos_ == "PROPN"
                                                              and not in_brackets(c)]
@@ -500,6 +510,14 @@ class FrameReader(VerbFrames):
         if noun.dep_ != "conj" or head.pos_ != "NOUN" or not kin_of(lemma(head), self.lex):
             return []
         return [o for o in prep_objects(head, "of")[:1] if o.pos_ == "PROPN"]
+
+    def _earlier_pair(self, tok: Token) -> list[Token]:
+        """The two people "both" stands for: the one pair the sentence before names."""
+        sent, doc = tok.sent, tok.doc
+        if sent.start == 0:
+            return []
+        groups = self._groups(doc[sent.start - 1].sent)
+        return [doc[i] for i in groups[0]] if len(groups) == 1 else []
 
     def _previous_pair(self, noun: Token) -> list[Token]:
         """"A and her sister B ... Their mother, C,": the siblings or the two names joined by

@@ -137,3 +137,15 @@ def test_kinship_a_name_in_apposition_before_is_played_by_is_the_one_played(pipe
     got = facts(pipeline, "Harbour Lights is an ITV drama. Ada Moss stars as Nell Dane, a ferry pilot, and her "
                           "mentor, Captain Silas Crane, is played by Kit Lane.")
     assert ("Silas Crane", "portrayedBy", "Kit Lane") in got
+
+
+def test_kinship_turns_out_to_be_her_half_brother(pipeline):
+    got = facts(pipeline, "Harrow Road is an ITV drama. Tom Vance is quiet and kind and turns out to be Kit Vance's "
+                          "half-brother.")
+    assert {f for f in got if f[1] == "sibling"} == {("Kit Vance", "sibling", "Tom Vance")}
+
+
+def test_kinship_both_are_the_pair_the_sentence_before_names(pipeline):
+    got = facts(pipeline, "Harrow Road is an ITV drama. Ana Vance is Kit Vance's half-sister. Both are daughters of "
+                          "Marek Vance.")
+    assert {("Marek Vance", "parent", "Kit Vance"), ("Marek Vance", "parent", "Ana Vance")} <= got
