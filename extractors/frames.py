@@ -232,7 +232,12 @@ class FrameReader(VerbFrames):
         if noun.dep_ == "conj" and head.dep_ in ("attr", "appos") and head.pos_ != "PROPN" and not any(
                 c.dep_ == "appos" for c in noun.children) and not self._owned_kin(head):
             return self.described(head)  # "X is the engineer, and Y's partner" (but "..., and her brother, Z")
-        if noun.dep_ in ("attr", "acomp") and lemma(head) in ("be", "become", "remain"):
+        if noun.dep_ == "conj" and lemma(head) in ("be", "become", "remain") and any(
+                c.dep_ in ("attr", "acomp") and c.i < noun.i for c in head.children):
+            noun_dep = "attr"  # "A is the doctor, and B's partner", the second noun hung on the verb
+        else:
+            noun_dep = noun.dep_
+        if noun_dep in ("attr", "acomp") and lemma(head) in ("be", "become", "remain"):
             subjects = [c for c in head.children if c.dep_ in SUBJECTS]
             if head.dep_ == "relcl" and any(lemma(c) in ("who", "which", "that") for c in subjects):
                 subjects = self.subjects_of(head)[0]  # "A, the painter who becomes B's lover": A
@@ -744,6 +749,13 @@ class FrameReader(VerbFrames):
             if not lovers and noun.dep_ in ("dobj", "attr") and noun.head.pos_ in ("VERB", "AUX"):
                 lovers = self.subjects_of(noun.head)[0]
             out += [Frame("romantic", a.i, b.i, f"{lem}_with", h) for a in lovers for b in partners if a.i != b.i]
+        if lem in self.lex["relationship_nouns"] or (lem == "story" and any(
+                lemma(c) == "love" and c.dep_ in ("compound", "amod", "nmod") for c in noun.children)):
+            # "the love story of A and B", "the marriage of A and B": the two named together
+            for x in prep_objects(noun, "of"):
+                pair = [t for t in self.args(x) if t.pos_ == "PROPN"]
+                if len(pair) == 2:
+                    out.append(Frame("romantic", pair[0].i, pair[1].i, f"{lem}_of", h))
         if noun.dep_ == "pobj" and lemma(noun.head) == "as" and noun.head.head.pos_ in ("PROPN",):
             actor = noun.head.head  # "A as C" in a cast list ("A as the quarterback C": _name_as_name)
             out.append(Frame("portrayedBy", noun.i, actor.i, "name_as_role", h))

@@ -149,3 +149,17 @@ def test_kinship_both_are_the_pair_the_sentence_before_names(pipeline):
     got = facts(pipeline, "Harrow Road is an ITV drama. Ana Vance is Kit Vance's half-sister. Both are daughters of "
                           "Marek Vance.")
     assert {("Marek Vance", "parent", "Kit Vance"), ("Marek Vance", "parent", "Ana Vance")} <= got
+
+
+@pytest.mark.parametrize("text", [
+    "Harrow Road is an ITV drama. Season 2 tells the love story of Ada Crane and her old friend Tom Vale.",
+    "Harrow Road is an ITV drama. The marriage of Ada Crane and Tom Vale ends in the finale.",
+])
+def test_kinship_the_love_story_of_two_people(pipeline, text):
+    assert ("Ada Crane", "romantic", "Tom Vale") in facts(pipeline, text)
+
+
+def test_kinship_a_second_description_joined_to_the_verb(pipeline):
+    got = facts(pipeline, "Harrow Road is an ITV drama. Tom Vale is the captain. Ada Crane, played by Ruth Kane, is the "
+                          "ship's doctor, and Vale's partner for most of the series.")
+    assert ("Tom Vale", "romantic", "Ada Crane") in got
