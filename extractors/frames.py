@@ -383,6 +383,8 @@ class FrameReader(VerbFrames):
         if not subj and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ in ("dobj", "npadvmod") and (
                 lemma(verb.head) in self.lex["season_nouns"] or self.noun_class(verb.head) == SHOW):
             subj = children_of(verb.head.head, *SUBJECTS)  # "A starts the series dating B": A, not the series
+        if not subj and verb.dep_ == "acl" and verb.head.lower_ in ("both", "all", "each") and verb.head.dep_ == "appos":
+            subj = [verb.head.head]  # "three sequels, all written by Y: A, B and C": the sequels
         if not subj and verb.dep_ in ("acl", "relcl", "prep") and verb.head.pos_ in ("NOUN", "PROPN"):
             subj = [self._topic_owner(verb.head) or verb.head]  # "the second novel, following A": the novel, or what it describes
         if not subj and self.stolen_subjects(verb):

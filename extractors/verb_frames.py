@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from extractors.doc_model import FILM
+from extractors.doc_model import BOOK, FILM
 from extractors.frame_base import SUBJECTS, Frame, children_of, is_later_season, lemma, name_heads, prep_objects
 
 
@@ -159,6 +159,12 @@ class VerbFrames:
                 add("network", subj, where, f"{lem}_on")
             if lem in self.lex["network_owner_verbs"] and not passive and objs:
                 add("network", objs, subj, f"{lem}_owner")
+            # "it aired on N from October 2006 to June 2007", "N broadcast it from 1999": the run's start
+            since = [a for x in prep_objects(verb, "from") for a in self.args(x) if a.ent_type_ == "DATE"][:1]
+            owner = lem in self.lex["network_owner_verbs"] and not passive and objs
+            works = objs if owner else subj
+            if not any(self.noun_class(w) == BOOK for w in works):  # (a strip "ran in newspapers from 1992")
+                out.extend(Frame("releaseDate", w.i, d.i, f"{lem}_from", h, lem) for w in works for d in since)
         if lem in self.lex["made_for_verbs"]:
             # "made by A for N", "A produced the series for N": N is the network; A, the studio, is not
             works = subj if passive or verb.dep_ == "acl" else objs

@@ -648,3 +648,18 @@ def test_extractors_document_titles_that_open_with_a_year_keep_their_order(pipel
     got = facts(extract(pipeline, text), "sequel")
     assert got == {("1919: A Winter Crossing", "sequel", "1921: The Thaw"),
                    ("1921: The Thaw", "sequel", "1925: First Light")}
+
+
+@pytest.mark.parametrize("text, date", [
+    ("Harrow Road is a British drama. It aired on ITV from March 2004 to May 2006.", "2004-03"),
+    ("Harrow Road is a British drama produced by Tern Films, which broadcast it from October 25, 1999, to May 8, 2001.",
+     "1999-10-25"),
+])
+def test_extractors_document_a_run_from_a_date_starts_on_it(pipeline, text, date):
+    assert ("Harrow Road", "releaseDate", date) in facts(extract(pipeline, text), "releaseDate")
+
+
+def test_extractors_document_a_strip_s_run_in_newspapers_is_no_show_s_release(pipeline):
+    text = ("Marsh Lantern is a comic strip drawn by Cathal Roe, which ran in newspapers from May 3, 1990, until 2004. "
+            "An animated television series of the same name premiered on ITV in 2015.")
+    assert facts(extract(pipeline, text), "releaseDate") == {("Marsh Lantern", "releaseDate", "2015")}

@@ -141,3 +141,9 @@ def test_makers_a_story_collected_in_her_collection_makes_it_her_book(pipeline):
     got = facts(pipeline, "\"The Weir\", a short story Iona Pell wrote in 1979, was collected in her 1981 collection "
                           "Salt Houses, from Tern Press.")
     assert {("Salt Houses", "author", "Iona Pell")} <= got
+
+
+def test_makers_sequels_all_written_by_a_writer_are_each_his(pipeline):
+    got = facts(pipeline, "Salt Road is a novel by Tom Reed. The novel Salt Road was followed by two sequels, both "
+                          "written by Reed: Tide Road (1990) and Harbour Road (1994).")
+    assert {("Tide Road", "author", "Tom Reed"), ("Harbour Road", "author", "Tom Reed")} <= got
