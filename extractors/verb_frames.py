@@ -77,6 +77,8 @@ class VerbFrames:
         graph), not the novel it shares its title with."""
         while verb.dep_ == "conj" and verb.head.i != verb.i:
             verb = verb.head
+        if lemma(verb) == "be":  # "X is a 1970 film directed by A and written by B", "written" hung on "is"
+            return any(self.noun_class(a) == FILM for a in children_of(verb, "attr"))
         return verb.dep_ == "acl" and self.noun_class(verb.head) == FILM
 
     def _verb_frames(self, verb: Token) -> list[Frame]:
