@@ -177,8 +177,25 @@ class Coreference:
                     target = near if near is not None and near not in _named_in_passing(ents, mentions, main) else main
                 else:
                     target = _nearest(ents, mentions, m.start(), kind, doc)
+                    if target is not None and kind == BOOK:
+                        target = self._salient_book(ents, mentions, target, _section_start(doc, m.start()), m.start())
                 if target is not None:
                     mentions.append(LoreMention(m.start(), m.end(), target, "anaphor"))
+
+    @staticmethod
+    def _salient_book(ents, mentions, nearest: int, since: int, pos: int) -> int | None:
+        """"the novel" after a book named once in passing ("two years on from her debut, X") is the
+        book of the title the section has kept naming before it (a show's mentions count for the
+        book of its title); None when that title has no book yet (the description is left to the
+        relation rules, which take the show's own book)."""
+        named = Counter(ents[m.entity].label for m in mentions
+                        if m.kind == "name" and since <= m.start < pos and ents[m.entity].type in (BOOK, SHOW))
+        if named[ents[nearest].label] != 1:
+            return nearest
+        title, count = named.most_common(1)[0]
+        if title == ents[nearest].label or count < 3:
+            return nearest
+        return next((e.id for e in ents if e.type == BOOK and e.label == title), None)
 
     def _first_book_descriptions(self, doc, text, ents, mentions) -> None:
         """"the first book", "the debut novel", "book one": the book the article has called its

@@ -203,7 +203,11 @@ class FrameReader(VerbFrames):
             slot = tok.head if tok.dep_ == "compound" else tok  # "in her collection X": X's slot
             if slot.dep_ == "pobj" and slot.head.lower_ == "in" and lemma(slot.head.head) == "collect":
                 return BOOK  # "a story collected in her 1973 collection X"
-            return SHOW if lem in self.lex["show_nouns"] else None
+            if lem in self.lex["show_nouns"]:
+                return SHOW
+            if any(c.dep_ == "poss" for c in tok.children):  # "her third book, two years on from her debut"
+                return self._sentence_work_kind(tok)
+            return None
         if lem in self.lex["book_nouns"]:
             return BOOK
         if lem in self.lex["show_nouns"]:
@@ -211,6 +215,18 @@ class FrameReader(VerbFrames):
         if lem in self.lex["film_nouns"] and not mods & self.lex["screen_modifiers"]:
             return FILM  # "a 1931 silent film" (but "a television film" stays unsaid)
         return None
+
+    def _sentence_work_kind(self, tok: Token) -> str | None:
+        """BOOK or SHOW when the sentence's plain work nouns are all of that one kind ("novel",
+        "book" / "series", "show"), else None."""
+        sent = tok.sent
+        cache = tok.doc.user_data.setdefault("lore_sentence_work_kind", {})
+        if sent.start not in cache:
+            ambiguous = self.lex["ambiguous_work_nouns"]
+            kinds = {BOOK if lemma(t) in self.lex["book_nouns"] else SHOW for t in sent if t.pos_ == "NOUN"
+                     and lemma(t) not in ambiguous and (lemma(t) in self.lex["book_nouns"] or lemma(t) in self.lex["show_nouns"])}
+            cache[sent.start] = next(iter(kinds)) if len(kinds) == 1 else None
+        return cache[sent.start]
 
     def _network_modifier(self, noun: Token) -> bool:
         """A network's name among the proper-noun modifiers of a work noun, however deep in its

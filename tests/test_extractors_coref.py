@@ -46,3 +46,13 @@ def test_bare_given_name_and_title_gender(pipeline):
     facts, _ = story(pipeline, "Saltreach is a Netflix drama. Queen Sorrel rules the coast, and Brannoch is her loyal "
                                "steward. At the feast she poisoned Lord Tavish.")
     assert ("Queen Sorrel", "poisoned", "Lord Tavish") in facts
+
+
+def test_the_novel_after_a_book_named_in_passing_is_the_one_the_article_keeps_naming(pipeline):
+    text = ("Harbour Lights returns to ITV in May. The drama is based on Ana Ruiz's novel Harbour Lights. Harbour "
+            "Lights sold well, and fans of Harbour Lights queued for days. Her first novel, Tide Road, came out three "
+            "years earlier. Tom Reed adapted the novel for the screen.")
+    x = pipeline.extract(parse_text(text, source="t.txt", media_type="text/plain"))
+    based = {(f.subject.label, f.object.label) for f in x.facts if f.predicate == "basedOn"}
+    assert based == {("Harbour Lights", "Harbour Lights")}
+    assert ("Tide Road", "Ana Ruiz") in {(f.subject.label, f.object.label) for f in x.facts if f.predicate == "author"}

@@ -154,3 +154,9 @@ def test_makers_the_writers_of_a_film_hung_on_its_copula(pipeline):
     text = ("Glass Hours is a 1975 British drama film directed by Tom Reed and written by Ana Ruiz and Tom Reed. It is "
             "based on Iona Pell's debut novel Glass Hours.")
     assert {f for f in facts(pipeline, text) if f[1] == "author"} == {("Glass Hours", "author", "Iona Pell")}
+
+
+def test_makers_her_debut_beside_her_third_book_is_a_book(pipeline):
+    got = facts(pipeline, "Ana Ruiz wrote Salt Road. Salt Road is Ana Ruiz's third book and came out in 2019, two "
+                          "years on from her debut, Tide Road.")
+    assert ("Tide Road", "author", "Ana Ruiz") in got
