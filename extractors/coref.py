@@ -109,7 +109,9 @@ class Coreference:
 
     @staticmethod
     def _shows_named_after_books(doc, ents, mentions, found: list[tuple[int, int, int]]) -> None:
-        """The book: the one named earlier in the sentence, else the one the article is about."""
+        """The book: the one named earlier in the sentence, else the one the article is about.
+        Not when a show of that title is already named: then the phrase may be an earlier
+        adaptation ("first adapted as a TV serial of the same title in 1985"), not the show."""
         topic = None
         for start, end, cue in found:
             if _taken(mentions, start, end) or block_kind_at(doc, start) != "body":
@@ -118,7 +120,7 @@ class Coreference:
             if book is None:
                 topic = _topic_book(doc, ents, mentions) if topic is None else topic
                 book = topic
-            if book is None:
+            if book is None or any(e.type == SHOW and e.label == ents[book].label for e in ents):
                 continue
             mentions.append(LoreMention(start, end, _find_or_add(ents, SHOW, ents[book].label), "anaphor"))
 
@@ -177,7 +179,8 @@ class Coreference:
                     target = near if near is not None and near not in _named_in_passing(ents, mentions, main) else main
                 else:
                     target = _nearest(ents, mentions, m.start(), kind, doc)
-                    if target is not None and kind == BOOK:
+                    if target is not None and kind == BOOK and _ADAPTING.search(text, *sentence_at(doc, m.start())):
+                        # ("X adapted the novel", "the source novel": the show's own book)
                         target = self._salient_book(ents, mentions, target, _section_start(doc, m.start()), m.start())
                 if target is not None:
                     mentions.append(LoreMention(m.start(), m.end(), target, "anaphor"))
@@ -547,6 +550,9 @@ def _writer_mentions(doc, text, ents, mentions) -> list[LoreMention]:
         if _WRITER_BEFORE.search(text[s_start:m.start]) or _WRITER_AFTER.match(text[m.end:s_end]):
             out.append(m)
     return out
+
+
+_ADAPTING = re.compile(r"\b(?:adapt\w*|based\s+on|source)\b", re.I)
 
 
 def _topic_book(doc: Doc, ents, mentions) -> int | None:

@@ -414,7 +414,7 @@ class EntityRecognizer(RuleComponent):
         titles = [(m.start, m.end) for m in mentions if entities[m.entity].type in (BOOK, SHOW)]
         for start, end, value, datatype in find_dates_in(doc):
             if any(s < end and start < e for s, e in titles):
-                continue  # "2001: A Space Odyssey", "Blade Runner 2049": the year is part of a title
+                continue  # "2001: A Space Odyssey", "Salt Road 1984": the year is part of a title
             ent = LoreEntity(len(entities), DATE, text[start:end], value=value, datatype=datatype)
             entities.append(ent)
             mentions.append(LoreMention(start, end, ent.id, "date"))
@@ -512,7 +512,9 @@ def _merge_nicknames(groups: dict[str, list[Candidate]]) -> None:
 
 # what joins a name to another name the text gives the same thing: "X (French: Y)", "X (lit. Y)",
 # "X, also known as Y", "X (originally titled Y)"
-_ALIAS_GAP = re.compile(r"\s*(?:\(\s*(?:(?:[A-Z][\w.-]*(?: [A-Za-z][\w.-]*)?|original(?: title)?)\s*:|lit\.|literally|also)"
+_ALIAS_GAP = re.compile(r"\s*(?:\(\s*(?:(?!(?i:played|voiced|voice|author|written|writer|director|directed|starring|stars?|cast|"
+                        r"creator|created|actor|actress|role|producer|produced|host|narrator|illustrator|translator|"
+                        r"publisher|by)\b)(?:[A-Z][\w.-]*(?: [A-Za-z][\w.-]*)?|original(?: title)?)\s*:|lit\.|literally|also)"
                         r"|(?:\([^()]{0,30}?;\s*|[,(]\s*)(?:(?:also|better|sometimes|originally|often|informally|commonly)\s+)+"
                         r"(?:known|called|titled|published|referred\s+to)\s+(?:as\s+)?"
                         r"|[,(]?\s*a\.?k\.?a\.?)\s*[\"“‘']?$")
@@ -520,7 +522,7 @@ _ALIAS_GAP = re.compile(r"\s*(?:\(\s*(?:(?:[A-Z][\w.-]*(?: [A-Za-z][\w.-]*)?|ori
 _DEFINED_GAP = re.compile(r"\s*(?:\(\s*[\"“‘']?|[\"”’']?\)?,?\s+or\s+[\"“‘']?)$")
 _DEFINED_AFTER = re.compile(r"[\"”’']?\s*\)?\s*(?:(?:\([^()]{1,60}\)\s*)?,?\s*or\s+[^.;]{1,60}?\s+)?(?:is|was)\s+"
                             r"(?:an?|the)\s+((?:[\w-]+\s+){0,6}[\w-]+)")
-_NOUN_PHRASE_END = re.compile(r"\s(?:by|of|in|from|about|that|which|who|with|for|and|set|written|published)\s")
+_PHRASE_END_WORDS = " by of in from about that which who with for and set written "
 
 
 def _merge_stated_names(groups: dict[str, list[Candidate]], text: str, work_nouns: frozenset[str]) -> None:
@@ -546,8 +548,14 @@ def _merge_stated_names(groups: dict[str, list[Candidate]], text: str, work_noun
         named = bool(_ALIAS_GAP.match(gap))
         if not named and defining and _DEFINED_GAP.match(gap):
             after = _DEFINED_AFTER.match(text, b.end)
-            phrase = _NOUN_PHRASE_END.split(f" {after.group(1)} ")[0] if after else ""  # "a 1903 novel"
-            named = any(w.lower() in work_nouns for w in phrase.split())
+            words = after.group(1).split() if after else []
+            # a work noun heads the phrase: last, or before a participle or a preposition ("a 1903
+            # novel by", "a comedy authored by"); "the show's moral centre", "a drama teacher" are none
+            owned = after is not None and re.match(r"['’]s\b", text[after.end(1):after.end(1) + 2] or "")
+            named = any(w.lower() in work_nouns and (
+                (i == len(words) - 1 and not owned) or
+                (i < len(words) - 1 and (words[i + 1].endswith("ed") or f" {words[i + 1]} " in _PHRASE_END_WORDS)))
+                for i, w in enumerate(words))
         ka, kb = where.get(id(a)), where.get(id(b))
         if not named or ka is None or kb is None or ka == kb:
             continue

@@ -162,7 +162,10 @@ class VerbFrames:
             if lem in self.lex["network_owner_verbs"] and not passive and objs:
                 add("network", objs, subj, f"{lem}_owner")
             # "it aired on N from October 2006 to June 2007", "N broadcast it from 1999": the run's start
-            since = [a for x in prep_objects(verb, "from") for a in self.args(x) if a.ent_type_ == "DATE"][:1]
+            # (not a stream or rerun "from 2019", nor a run "in newspapers")
+            broadcast = lem in ("air", "broadcast", "telecast") or (lem == "run" and prep_objects(verb, "on"))
+            since = [a for x in prep_objects(verb, "from") for a in self.args(x) if a.ent_type_ == "DATE"][:1] \
+                if broadcast else []
             owner = lem in self.lex["network_owner_verbs"] and not passive and objs
             works = objs if owner else subj
             if not any(self.noun_class(w) == BOOK for w in works):  # (a strip "ran in newspapers from 1992")

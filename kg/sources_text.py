@@ -274,9 +274,9 @@ def _byline_site(text: str, line: str) -> str | None:
     """The site a byline names: not a job title ("By NAME, TV Editor") and, between separators,
     not a section in one plain word ("by NAME · Streaming · date"); "for Vulture" is a site."""
     site = _site(text)
-    if site is None or _ROLE.search(site):
+    if site is None or (_ROLE.search(site) and not site.startswith("The ")):  # ("The Daily Reporter" is a site)
         return None
-    if re.fullmatch(r"[A-Z][a-z]+", site) and not re.search(r"\b(?:for|at)\s+" + re.escape(site), line):
+    if re.fullmatch(r"[A-Z][a-z]+", site) and re.search(r"[·•|]\s*" + re.escape(site) + r"\s*[·•|]", line):
         return None
     return site
 

@@ -56,3 +56,12 @@ def test_the_novel_after_a_book_named_in_passing_is_the_one_the_article_keeps_na
     based = {(f.subject.label, f.object.label) for f in x.facts if f.predicate == "basedOn"}
     assert based == {("Harbour Lights", "Harbour Lights")}
     assert ("Tide Road", "Ana Ruiz") in {(f.subject.label, f.object.label) for f in x.facts if f.predicate == "author"}
+
+
+def test_the_novel_just_introduced_keeps_its_own_description(pipeline):
+    text = ("Harbour Lights returns to ITV in May. The drama is based on Ana Ruiz's novel Harbour Lights. Harbour "
+            "Lights sold well, and fans of Harbour Lights queued for days. Her latest novel, Tide Road, is out in "
+            "June. The novel follows a ferry pilot.")
+    x = pipeline.extract(parse_text(text, source="t.txt", media_type="text/plain"))
+    tide = [m for m in x.mentions if m.text == "The novel"]
+    assert tide and all(m.entity.label == "Tide Road" for m in tide)

@@ -663,3 +663,14 @@ def test_extractors_document_a_strip_s_run_in_newspapers_is_no_show_s_release(pi
     text = ("Marsh Lantern is a comic strip drawn by Cathal Roe, which ran in newspapers from May 3, 1990, until 2004. "
             "An animated television series of the same name premiered on ITV in 2015.")
     assert facts(extract(pipeline, text), "releaseDate") == {("Marsh Lantern", "releaseDate", "2015")}
+
+
+def test_extractors_document_an_earlier_adaptation_of_the_same_name_is_not_the_new_show(pipeline):
+    text = ("Glass Hours returns to Hulu in May. The drama is based on Iona Pell's novel Glass Hours. The novel was "
+            "first adapted as a BBC television serial of the same name in 1985, which aired on BBC One.")
+    assert ("Glass Hours", "network", "BBC One") not in facts(extract(pipeline, text), "network")
+
+
+def test_extractors_document_a_stream_from_a_year_is_no_premiere(pipeline):
+    text = "Glass Hours is a British drama that aired on ITV in 2009. Netflix streamed it from 2019."
+    assert ("Glass Hours", "releaseDate", "2019") not in facts(extract(pipeline, text), "releaseDate")

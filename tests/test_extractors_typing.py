@@ -229,3 +229,13 @@ def test_typing_a_bracketed_aside_does_not_hide_what_defines_a_name(pipeline):
     shows = [e for e in x.entities.values() if e.cls == "Show"]
     assert [s.label for s in shows] == ["Harbour Lights: The Return"]
     assert "Harbour Return" in shows[0].aliases
+
+
+def test_typing_a_bracketed_actor_is_no_other_name_of_the_character(pipeline):
+    from extractors.entities import _ALIAS_GAP
+
+    x = extract(pipeline, "Jerry Voss (Sam Odum) is the show's moral centre. Harbour Road airs on ITV.")
+    assert {("Character", "Jerry Voss"), ("Person", "Sam Odum")} <= {(e.cls, e.label) for e in x.entities.values()}
+    # a credit's label before a colon is no language: "(Played by: A)", "(Author: B)"
+    assert _ALIAS_GAP.match(" (French: ") and not _ALIAS_GAP.match(" (Played by: ")
+    assert not _ALIAS_GAP.match(" (Author: ")

@@ -688,6 +688,8 @@ def test_sources_text_site_from_a_piped_byline():
     ("Review by Ann Vey | Reel Weekly | 9 June 2025", "Ann Vey", "Reel Weekly"),
     ("Published 9 June 2025 · by Ann Vey for Reel Weekly", "Ann Vey", "Reel Weekly"),
     ("By Ann Vey, Reel Weekly culture desk", "Ann Vey", "Reel Weekly"),
+    ("By Ann Vey, Variety", "Ann Vey", "Variety"),
+    ("By Ann Vey for The Daily Reporter", "Ann Vey", "The Daily Reporter"),
     # a job title or a one-word section is no site
     ("By Ann Vey, Senior Culture Editor", "Ann Vey", None),
     ("by Ann Vey · Television · June 9, 2025", "Ann Vey", None),
@@ -695,7 +697,8 @@ def test_sources_text_site_from_a_piped_byline():
 def test_sources_text_the_writer_and_site_a_byline_names(byline, author, site):
     doc = parse_text(f"Harbour Lights returns\n\n{byline}\n\nThe drama returns to ITV in June.\n", source="x.txt")
     assert (doc.author, doc.site) == (author, site)
-    assert "Vey" not in doc.text.split("\n\n", 2)[-1]  # the byline is no body text
+    line = doc.text.index(byline)
+    assert [b.kind for b in doc.blocks if b.start == line] == ["byline"]  # no body text
 
 
 @pytest.mark.parametrize("text, site", [
@@ -709,3 +712,17 @@ def test_sources_text_the_writer_and_site_a_byline_names(byline, author, site):
 def test_sources_the_site_from_front_matter_or_the_writer_s_bio(text, site):
     media = "text/markdown" if text.startswith("---") else "text/plain"
     assert parse_text(text, source="x.md" if media == "text/markdown" else "x.txt", media_type=media).site == site
+
+
+@pytest.mark.parametrize("line", ["By March, HBO Max confirmed a third season.",
+                                  "By Friday, Netflix had renewed the show for a second season."])
+def test_sources_a_sentence_opening_with_by_and_a_date_is_body_text(line):
+    doc = parse_text(f"Harbour Lights returns\n\n{line}\n\nThe drama returns to ITV in June.\n", source="x.txt")
+    assert doc.author is None and doc.site is None
+    assert [b.kind for b in doc.blocks if b.start == doc.text.index(line)] == ["body"]
+
+
+def test_sources_a_section_and_a_reading_time_name_no_writer():
+    doc = parse_text("Harbour Lights returns\n\nTV Reviews · 6 min read\n\nBy Ann Vey for Reel Weekly\n\n"
+                     "The drama returns to ITV in June.\n", source="x.txt")
+    assert (doc.author, doc.site) == ("Ann Vey", "Reel Weekly")
