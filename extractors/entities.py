@@ -29,7 +29,7 @@ from extractors.name_evidence import (
     mark_site_names, nickname_of, split_by_parse, split_known, without_place_of_company,
     vote_frames, with_model_entities, without_nickname,
 )
-from extractors.patterns import Pattern, match_all
+from extractors.patterns import Pattern, PatternSet, match_all
 from extractors.rule_component import RuleComponent
 from extractors.tables import table_candidates
 
@@ -60,7 +60,7 @@ class EntityRecognizer(RuleComponent):
         self.read_rules(typing=typing, frames=frames)
 
     def set_rules(self, docs: dict) -> None:
-        self.patterns = [Pattern.from_spec(s) for s in docs["typing"]]
+        self.patterns = PatternSet([Pattern.from_spec(s) for s in docs["typing"]])
         self.frames = FrameReader(read_lexicon(docs["frames"]))
         lex = self.frames.lex
         self.work_nouns = frozenset().union(*(lex[k] for k in (

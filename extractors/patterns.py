@@ -219,10 +219,39 @@ class Match:
     end_token: int
 
 
-def match_all(patterns: list[Pattern], skeleton: str) -> list[Match]:
+class PatternSet:
+    """Patterns indexed by the first word set each needs (required_words), so a sentence is
+    tried only against the patterns whose words it holds; the order of the list is kept."""
+
+    def __init__(self, patterns: list[Pattern]):
+        self.patterns = list(patterns)
+        self._always: list[int] = []
+        self._by_word: dict[str, list[int]] = {}
+        for i, p in enumerate(self.patterns):
+            if not p.words:
+                self._always.append(i)
+            for w in (p.words[0] if p.words else ()):
+                self._by_word.setdefault(w, []).append(i)
+
+    def __iter__(self):
+        return iter(self.patterns)
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    def candidates(self, tokens: set[str]) -> list[Pattern]:
+        found = set(self._always)
+        for w in tokens & self._by_word.keys():
+            found.update(self._by_word[w])
+        return [self.patterns[i] for i in sorted(found)]
+
+
+def match_all(patterns: "list[Pattern] | PatternSet", skeleton: str) -> list[Match]:
     out = []
     present = skeleton.count("§")
     tokens = set(skeleton.split(" "))
+    if isinstance(patterns, PatternSet):
+        patterns = patterns.candidates(tokens)
     for pat in patterns:
         if pat.atoms > present or not all(tokens & one_of for one_of in pat.words):
             continue

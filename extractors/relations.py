@@ -19,7 +19,7 @@ from extractors.doc_model import BOOK, CHAR, DATE, PERSON, SEASON, SHOW, STORY_B
 from extractors.lexicons import lexicons, pattern_keywords
 from extractors.frame_facts import frame_facts
 from extractors.frames import FrameReader, read_lexicon
-from extractors.patterns import Match, Pattern, match_all
+from extractors.patterns import Match, Pattern, PatternSet, match_all
 from extractors.rule_component import RuleComponent
 
 STORY_PREDICATES = {"sibling", "parent", "romantic", "harmed", "framed"}
@@ -55,7 +55,8 @@ class RelationExtractor(RuleComponent):
 
     def set_rules(self, docs: dict) -> None:
         specs = docs["relations"]
-        self.patterns = [Pattern.from_spec(s) for s in specs]
+        self.patterns = PatternSet([Pattern.from_spec(s) for s in specs])
+        self.heading_patterns = PatternSet([p for p in self.patterns if p.spec.get("headings")])
         self.overriding = {s["id"] for s in specs if s.get("overrides")}
         self.frames = FrameReader(read_lexicon(docs["frames"]))
 
@@ -65,13 +66,12 @@ class RelationExtractor(RuleComponent):
         mentions = doc._.lore_mentions or []
         main = main_show(doc, ents, mentions)
         facts: list[LoreFact] = []
-        heading_patterns = [p for p in self.patterns if p.spec.get("headings")]
         parsed = doc.has_annotation("DEP")
         for sent in doc.sents:
             kind = block_kind_at(doc, sent.start_char)
             if sent.text.rstrip().endswith("?") or kind not in STORY_BLOCKS + ("heading",):
                 continue
-            patterns = self.patterns if kind in STORY_BLOCKS else heading_patterns
+            patterns = self.patterns if kind in STORY_BLOCKS else self.heading_patterns
             in_sent = [m for m in mentions if sent.start_char <= m.start and m.end <= sent.end_char]
             if not in_sent and "status" not in sent.text.lower():
                 continue

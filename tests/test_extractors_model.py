@@ -97,7 +97,7 @@ def test_extractors_model_initialize_reads_rules_from_a_given_path(tmp_path):
     (tmp_path / "rel.json").write_text("[]")
     component = RelationExtractor("lore_relations")
     component.initialize(relations=str(tmp_path / "rel.json"))
-    assert component.patterns == [] and component.rules["relations"] == []
+    assert list(component.patterns) == [] and component.rules["relations"] == []
     with pytest.raises(LoreError, match="cannot read its relations rules"):
         component.initialize(relations=str(tmp_path / "missing.json"))
 

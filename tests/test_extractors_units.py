@@ -174,3 +174,17 @@ def test_extractors_typo_fixer_mends_slips_and_leaves_long_words_alone():
     assert fix("creatd") == "created" and fix("baesd") == "based"
     # no keyword is one edit from a word this long: returned as it is, without trying its edits
     assert fix("a" * 20_000) == "a" * 20_000 and fix.longest == len("created") + 1
+
+
+def test_a_pattern_set_tries_only_the_patterns_whose_words_a_sentence_holds():
+    from extractors.patterns import Pattern, PatternSet, match_all
+
+    specs = [{"id": "plays", "pattern": "{PERSON:p} plays {CHAR:c}", "predicate": "portrayedBy"},
+             {"id": "wrote", "pattern": "{PERSON:p} wrote {BOOK:b}", "predicate": "author"},
+             {"id": "any", "pattern": "{PERSON:p} , {CHAR:c}", "predicate": "portrayedBy"}]
+    patterns = [Pattern.from_spec(s) for s in specs]
+    indexed = PatternSet(patterns)
+    assert [p.id for p in indexed.candidates({"§PERSON1", "plays", "§CHAR2"})] == ["plays", "any"]
+    for text in ("§PERSON1 plays §CHAR2", "§PERSON1 wrote §BOOK3", "§PERSON1 , §CHAR2 and x"):
+        assert [(m.pattern.id, m.groups) for m in match_all(indexed, text)] == \
+            [(m.pattern.id, m.groups) for m in match_all(patterns, text)]
