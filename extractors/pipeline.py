@@ -79,6 +79,9 @@ class LorePipeline:
 
     def make_doc(self, document) -> Doc:
         doc = self.nlp.make_doc(document.text)
+        # spaCy keeps the text whole (doc.text == the input) but rebuilds it from the tokens on
+        # every access: the components read it through text_of, which starts from this copy
+        doc.user_data["lore_text"] = document.text
         doc._.lore_blocks = [(b.start, b.end, b.kind) for b in document.blocks]
         doc.user_data["lore_marked"] = tuple(getattr(document, "marked", ()) or ())  # italics: (start, end)
         doc.user_data["lore_site"] = getattr(document, "site", None)  # the publication the page names

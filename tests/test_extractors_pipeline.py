@@ -226,3 +226,11 @@ def test_extractors_pipeline_an_ampersand_joins_one_firm(pipeline):
     x = extract(pipeline, "Quarry Bells is based on the novel Lowtide by Ffion Rees, published by Hollis & Wren in 2019.")
     labels = {label for _, label in entities(x)}
     assert "Hollis & Wren" in labels and not {"Hollis", "Wren"} & labels
+
+
+def test_the_cached_text_is_the_doc_s_text(pipeline):
+    from extractors.doc_model import text_of
+
+    document = parse_text("Harrow Road returns\n\nIt  airs on ITV.\u00a0The cast returns.\n", source="t.txt")
+    doc = pipeline.nlp(pipeline.make_doc(document))
+    assert text_of(doc) == doc.text == document.text
