@@ -151,15 +151,15 @@ class OxigraphStore(Store):
         return self._store.contains_named_graph(ox.NamedNode(str(graph)))
 
     def add_quads(self, quads: Iterable[Quad]) -> int:
-        staged = [
-            ox.Quad(
-                to_oxigraph(s),
-                to_oxigraph(p),
-                to_oxigraph(o),
-                ox.DefaultGraph() if g is None else ox.NamedNode(str(g)),
-            )
-            for s, p, o, g in quads
-        ]
+        terms: dict = {}  # an article's triples repeat their IRIs, predicates and graph many times
+
+        def term(t):
+            found = terms.get(t)
+            if found is None:
+                found = terms[t] = ox.DefaultGraph() if t is None else to_oxigraph(t)
+            return found
+
+        staged = [ox.Quad(term(s), term(p), term(o), term(g)) for s, p, o, g in quads]
         try:
             self._store.extend(staged)  # transactional: all or nothing
         except OSError as exc:
