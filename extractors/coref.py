@@ -493,23 +493,27 @@ def _named_in_passing(ents: list[LoreEntity], mentions: list[LoreMention], main:
 def main_show(doc: Doc, ents: list[LoreEntity], mentions: list[LoreMention]) -> int | None:
     """The show the article is about: named in its title, else the most mentioned show, among
     the shows with typing evidence when there are any."""
-    def counts(confident: bool) -> Counter:
-        c = Counter()
-        for m in mentions:
-            e = ents[m.entity]
-            if e.type == SHOW and m.kind == "name" and (e.confidence > 0.5 or not confident):
-                c[m.entity] += 3 if block_kind_at(doc, m.start) == "title" else 1
-        return c
+    found = _most_named(doc, ents, mentions, SHOW, title_weight=3, confident_only=True)
+    return found if found is not None else _most_named(doc, ents, mentions, SHOW, title_weight=3)
 
-    scores = counts(confident=True) or counts(confident=False)
-    if not scores:
-        return None
-    top = max(scores.values())
-    firsts = {}
+
+def _most_named(doc: Doc, ents: list[LoreEntity], mentions: list[LoreMention], kind: str, *,
+                title_weight: int, confident_only: bool = False) -> int | None:
+    """The entity of `kind` named most often (a name in the title counts `title_weight`), the
+    one mentioned first among equals; only those with typing evidence if `confident_only`."""
+    counts: Counter = Counter()
     for m in mentions:
-        if scores.get(m.entity) == top:
-            firsts.setdefault(m.entity, m.start)
-    return min(firsts, key=firsts.get)
+        e = ents[m.entity]
+        if e.type == kind and m.kind == "name" and (e.confidence > 0.5 or not confident_only):
+            counts[m.entity] += title_weight if block_kind_at(doc, m.start) == "title" else 1
+    if not counts:
+        return None
+    top = max(counts.values())
+    first: dict[int, int] = {}
+    for m in mentions:
+        if counts.get(m.entity) == top:
+            first.setdefault(m.entity, m.start)
+    return min(first, key=first.get)
 
 
 _WRITER_WORDS = re.compile(r"(?<!\w)the\s+(?:novelist|author|writer)(?!\w)", re.I)
@@ -557,15 +561,7 @@ _ADAPTING = re.compile(r"\b(?:adapt\w*|based\s+on|source)\b", re.I)
 
 def _topic_book(doc: Doc, ents, mentions) -> int | None:
     """The book the article is about: named in its title, else named most (the first of equals)."""
-    counts: Counter = Counter()
-    first: dict[int, int] = {}
-    for m in mentions:
-        if ents[m.entity].type == BOOK and m.kind == "name":
-            counts[m.entity] += 100 if block_kind_at(doc, m.start) == "title" else 1
-            first.setdefault(m.entity, m.start)
-    if not counts:
-        return None
-    return min(counts, key=lambda e: (-counts[e], first[e]))
+    return _most_named(doc, ents, mentions, BOOK, title_weight=100)
 
 
 def _phrase_regex(phrases: list[str]) -> re.Pattern:
