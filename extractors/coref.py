@@ -112,7 +112,10 @@ class Coreference:
         """The book: the one named earlier in the sentence, else the one the article is about.
         Not when a show of that title is already named: then the phrase may be an earlier
         adaptation ("first adapted as a TV serial of the same title in 1985"), not the show."""
+        if not found:
+            return
         topic = None
+        named_shows = {ents[m.entity].label for m in mentions if m.kind == "name" and ents[m.entity].type == SHOW}
         for start, end, cue in found:
             if _taken(mentions, start, end) or block_kind_at(doc, start) != "body":
                 continue
@@ -120,7 +123,7 @@ class Coreference:
             if book is None:
                 topic = _topic_book(doc, ents, mentions) if topic is None else topic
                 book = topic
-            if book is None or any(e.type == SHOW and e.label == ents[book].label for e in ents):
+            if book is None or ents[book].label in named_shows:
                 continue
             mentions.append(LoreMention(start, end, _find_or_add(ents, SHOW, ents[book].label), "anaphor"))
 

@@ -548,22 +548,31 @@ def _merge_stated_names(groups: dict[str, list[Candidate]], text: str, work_noun
         named = bool(_ALIAS_GAP.match(gap))
         if not named and defining and _DEFINED_GAP.match(gap):
             after = _DEFINED_AFTER.match(text, b.end)
-            words = after.group(1).split() if after else []
-            # a work noun heads the phrase: last, or before a participle or a preposition ("a 1903
-            # novel by", "a comedy authored by"); "the show's moral centre", "a drama teacher" are none
-            owned = after is not None and re.match(r"['’]s\b", text[after.end(1):after.end(1) + 2] or "")
-            named = any(w.lower() in work_nouns and (
-                (i == len(words) - 1 and not owned) or
-                (i < len(words) - 1 and (words[i + 1].endswith("ed") or f" {words[i + 1]} " in _PHRASE_END_WORDS)))
-                for i, w in enumerate(words))
+            named = after is not None and _heads_a_work(after.group(1).split(), work_nouns,
+                                                        owned=bool(re.match(r"['’]s\b", text[after.end(1):])))
         ka, kb = where.get(id(a)), where.get(id(b))
         if not named or ka is None or kb is None or ka == kb:
             continue
         for c in groups[kb]:
             c.alias = True
+            where[id(c)] = ka
         a.sent_start = False  # a name confirmed whole, though it opens its sentence: the label
         groups[ka].extend(groups.pop(kb))
-        where = {id(c): k for k, members in groups.items() for c in members}
+
+
+def _heads_a_work(words: list[str], work_nouns: frozenset[str], owned: bool) -> bool:
+    """A work noun heads the phrase: last (unless the phrase owns what follows, `owned`: "the
+    show's moral centre"), or before a participle or a preposition ("a 1903 novel by", "a comedy
+    authored by"); "a drama teacher" has none."""
+    for j, w in enumerate(words):
+        if w.lower() not in work_nouns:
+            continue
+        if j == len(words) - 1:
+            if not owned:
+                return True
+        elif words[j + 1].endswith("ed") or f" {words[j + 1]} " in _PHRASE_END_WORDS:
+            return True
+    return False
 
 
 _TO_FRIENDS = re.compile(r",\s*([A-Z][\w’'-]+)\s+to\s+(?:his|her|their)\s+(?:friends|family|intimates)\b")

@@ -70,10 +70,12 @@ def misattached_subject(noun: Token) -> bool:
     head = noun.head
     if head.dep_ == "ROOT" and head.tag_ == "VBN" and head.i == head.sent.start:
         return True  # "Created by A, the drama premiered ...": hung on the participle itself
-    opener = head.sent[0]
-    if opener.tag_ == "VBN" and head.dep_ in ("nsubj", "nsubjpass") and noun.i + 1 == head.head.i and \
-            noun.i > head.i and opener.i < head.i:
-        return True  # "Created by A and hosted by B, the show invites ...": B made the clause's subject
+    if head.dep_ in ("nsubj", "nsubjpass") and noun.i + 1 == head.head.i and noun.i > head.i:
+        # "Created by A and hosted by B, the show invites ...": B made the clause's subject
+        start, _ = sentence_at(head.doc, head.idx)  # (cached bounds: Token.sent walks the sentence)
+        opener = head.doc.char_span(start, start + 1, alignment_mode="expand")
+        if opener is not None and opener[0].tag_ == "VBN" and opener[0].i < head.i:
+            return True
     return head.dep_ == "pobj" and head.head.dep_ == "agent" and head.head.head.dep_ == "ROOT" and \
         head.head.head.tag_ == "VBN" and head.head.head.i == head.sent.start
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from extractors.doc_model import BOOK, CHAR, FILM, ORG, PERSON, SHOW
+from extractors.doc_model import BOOK, CHAR, FILM, ORG, PERSON, SHOW, sentence_at
 from extractors.frame_base import (  # noqa: F401  (lexicon, read_lexicon: part of this module's interface)
     CLAUSE_UP, SUBJECTS, Frame, children_of, fronted_title, kin_frame, kin_of, lemma, lexicon, misattached_subject,
     in_brackets, name_heads, parenthesised_name, possessors, prep_objects, read_lexicon, title_opening, with_conjuncts,
@@ -219,14 +219,15 @@ class FrameReader(VerbFrames):
     def _sentence_work_kind(self, tok: Token) -> str | None:
         """BOOK or SHOW when the sentence's plain work nouns are all of that one kind ("novel",
         "book" / "series", "show"), else None."""
-        sent = tok.sent
-        cache = tok.doc.user_data.setdefault("lore_sentence_work_kind", {})
-        if sent.start not in cache:
-            ambiguous = self.lex["ambiguous_work_nouns"]
-            kinds = {BOOK if lemma(t) in self.lex["book_nouns"] else SHOW for t in sent if t.pos_ == "NOUN"
-                     and lemma(t) not in ambiguous and (lemma(t) in self.lex["book_nouns"] or lemma(t) in self.lex["show_nouns"])}
-            cache[sent.start] = next(iter(kinds)) if len(kinds) == 1 else None
-        return cache[sent.start]
+        doc = tok.doc
+        start, end = sentence_at(doc, tok.idx)  # (cached bounds: Token.sent walks the sentence)
+        cache = doc.user_data.setdefault("lore_sentence_work_kind", {})
+        if start not in cache:
+            books, shows, ambiguous = self.lex["book_nouns"], self.lex["show_nouns"], self.lex["ambiguous_work_nouns"]
+            lemmas = {lemma(t) for t in doc.char_span(start, end, alignment_mode="expand") if t.pos_ == "NOUN"} - ambiguous
+            kinds = {BOOK for _ in lemmas & books} | {SHOW for _ in lemmas & shows - books}
+            cache[start] = next(iter(kinds)) if len(kinds) == 1 else None
+        return cache[start]
 
     def _network_modifier(self, noun: Token) -> bool:
         """A network's name among the proper-noun modifiers of a work noun, however deep in its

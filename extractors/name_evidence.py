@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -201,10 +202,7 @@ def without_place_of_company(doc: Doc, cands: list[Candidate], suffixes) -> list
         head, sep, tail = c.text.rpartition(" of ")
         if sep and not c.org and head.split()[-1].lower().rstrip(".") in suffixes and \
                 c.start + len(head) + len(sep) in places:
-            trimmed = Candidate(c.start, c.start + len(head), head, c.block, c.sent_start, c.org, c.org_ambiguous,
-                                c.weak, c.model_kind, c.whole)
-            trimmed.votes = dict(c.votes)
-            c = trimmed
+            c = replace(c, end=c.start + len(head), text=head, votes=dict(c.votes))
         out.append(c)
     return out
 

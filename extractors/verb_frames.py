@@ -163,7 +163,7 @@ class VerbFrames:
                 add("network", objs, subj, f"{lem}_owner")
             # "it aired on N from October 2006 to June 2007", "N broadcast it from 1999": the run's start
             # (not a stream or rerun "from 2019", nor a run "in newspapers")
-            broadcast = lem in ("air", "broadcast", "telecast") or (lem == "run" and prep_objects(verb, "on"))
+            broadcast = lem in self.lex["run_start_verbs"] or (lem == "run" and prep_objects(verb, "on"))
             since = [a for x in prep_objects(verb, "from") for a in self.args(x) if a.ent_type_ == "DATE"][:1] \
                 if broadcast else []
             owner = lem in self.lex["network_owner_verbs"] and not passive and objs

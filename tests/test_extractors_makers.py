@@ -128,13 +128,17 @@ def test_makers_a_list_after_a_writer_s_plural_work_noun_and_a_colon(pipeline):
     assert {(b, "author", "Ruth Okoro") for b in ("Salt Ledger", "Glass Tide", "Iron Bell")} <= got
 
 
-@pytest.mark.parametrize("text", [
-    "Salt Road (film)\n\nSalt Road is a 1984 British drama film directed by Ada Frost and written by Ben Hale and Ada "
-    "Frost. It is based on Tom Reed's debut novel Salt Road.",
-    "Salt Road is a 1984 British drama film written by Ben Hale. It is based on Tom Reed's debut novel Salt Road.",
+@pytest.mark.parametrize("text, title, writer", [
+    ("Salt Road (film)\n\nSalt Road is a 1984 British drama film directed by Ada Frost and written by Ben Hale and Ada "
+     "Frost. It is based on Tom Reed's debut novel Salt Road.", "Salt Road", "Tom Reed"),
+    ("Salt Road is a 1984 British drama film written by Ben Hale. It is based on Tom Reed's debut novel Salt Road.",
+     "Salt Road", "Tom Reed"),
+    # the parser hangs "written" on "is" here, not on "directed"
+    ("Glass Hours is a 1975 British drama film directed by Tom Reed and written by Ana Ruiz and Tom Reed. It is "
+     "based on Iona Pell's debut novel Glass Hours.", "Glass Hours", "Iona Pell"),
 ])
-def test_makers_the_writers_of_a_film_did_not_write_the_novel_of_its_title(pipeline, text):
-    assert {f for f in facts(pipeline, text) if f[1] == "author"} == {("Salt Road", "author", "Tom Reed")}
+def test_makers_the_writers_of_a_film_did_not_write_the_novel_of_its_title(pipeline, text, title, writer):
+    assert {f for f in facts(pipeline, text) if f[1] == "author"} == {(title, "author", writer)}
 
 
 def test_makers_a_story_collected_in_her_collection_makes_it_her_book(pipeline):
@@ -147,13 +151,6 @@ def test_makers_sequels_all_written_by_a_writer_are_each_his(pipeline):
     got = facts(pipeline, "Salt Road is a novel by Tom Reed. The novel Salt Road was followed by two sequels, both "
                           "written by Reed: Tide Road (1990) and Harbour Road (1994).")
     assert {("Tide Road", "author", "Tom Reed"), ("Harbour Road", "author", "Tom Reed")} <= got
-
-
-def test_makers_the_writers_of_a_film_hung_on_its_copula(pipeline):
-    # the parser hangs "written" on "is" here, not on "directed"
-    text = ("Glass Hours is a 1975 British drama film directed by Tom Reed and written by Ana Ruiz and Tom Reed. It is "
-            "based on Iona Pell's debut novel Glass Hours.")
-    assert {f for f in facts(pipeline, text) if f[1] == "author"} == {("Glass Hours", "author", "Iona Pell")}
 
 
 def test_makers_her_debut_beside_her_third_book_is_a_book(pipeline):
