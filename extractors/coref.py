@@ -488,7 +488,7 @@ def _named_in_passing(ents: list[LoreEntity], mentions: list[LoreMention], main:
     if main is None:
         return set()
     named = Counter(m.entity for m in mentions if m.kind == "name" and ents[m.entity].type == SHOW)
-    if named[main] < 2 or any(n > 1 for e, n in named.items() if e != main):
+    if named[main] < 2 or any(n >= named[main] for e, n in named.items() if e != main):
         return set()  # a roundup, or no show the article is clearly about
     return {e for e, n in named.items() if e != main}
 

@@ -261,6 +261,7 @@ class EntityRecognizer(RuleComponent):
         _merge_friendly_names(groups, text_of(doc))
         self._merge_short_forms(groups)
         _merge_title_short_forms(groups)
+        _merge_subtitles(groups)
         entities: list[LoreEntity] = []
         mentions: list[LoreMention] = []
         by_type_key: dict[tuple[str, str], LoreEntity] = {}
@@ -543,7 +544,7 @@ def _merge_stated_names(groups: dict[str, list[Candidate]], text: str, work_noun
         if a.org or b.org or a.block not in TRUSTED_BLOCKS:
             continue
         gap = text[a.end:b.start]
-        if len(gap) > 40:
+        if len(gap) > 64:
             continue
         named = bool(_ALIAS_GAP.match(gap))
         if not named and defining and _DEFINED_GAP.match(gap):
@@ -606,6 +607,19 @@ def _merge_title_short_forms(groups: dict[str, list[Candidate]]) -> None:
                   and not any(":" in c.text for c in groups[k])]
         if len(longer) == 1 and not any(c.votes for c in groups[longer[0]]):
             groups[longer[0]].extend(groups.pop(key))
+
+
+def _merge_subtitles(groups: dict[str, list[Candidate]]) -> None:
+    """"Deep Frontier" alone is "Star Lanes: Deep Frontier" when the article names one title with
+    that subtitle (a name some gazetteer knows stays apart: "Discovery" may be the channel)."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for key, members in groups.items():
+        for c in members:
+            if ":" in c.text and not c.org:
+                owners[_group_key(c.text.split(":", 1)[1].strip())].add(key)
+    for sub, keys in owners.items():
+        if len(keys) == 1 and sub in groups and sub not in keys and not any(c.org for c in groups[sub]):
+            groups[next(iter(keys))].extend(groups.pop(sub))
 
 
 def _person_shaped(words: list[str], lex) -> bool:

@@ -212,7 +212,10 @@ def _antecedent(tok, ctx, reader: frames.FrameReader) -> int | None:
                 return ent
         return previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW))  # "X is a drama. Y is its creator."
     if tok.lower_ == "it":  # the subject of the sentence before, if a work; else the work named last
-        before = previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW)) if tok.is_sent_start else None
+        # ("After its finale aired, it ...": the main clause's subject after a fronted clause too)
+        opens = tok.is_sent_start or (tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT"
+                                      and tok.i > 0 and tok.nbor(-1).text == ",")
+        before = previous_subject(ctx.doc, ctx.ents, ctx.mentions, tok, (BOOK, SHOW)) if opens else None
         start, end = sentence_at(tok.doc, tok.idx)
         if ":" in text_of(tok.doc)[start:tok.idx] or ";" in text_of(tok.doc)[start:tok.idx]:
             # "A is the first of a trilogy: B follows it": the work the sentence opened with

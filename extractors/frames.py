@@ -183,10 +183,15 @@ class FrameReader(VerbFrames):
         return any(self.noun_class(a) in (BOOK, SHOW) or lemma(a) in self.lex["film_nouns"]
                    for a in children_of(name.head, "attr"))
 
+    def _genre(self, mod: Token) -> bool:
+        """"science fiction" in "a science fiction series": a genre, not a medium."""
+        words = [lemma(c) for c in mod.lefts if c.dep_ in ("compound", "amod")] + [lemma(mod)]
+        return " ".join(words[-2:]) in self.lex["genre_phrases"]
+
     def noun_class(self, tok: Token) -> str | None:
         """BOOK, SHOW or PERSON for a describing noun ("novel", "television series", "novelist")."""
         lem = lemma(tok)
-        mods = {lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+        mods = {lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod") and not self._genre(c)}
         if lem in self.lex["person_nouns"]:
             return PERSON
         if lem in self.lex["screen_genre_nouns"] and not mods & self.lex["book_nouns"]:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from extractors import skeleton
 from extractors.candidates import Candidate, is_capitalised
-from extractors.doc_model import DEFINED_TITLE, ORG, PERSON, block_kind_at, sentence_bounds, text_of
+from extractors.doc_model import BOOK, DEFINED_TITLE, ORG, PERSON, block_kind_at, sentence_bounds, text_of
 from extractors.frames import UNTYPED_RULES, FrameReader, role_classes
 
 PLACE = "PLACE"  # a typing vote that a name is a place, which the graph does not hold
@@ -127,6 +127,10 @@ def vote_frames(doc: Doc, cands: list[Candidate], reader: FrameReader, blocks: t
                 if c is not None and (not c.org or c.org_ambiguous):
                     c.vote(f.object, FRAME_ISA_WEIGHT)
                 continue
+            if f.rule == "adapts":  # "A adapted Y's X": what is adapted is a book (A may be a show or a writer)
+                c = cand_of(f.object)
+                if c is not None and not c.org:
+                    c.vote(BOOK, FRAME_ROLE_WEIGHT)
             if f.rule in UNTYPED_RULES:
                 continue
             weight = FRAME_PAIR_WEIGHT if f.predicate == "name_pair" else FRAME_ROLE_WEIGHT
@@ -227,6 +231,8 @@ _SUBTITLE = re.compile(r"[A-Z0-9][\w'’&-]*(?:(?:,? (?:" + _SMALL + r" )*| & )[
 _NUMBER_BEFORE = re.compile(r"(?<![\w.,])(\d{1,4})$")
 _NOT_BEFORE_A_NUMBER_TITLE = {"in", "by", "since", "from", "until", "of", "to", "on", "at", "after", "before", "around"}
 MAX_COLON_TITLE_WORDS = 14
+# what follows a title its sentence defines: an optional bracket, then "is a", "was an", "is the"
+_DEFINES = re.compile(r"(?: \([^()\n]{0,120}\))?,? (?:is|was|are|were) (?:a|an|the)\b")
 
 
 def join_colon_titles(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
@@ -259,6 +265,9 @@ def join_colon_titles(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             if before and before[-1].lower() in _NOT_BEFORE_A_NUMBER_TITLE:
                 continue  # "in 2012: ..." is a date
         sub = _SUBTITLE.match(text, m.end())
+        if at_start and head is not None and sub is not None and not head.text.isupper() and \
+                _DEFINES.match(text, sub.end()):
+            at_start = False  # "Star Lanes: Outpost (SL: O) is a series ...": a title the sentence defines
         if at_start or sub is None or begin < last_end or block_kind_at(doc, begin) != "body" or (
                 head is None and " " not in sub.group()):  # "2023: Hulu renewed it" is a date's note
             continue

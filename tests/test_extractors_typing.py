@@ -239,3 +239,40 @@ def test_typing_a_bracketed_actor_is_no_other_name_of_the_character(pipeline):
     # a credit's label before a colon is no language: "(Played by: A)", "(Author: B)"
     assert _ALIAS_GAP.match(" (French: ") and not _ALIAS_GAP.match(" (Played by: ")
     assert not _ALIAS_GAP.match(" (Author: ")
+
+
+SPIN_OFF = ("Galaxy Rangers: Deep Frontier (GR: DF; often informally referred to as Deep Galaxy Rangers) is an "
+            "American science fiction series about a starship crew. Its host was the former astronaut "
+            "Mara Quell. GR: DF is seen as a spin-off of Galaxy Rangers, an older series set on a space station. "
+            "Oddly for a spin-off, Deep Frontier outlived its parent show by three seasons. The crew of the "
+            "original Galaxy Rangers never left orbit. The programme moved to Fridays in 2011. After its last "
+            "episode aired, it remained NBC's final series shot on film.")
+
+
+def test_typing_a_title_with_a_subtitle_that_opens_its_defining_sentence_stays_whole(pipeline):
+    """A colon at a sentence's start usually ends a label ("Cast: ..."), but not in "X: Y (...)
+    is an American series"; the subtitle alone ("Deep Frontier") is the same show, the name after
+    a long "often informally referred to as" is an alias, and "a science fiction series" is
+    a show: the genre names no medium."""
+    x = extract(pipeline, SPIN_OFF)
+    shows = {e.label: e for e in x.entities.values() if e.cls == "Show"}
+    assert set(shows) == {"Galaxy Rangers: Deep Frontier", "Galaxy Rangers"}
+    assert {"Deep Frontier", "Deep Galaxy Rangers"} <= set(shows["Galaxy Rangers: Deep Frontier"].aliases)
+    assert not [e for e in x.entities.values() if e.cls in ("Book", "Person") and "Frontier" in e.label]
+
+
+def test_typing_it_after_a_fronted_clause_is_the_work_the_sentence_before_spoke_of(pipeline):
+    """"After its last episode aired, it remained NBC's final series": "it" is the subject the
+    text kept, the spin-off, not the older show named last."""
+    got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in extract(pipeline, SPIN_OFF).facts}
+    assert ("Galaxy Rangers: Deep Frontier", "network", "NBC") in got
+    assert ("Galaxy Rangers", "network", "NBC") not in got
+
+
+def test_typing_what_a_director_adapted_is_a_book_by_its_owner(pipeline):
+    x = extract(pipeline, "Salt Wind is a 1970 drama film directed by Ivo Lamb. "
+                          "Lamb had earlier adapted Edith Marlow's The Glass Harbour.")
+    assert ("Book", "The Glass Harbour") in {(e.cls, e.label) for e in x.entities.values()}
+    got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
+    assert ("The Glass Harbour", "author", "Edith Marlow") in got
+    assert not [f for f in x.facts if f.predicate == "portrayedBy"]
