@@ -53,6 +53,7 @@ class CandidateFinder:
         self.lex = lex
         self.connectors = set(lex.cues["connectors"])
         self.break_connectors = set(lex.cues["break_connectors"])
+        self.divisions = set(lex.cues["org_divisions"])
         self.trailing_trim = set(lex.cues["trailing_trim"])
         self.openers = set(lex.cues["sentence_openers"])
         self.ordinals = lex.cues["ordinals"]
@@ -197,13 +198,19 @@ class CandidateFinder:
                         doc[k].lower_ in self.lex.places and not entry.ambiguous:
                     n_org += 1  # "HGTV Canada", "ITV Wales": a company's arm in a country is its own
                     label = doc[i:k + 1].text
+                elif k < sent.end and doc[k - 1].whitespace_ and doc[k].text[:1].isupper() and \
+                        doc[k].lower_ in self.divisions and not entry.ambiguous:
+                    n_org += 1  # "Granada Television", "Lantern Films": a division has a name of its own
+                    label = doc[i:k + 1].text
                 span = doc[i:i + n_org]
                 out.append(Candidate(span.start_char, span.end_char, span.text, kind, i == first,
                                      org=label, org_ambiguous=entry.ambiguous))
                 i += n_org
                 prev_end = i
                 continue
-            if i in blocked or not self._starts(doc[i]):
+            word = words[i - sent.start]
+            # (the word's text first: most words are lower case, and a Token costs more to make)
+            if i in blocked or not (is_capitalised(word) or word.isupper()) or not self._starts(doc[i]):
                 i += 1
                 continue
             end = self._run_end(doc, i, sent.end, blocked)

@@ -119,6 +119,9 @@ def vote_frames(doc: Doc, cands: list[Candidate], reader: FrameReader, blocks: t
     for sent in doc.sents:
         if block_kind_at(doc, sent.start_char) not in blocks:
             continue
+        k = bisect_left(starts, sent.start_char)
+        if k == len(starts) or starts[k] >= sent.end_char:
+            continue  # no name to type (its frames are read later if the sentence holds a mention)
         for f in reader.find(sent):
             if f.hedged:  # "X is not a novel" types nothing
                 continue

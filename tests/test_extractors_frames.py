@@ -477,7 +477,7 @@ def test_frames_name_as_name_needs_a_casting_sentence(pipeline):
     ("House Flippers is a Canadian reality series. House Flippers premiered on the W Network in March 2012.",
      ("House Flippers", "network", "W Network")),
     ("Nightdesk is a late-night BBC Television arts magazine programme hosted by Ada Crane.",
-     ("Nightdesk", "network", "BBC")),
+     ("Nightdesk", "network", "BBC Television")),
     ("Harbour Lights is an HBO drama. John B Rowe (Chase Stone) leads the gang.",
      ("John B Rowe", "portrayedBy", "Chase Stone")),
 ])

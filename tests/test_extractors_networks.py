@@ -72,3 +72,14 @@ def test_networks_a_network_s_channel_for_a_country_is_its_own_network(pipeline)
             "and on Food Network in the United States.")
     assert networks(pipeline, text) == {"Food Network Canada", "Food Network"}
     assert networks(pipeline, "Tiny Kitchens is a reality series. It airs on HBO in Canada.") == {"HBO"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Night Desk is a BBC Television quiz show for students. It has aired on BBC Four since 1995.",
+     {"BBC Television", "BBC Four"}),
+    ("Harbour Lights is an NBC drama made by NBC Studios.", {"NBC"}),
+])
+def test_networks_a_known_company_and_its_division_are_two_names(pipeline, text, expected):
+    """"BBC Television", "NBC Studios": a known company followed by a division word names the
+    division, not the company (and a studio that made the show is no network)."""
+    assert networks(pipeline, text) == expected
