@@ -77,6 +77,14 @@ def peak_rss_bytes(pid: int | str = "self") -> int:
     return _proc_status_bytes(pid, "VmHWM")
 
 
+def children_cpu_seconds() -> float:
+    """User and system CPU seconds of this process's children that have ended and been waited for."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def children_peak_rss_bytes() -> int:
     """The largest peak resident memory among this process's children that have ended and been
     waited for (getrusage RUSAGE_CHILDREN ru_maxrss: the maximum, not the sum). A child started

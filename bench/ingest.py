@@ -22,6 +22,10 @@ to warm up, then time one pass over every article, with `--batch-size` documents
 `nlp.pipe` batch (default: kg ingest's batch). `ingest` times the whole call, pipeline load
 (in each worker, for 2 jobs) included, as a user of `kg ingest` waits for it.
 
+CPU s: user and system CPU seconds of the timed part, every thread of the stage's process (for
+1 job the ingest writes on a thread of its own while it extracts: kg.ingest.Writer) plus, for 2
+jobs, the workers'. CPU s above seconds means more than one core was busy.
+
 Memory: the peak resident memory (VmHWM in /proc) of the stage's own process: the whole
 pipeline-alone run; for 1 job the one process that extracts and writes; for 2 jobs the main
 process, which reads and writes the store only. For 2 jobs the workers' figure is getrusage
@@ -47,6 +51,7 @@ from pathlib import Path
 from bench.common import (
     RESULTS_DIR,
     add_worker_arguments,
+    children_cpu_seconds,
     children_peak_rss_bytes,
     machine_info,
     peak_rss_bytes,
@@ -117,11 +122,11 @@ def stage_pipeline(stage: str, paths: list[str], batch_size: int) -> dict:
             return sum(1 for _ in pipe.extract_many(batch, batch_size=batch_size))
     load_s = time.perf_counter() - t0
     run(items[:WARM_UP])
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     n = run(items)
     seconds = time.perf_counter() - start
-    return {"articles": n, "seconds": seconds, "load_s": load_s, "batch_size": batch_size,
-            "peak_rss_bytes": peak_rss_bytes(), "pipeline": info}
+    return {"articles": n, "seconds": seconds, "cpu_s": time.process_time() - cpu, "load_s": load_s,
+            "batch_size": batch_size, "peak_rss_bytes": peak_rss_bytes(), "pipeline": info}
 
 
 def stage_ingest(corpus: str, jobs: int, workdir: Path, batch_size: int) -> dict:
@@ -131,12 +136,14 @@ def stage_ingest(corpus: str, jobs: int, workdir: Path, batch_size: int) -> dict
 
     store = open_store(str(workdir / f"store-{jobs}"))
     parent_at_start = peak_rss_bytes()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     report = ingest_paths(store, [corpus], jobs=jobs, batch_size=batch_size)
     seconds = time.perf_counter() - start
+    cpu = time.process_time() - cpu + children_cpu_seconds()  # every thread, and the workers (exited)
     quads = len(store)
     store.close()
-    out = {"articles": len(report.ingested) + len(report.failures), "seconds": seconds, "batch_size": batch_size,
+    out = {"articles": len(report.ingested) + len(report.failures), "seconds": seconds, "cpu_s": cpu,
+           "batch_size": batch_size,
            "failures": len(report.failures), "quads": quads, "peak_rss_bytes": peak_rss_bytes(),
            "rss_at_start_bytes": parent_at_start}
     if jobs > 1:
@@ -160,12 +167,13 @@ def make_row(key: str, stage: str, what: str, result: dict, words: int, articles
     seconds = result["seconds"]
     row.update(articles=result["articles"], seconds=round(seconds, 2), words_per_s=round(words / seconds),
                articles_per_s=round(result["articles"] / seconds, 1))
-    for field in ("failures", "quads", "load_s", "batch_size", "peak_rss_bytes", "workers_peak_rss_bytes",
+    for field in ("failures", "quads", "load_s", "cpu_s", "batch_size", "peak_rss_bytes", "workers_peak_rss_bytes",
                   "rss_at_start_bytes", "pipeline"):
         if field in result:
             row["pipeline_info" if field == "pipeline" else field] = result[field]
-    if "load_s" in row:
-        row["load_s"] = round(row["load_s"], 2)
+    for field in ("load_s", "cpu_s"):
+        if field in row:
+            row[field] = round(row[field], 2)
     row["wall_s"] = round(result["wall_s"], 2)
     row["loadavg_1min"] = [round(x, 2) for x in result["loadavg_1min"]]
     return row
@@ -224,12 +232,12 @@ def markdown(report: dict) -> str:
     lines = [machine_line(report["machine"]), "",
              f"Corpus: {report['articles']:,} articles ({report['copies']} copies of {report['sources']} files), "
              f"{report['words']:,} words; {report['batch_size']} documents per nlp.pipe batch.", "",
-             "| stage | articles | words | load s | seconds | words/s | articles/s | vs sm alone | "
+             "| stage | articles | words | load s | seconds | CPU s | words/s | articles/s | vs sm alone | "
              "peak RSS, process | peak RSS, largest worker | load avg before/after |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         if "error" in r:
-            lines.append(f"| {r['stage']} | error: {r['error']} |||||||||| ")
+            lines.append(f"| {r['stage']} | error: {r['error']} ||||||||||| ")
             continue
         workers = r.get("workers_peak_rss_bytes")
         workers = (f"{_mb(workers)} (parent at start {_mb(r['rss_at_start_bytes'])})" if workers
@@ -238,6 +246,7 @@ def markdown(report: dict) -> str:
         load = r.get("load_s", "in the time")
         avg = "/".join(f"{x:.1f}" for x in r["loadavg_1min"])
         lines.append(f"| {r['stage']} | {r['articles']:,} | {r['words']:,} | {load} | {r['seconds']} | "
+                     f"{r.get('cpu_s', '')} | "
                      f"{r['words_per_s']:,} | {r['articles_per_s']} | {vs} | {_mb(r.get('peak_rss_bytes'))} | "
                      f"{workers} | {avg} |")
     failures = [f"{r['stage']}: {r['failures']} failed" for r in rows if r.get("failures")]

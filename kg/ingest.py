@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import importlib
 import os
+import queue
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -35,7 +37,7 @@ from kg.store.base import Store, Triple
 from kg.vocab import ID
 
 __all__ = [
-    "DEFAULT_BATCH", "DEFAULT_FACTORY", "EXTRACTOR_ENV", "IngestReport", "article_info",
+    "DEFAULT_BATCH", "DEFAULT_FACTORY", "EXTRACTOR_ENV", "IngestReport", "Writer", "article_info",
     "ingest_documents", "ingest_paths", "list_articles", "remove_article", "resolve_article",
 ]
 
@@ -197,6 +199,62 @@ def _write(store: Store, source: str, article: URIRef, triples: list[Triple], re
     report.ingested.append((source, article, fact_count(triples)))
 
 
+class Writer:
+    """Writes converted articles in the order given: on a thread of its own when the store
+    declares `background_writes` (the next batch is extracted meanwhile), else at once.
+
+    An error from the store stops the writing and is raised in the caller's thread at the next
+    `put` or at `close`; articles queued after it are not written (and not reported ingested).
+    Either way the store ends holding the articles reported, each whole.
+    """
+
+    def __init__(self, store: Store, report: IngestReport, queued: int = 2 * DEFAULT_BATCH):
+        self.store, self.report = store, report
+        self.error: BaseException | None = None
+        self._queue: queue.Queue | None = None
+        if store.background_writes:
+            self._queue = queue.Queue(maxsize=queued)
+            self._thread = threading.Thread(target=self._run, name="kg-ingest-writer", daemon=True)
+            self._thread.start()
+
+    def put(self, source: str, article: URIRef, triples: list[Triple]) -> None:
+        self._raise()
+        if self._queue is None:
+            _write(self.store, source, article, triples, self.report)
+        else:
+            self._queue.put((source, article, triples))
+
+    def close(self) -> None:
+        """Wait for the queued writes, then raise an error the thread met."""
+        self._stop()
+        self._raise()
+
+    def abandon(self) -> None:
+        """After an error elsewhere (Ctrl-C included): write what is queued, as writing at once
+        would have, and drop an error of the thread: the caller raises its own."""
+        self._stop()
+        self.error = None
+
+    def _stop(self) -> None:
+        if self._queue is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._queue = None
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self.error is None:
+                try:
+                    _write(self.store, *item, self.report)
+                except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
+                    self.error = exc
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+
 # --- in one process --------------------------------------------------------------------------
 
 
@@ -213,14 +271,20 @@ def ingest_documents(store: Store, documents: Iterable, extractor, *, force: boo
     report = report if report is not None else IngestReport()
     tick = tick or (lambda: None)
     identity = (extractor.name, extractor.version)
-    for chunk in _chunks(documents, batch_size):
-        todo = _split_unchanged(store, chunk, identity, force, report, tick)
-        for doc, extraction in _extract_batch(extractor, todo, report, batch_size):
-            converted = _convert(doc, extraction, report)
-            if converted:
-                _write(store, doc.source, *converted, report)
-        for _ in range(len(todo)):
-            tick()
+    writer = Writer(store, report)
+    try:
+        for chunk in _chunks(documents, batch_size):
+            todo = _split_unchanged(store, chunk, identity, force, report, tick)
+            for doc, extraction in _extract_batch(extractor, todo, report, batch_size):
+                converted = _convert(doc, extraction, report)
+                if converted:
+                    writer.put(doc.source, *converted)
+            for _ in range(len(todo)):
+                tick()
+    except BaseException:
+        writer.abandon()
+        raise
+    writer.close()
     return report
 
 
@@ -351,18 +415,24 @@ def _ingest_parallel(store: Store, docs: Iterator, extractor, *, jobs: int, mode
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")  # no fork of a process holding the store open
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init,
-                             initargs=(extractor, factory, model)) as pool:
-        identity = _pool_identity(pool)
-        pending: list = []
-        for chunk in _chunks(docs, batch_size):
-            todo = _split_unchanged(store, chunk, identity, force, report, tick)
-            if todo:
-                pending.append((todo, pool.submit(_worker_extract, todo, batch_size)))
-            while len(pending) > 2 * jobs:
-                _collect(store, *pending.pop(0), report, tick)
-        for todo, future in pending:
-            _collect(store, todo, future, report, tick)
+    writer = Writer(store, report)
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init,
+                                 initargs=(extractor, factory, model)) as pool:
+            identity = _pool_identity(pool)
+            pending: list = []
+            for chunk in _chunks(docs, batch_size):
+                todo = _split_unchanged(store, chunk, identity, force, report, tick)
+                if todo:
+                    pending.append((todo, pool.submit(_worker_extract, todo, batch_size)))
+                while len(pending) > 2 * jobs:
+                    _collect(writer, *pending.pop(0), report, tick)
+            for todo, future in pending:
+                _collect(writer, todo, future, report, tick)
+    except BaseException:
+        writer.abandon()
+        raise
+    writer.close()
 
 
 def _pool_identity(pool) -> tuple[str, str]:
@@ -375,8 +445,8 @@ def _pool_identity(pool) -> tuple[str, str]:
         raise LoreError(f"the worker processes could not start ({exc}); try --jobs 1") from None
 
 
-def _collect(store: Store, todo: list, future, report: IngestReport, tick) -> None:
-    """Write a worker's results (in the main process, one article at a time)."""
+def _collect(writer: Writer, todo: list, future, report: IngestReport, tick) -> None:
+    """Write a worker's results (from the main process, one article at a time)."""
     try:
         results, failures = future.result()
     except Exception as exc:  # the worker died: every document of the batch failed
@@ -385,7 +455,7 @@ def _collect(store: Store, todo: list, future, report: IngestReport, tick) -> No
         results, failures = [], IngestReport()
     report.merge(failures)
     for source, article, triples in results:
-        _write(store, source, article, triples, report)
+        writer.put(source, article, triples)
     for _ in todo:
         tick()
 

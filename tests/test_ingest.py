@@ -355,3 +355,72 @@ def test_ingest_cli_help_does_not_import_spacy():
     code = "import sys; from kg.cli import cli; cli(['ingest', '--help'], standalone_mode=False); print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("False")
+
+
+def _numbered(tmp_path, n):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"{i:02d}.txt").write_text(f"Show {i}\n\nShow Number{i} is based on Book Number{i}.\n")
+    return folder
+
+
+def test_ingest_writes_in_the_background_in_order_when_the_store_allows(tmp_path):
+    """The embedded store takes writes on a thread of its own while the next batch is extracted:
+    every article is written, and reported in the order read."""
+    from kg.store import open_store
+
+    store = open_store(str(tmp_path / "store"))
+    assert store.background_writes
+    folder = _numbered(tmp_path, 7)
+    report = ingest_paths(store, [str(folder)], extractor=FakeExtractor(), batch_size=2)
+    assert [os.path.basename(s) for s, _, _ in report.ingested] == [f"{i:02d}.txt" for i in range(7)]
+    assert len(store.graphs()) == 7
+
+
+@pytest.mark.parametrize("background", [True, False])
+def test_ingest_a_store_error_while_writing_stops_the_run_and_keeps_what_was_written(tmp_path, background):
+    """A write that fails (disk full, say) ends the run with the store's error in the caller,
+    whether writes run in the background or not; the articles written before it stay whole and
+    reported, the ones after it are neither written nor reported."""
+    from kg.errors import StoreError
+    from kg.store import open_store
+
+    store = open_store(str(tmp_path / "store"))
+    store.background_writes = background
+    real, calls = store.replace_graph, []
+
+    def failing(graph, triples):
+        calls.append(graph)
+        if len(calls) == 3:
+            raise StoreError("write failed: no space left on device")
+        real(graph, triples)
+
+    store.replace_graph = failing
+    report = ingest_mod.IngestReport()
+    docs = [read_document(str(p)) for p in sorted(_numbered(tmp_path, 6).iterdir())]
+    with pytest.raises(StoreError, match="no space left"):
+        ingest_documents(store, docs, FakeExtractor(), batch_size=2, report=report)
+    written = [os.path.basename(s) for s, _, _ in report.ingested]
+    assert written == ["00.txt", "01.txt"]
+    assert len(store.graphs()) == 2
+
+
+def test_ingest_an_interrupt_while_extracting_leaves_whole_articles_only(tmp_path):
+    """Ctrl-C during extraction: the background writer still writes what was extracted before
+    it, as writing at once would have; every graph in the store is whole and reported."""
+    from kg.store import open_store
+
+    class Interrupted(FakeExtractor):
+        def extract_many(self, documents, batch_size=16):
+            if any("Number4" in d.text for d in documents):
+                raise KeyboardInterrupt
+            return super().extract_many(documents, batch_size=batch_size)
+
+    store = open_store(str(tmp_path / "store"))
+    report = ingest_mod.IngestReport()
+    docs = [read_document(str(p)) for p in sorted(_numbered(tmp_path, 6).iterdir())]
+    with pytest.raises(KeyboardInterrupt):
+        ingest_documents(store, docs, Interrupted(), batch_size=2, report=report)
+    assert sorted(store.graphs()) == sorted(a for _, a, _ in report.ingested)
+    assert [os.path.basename(s) for s, _, _ in report.ingested] == ["00.txt", "01.txt", "02.txt", "03.txt"]

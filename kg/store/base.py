@@ -44,6 +44,9 @@ class Store(abc.ABC):
     # (Virtuoso's ResultSetMaxRows). Readers of long answers then go to keyset pages at once
     # (kg.sparql.select_all) instead of reading the whole answer first.
     cuts_answers: bool = False
+    # Declared by a store whose writes release the GIL and may run while the same process reads it
+    # (an ingest then writes one article while it extracts the next: kg.ingest.Writer).
+    background_writes: bool = False
 
     @abc.abstractmethod
     def query(self, sparql: str, *, limit: int | None = None) -> QueryResult:

@@ -77,6 +77,7 @@ def _stat(entry: os.DirEntry) -> tuple[int, int]:
 
 class OxigraphStore(Store):
     name = "oxigraph"
+    background_writes = True  # Store.extend leaves the GIL; readers see the last committed state
 
     def __init__(self, location: str, *, read_only: bool = False):
         path = Path(location).expanduser()
