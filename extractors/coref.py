@@ -29,6 +29,7 @@ from extractors.doc_model import (
 from extractors.lexicons import lexicons
 from extractors.people import bare_character_names
 from extractors.pronouns import PronounResolver
+from kg.text import name_key
 
 
 @Language.factory("lore_coref_v2", assigns=["doc._.lore_mentions", "doc._.lore_entities"], requires=["doc._.lore_entities"])
@@ -623,9 +624,9 @@ class _ShowMentions:
 
 
 def _find_or_add(ents: list[LoreEntity], kind: str, label: str) -> int:
-    key = skeleton.label_key(label)
+    key = name_key(label)
     for e in ents:
-        if e.type == kind and skeleton.label_key(e.label) == key:
+        if e.type == kind and name_key(e.label) == key:
             return e.id
     ents.append(LoreEntity(len(ents), kind, label, confidence=0.8))
     return ents[-1].id

@@ -32,6 +32,7 @@ from extractors.name_evidence import (
 from extractors.patterns import Pattern, PatternSet, match_all
 from extractors.rule_component import RuleComponent
 from extractors.tables import table_candidates
+from kg.text import name_key, plain_word
 
 TYPING_BLOCKS = ("body", "caption", "bio", "byline", "heading")
 TRUSTED_BLOCKS = ("body", "caption", "bio")
@@ -99,14 +100,14 @@ class EntityRecognizer(RuleComponent):
         raw = [part for c in raw for part in self._split_owner(c)]
         dates = find_dates_in(doc)
         raw = [c for c in raw if not _inside_any(c, dates)]
-        trusted = {skeleton.label_key(c.text) for c in raw if c.block in TRUSTED_BLOCKS and (
+        trusted = {name_key(c.text) for c in raw if c.block in TRUSTED_BLOCKS and (
             not c.sent_start or not self._opener_like(c.text.split()[0]))}
-        trusted |= {skeleton.label_key(c.text) for c in raw if c.org}
+        trusted |= {name_key(c.text) for c in raw if c.org}
         raw = [part for c in raw for part in split_known(c, trusted, doc)]
         raw = without_place_of_company(doc, raw, set(self.lex.cues["org_suffixes"]))
         out = []
         for c in raw:
-            key = skeleton.label_key(c.text)
+            key = name_key(c.text)
             if c.org or c.whole or key in trusted:
                 out.append(c)
             elif c.block in ("heading", "title"):
@@ -150,7 +151,7 @@ class EntityRecognizer(RuleComponent):
         # whatever the surname looks like
         person = 3 <= len(words) <= 5 and all(w[:1].isupper() for w in words[1:]) and (
             self.lex.is_clear_given_name(words[1]) or words[0].lower() in self.frames.lex["person_nouns"])
-        if words[1] in ("The", "A", "An") or skeleton.label_key(rest) in trusted or person:  # "Jamaican Roger Mais"
+        if words[1] in ("The", "A", "An") or name_key(rest) in trusted or person:  # "Jamaican Roger Mais"
             start = c.start + len(words[0]) + 1
             return Candidate(start, c.end, rest, c.block, False)
         return c
@@ -164,12 +165,12 @@ class EntityRecognizer(RuleComponent):
 
     def _opener_like(self, word: str) -> bool:
         """A capitalised first word that may just open a sentence ("The", "Despite", "Season")."""
-        w = skeleton.normalise_word(word)
+        w = plain_word(word)
         return w in self.lex.cues["sentence_openers"] or self.lex.is_common(w) or w in self.lex.non_entities
 
     def _trim_opener(self, doc: Doc, c: Candidate, trusted: set[str]) -> Candidate | None:
         words = c.text.split()
-        first = skeleton.normalise_word(words[0])
+        first = plain_word(words[0])
         opener = first in self.lex.cues["sentence_openers"]
         if len(words) == 1:
             return None if (opener or self.lex.is_common(first)) else c
@@ -188,7 +189,7 @@ class EntityRecognizer(RuleComponent):
     def _plausible(self, c: Candidate) -> bool:
         if c.org:
             return True
-        key = skeleton.label_key(c.text)
+        key = name_key(c.text)
         if not key or key in self.lex.non_entities or key in self.lex.places:
             return False
         one_word = len(c.text.split()) == 1  # "The Expanse" is a title even though "expanse" is a word
@@ -379,7 +380,7 @@ class EntityRecognizer(RuleComponent):
     def _known_word(self, word: str) -> bool:
         """A surname, given name or ordinary word alone: the NER's guess does not type it."""
         lex = self.lex
-        return lex.is_surname(word) or lex.is_given_name(word) or lex.is_common(skeleton.normalise_word(word))
+        return lex.is_surname(word) or lex.is_given_name(word) or lex.is_common(plain_word(word))
 
     def _default_kind(self, words: list[str]) -> str | None:
         """What an unexplained name most likely is, from its shape alone."""
@@ -434,7 +435,7 @@ _DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "ite")  # "Glaswegian", "Chilean
 def _group_key(name: str) -> str:
     """The key that makes mentions one entity: label_key, but a leading "A" or "An" counts
     ("A Game of Thrones" the novel is not "Game of Thrones" the show; "the" never counts)."""
-    key = skeleton.label_key(name)
+    key = name_key(name)
     first = name.split(" ", 1)[0]
     return f"{first.lower()} {key}" if first in ("A", "An") and " " in name and not key.startswith(("a ", "an ")) else key
 
@@ -506,7 +507,7 @@ def _merge_nicknames(groups: dict[str, list[Candidate]]) -> None:
     """'Wally' alone is 'Walter "Wally" Penrose' when the article gives him that nickname."""
     for key, members in list(groups.items()):
         for nick in {nickname_of(c.text) for c in members if not c.org} - {None}:
-            short = skeleton.label_key(nick)
+            short = name_key(nick)
             if short != key and short in groups and not any(c.org for c in groups[short]):
                 members.extend(groups.pop(short))
 
@@ -587,7 +588,7 @@ def _merge_friendly_names(groups: dict[str, list[Candidate]], text: str) -> None
     for m in _TO_FRIENDS.finditer(text):
         before = re.sub(r"\s*\([^()]*\)\s*$", "", text[:m.start()])  # "Full Name (Actor)"
         owner = next((c for end, c in reversed(ends) if end == len(before)), None)
-        short = skeleton.label_key(m.group(1))
+        short = name_key(m.group(1))
         key = where.get(id(owner)) if owner is not None else None
         if key and short != key and short in groups and " " in key and not any(c.org for c in groups[short]):
             groups[key].extend(groups.pop(short))
@@ -640,7 +641,7 @@ def _trusted_prefix(c: Candidate, trusted: set[str]) -> Candidate | None:
     words = c.text.split(" ")
     for n in range(len(words) - 1, 0, -1):
         head = " ".join(words[:n])
-        if skeleton.label_key(head) in trusted:
+        if name_key(head) in trusted:
             return Candidate(c.start, c.start + len(head), head, c.block, c.sent_start)
     return None
 

@@ -11,10 +11,10 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from extractors import skeleton
 from extractors.candidates import Candidate, is_capitalised
 from extractors.doc_model import BOOK, DEFINED_TITLE, ORG, PERSON, block_kind_at, sentence_bounds, text_of
 from extractors.frames import UNTYPED_RULES, FrameReader, role_classes
+from kg.text import name_key
 
 PLACE = "PLACE"  # a typing vote that a name is a place, which the graph does not hold
 
@@ -218,9 +218,9 @@ def mark_site_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     """Every candidate that names the page's publication, however written or trimmed
     ("Author The Couch Dispatch avatar"), is that organisation."""
     site = (doc.user_data.get("lore_site") or "").strip()
-    key = skeleton.label_key(site) if site else None
+    key = name_key(site) if site else None
     for c in cands:
-        if key and not c.org and skeleton.label_key(c.text) == key:
+        if key and not c.org and name_key(c.text) == key:
             c.org = site
     return cands
 
@@ -380,7 +380,7 @@ def split_known(c: Candidate, trusted: set[str], doc: Doc) -> list[Candidate]:
     if not cuts:
         return [c]
     known = [(i, n) for i, n in cuts
-             if skeleton.label_key(c.text[:i]) in trusted or skeleton.label_key(c.text[i + n:]) in trusted]
+             if name_key(c.text[:i]) in trusted or name_key(c.text[i + n:]) in trusted]
     ands = [(i, n) for i, n in cuts if n == 5]
     before = text_of(doc)[max(0, c.start - 60):c.start]
     # "both A and B", "two novels: A and B": two titles announced

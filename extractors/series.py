@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from extractors import skeleton
 from extractors.doc_model import BOOK, DATE, SHOW, block_kind_at, sentence_at, text_of
 from extractors.model import Evidence, EntityKey, Fact
+from kg.text import name_key
 
 WORD_ORDINALS = {
     "first": 1, "1st": 1, "opening": 1, "debut": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
@@ -220,9 +221,9 @@ def _after_book(doc: Doc, ents: list, start: int, end: int, intro: str) -> int |
             return m.entity
     m = re.match(r"\s*after\s+(.+?)\s*,", intro, re.I)
     if m:
-        key = skeleton.label_key(m.group(1))
+        key = name_key(m.group(1))
         for e in ents:
-            if e.type == BOOK and skeleton.label_key(e.label) == key:
+            if e.type == BOOK and name_key(e.label) == key:
                 return e.id
     return None
 

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from spacy.tokens import Span
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-
-
-def normalise_word(text: str) -> str:
-    return text.translate(_QUOTES).lower()
+from kg.text import plain_word
 
 
 class TypoFixer:
@@ -68,19 +62,6 @@ def build(sent: Span, atoms: list[tuple[int, int, str]], fix=None) -> tuple[str,
                 a += 1
             continue
         if not tok.is_space:
-            word = normalise_word(tok.text)
+            word = plain_word(tok.text)
             out.append(fix(word) if fix else word)
     return " ".join(out), out
-
-
-def label_key(text: str) -> str:
-    """Matching key for names: case, quotes, a leading article and punctuation do not matter."""
-    t = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold().strip()
-    t = "".join(c if c.isalnum() or c in "&' " else " " for c in t)
-    words = t.split()
-    if words and words[0] in ("the", "a", "an") and len(words) > 1:
-        words = words[1:]
-    if words and words[-1] in ("'s", "s'"):
-        words = words[:-1]
-    out = " ".join(words)
-    return out[:-2] if out.endswith("'s") else out

@@ -6,7 +6,7 @@ read back (`predicted`) and compared with the gold (`score`); the figures are su
 directory (micro average) into an `EvalReport`. Questions are asked through ``kg.ask`` when it
 can be imported; otherwise QA is reported as not available.
 
-The pieces live in ``kg/evaluate_gold.py`` (format, `normalise`), ``kg/evaluate_predict.py``
+The pieces live in ``kg/evaluate_gold.py`` (format; labels compare by `kg.text.label_key`), ``kg/evaluate_predict.py``
 (reading the graph), ``kg/evaluate_score.py`` (matching, QA) and ``kg/evaluate_report.py``.
 
 Command line: ``kg eval DIR...`` or ``python -m kg.evaluate [--markdown|--json] DIR...``.
@@ -24,7 +24,8 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg.errors import LoreError
-from kg.evaluate_gold import ENTITY_CLASSES, PREDICATES, Gold, GoldFormatError, Question, load_gold, normalise
+from kg.evaluate_gold import ENTITY_CLASSES, PREDICATES, Gold, GoldFormatError, Question, load_gold
+from kg.text import label_key
 from kg.evaluate_predict import Name, PredEntity, Predicted, PredRelation, predicted
 from kg.evaluate_report import EvalReport
 from kg.evaluate_score import ArticleScore, Counts, QAItem, question_family, score, score_questions
@@ -36,7 +37,7 @@ __all__ = [
     "ENTITY_CLASSES", "PREDICATES", "ArticleScore", "Counts", "EvalReport", "Gold", "GoldFormatError",
     "Name", "NoGoldFilesError", "PredEntity", "PredRelation", "Predicted", "QAItem", "Question",
     "evaluate_article", "evaluate_dir", "find_article", "gold_files", "load_ask", "load_extractor",
-    "load_gold", "main", "normalise", "predicted", "question_family", "score", "score_article",
+    "load_gold", "main", "predicted", "question_family", "score", "score_article",
     "score_questions",
 ]
 

@@ -1,7 +1,7 @@
 """Gold annotations (/work/shared/EVAL.md): the file format, label normalisation, name matching.
 
 A gold file sits beside its article as ``NAME.gold.json``. `load_gold` reads and checks one;
-`normalise` is the one label comparison of the evaluation; `GoldNames` maps every spelling the
+`kg.text.label_key` is the one label comparison of the evaluation; `GoldNames` maps every spelling the
 gold knows (canonical labels and their aliases) to the canonical label's normalised form.
 """
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import LoreError
+from kg.text import label_key
 
 __all__ = [
     "ENTITY_CLASSES",
@@ -25,7 +26,6 @@ __all__ = [
     "GoldNames",
     "Question",
     "load_gold",
-    "normalise",
 ]
 
 ENTITY_CLASSES = ("Show", "Book", "Person", "Character", "Organization")
@@ -37,9 +37,6 @@ SYMMETRIC = frozenset({"sibling", "romantic"})
 LITERAL_PREDICATES = frozenset({"releaseDate", "renewalStatus"})
 STATUS_WORDS = ("renewed", "canceled", "pending")
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'", "\u201b": "'"})
-_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
-_KEEP = frozenset("&'")
 _SEASON = re.compile(r"^(.+) season (\d+)$")
 
 
@@ -47,22 +44,6 @@ class GoldFormatError(LoreError):
     """A gold file that does not follow EVAL.md."""
 
     exit_code = 2
-
-
-def normalise(label: str) -> str:
-    """The form two labels are compared in (EVAL.md).
-
-    Unicode NFKC, curly apostrophes made straight, lower-cased; punctuation other than "&" and
-    "'" (and invisible format characters) become spaces; whitespace collapsed; a leading "the",
-    "a" or "an" dropped when a word follows it: "The  Queen’s Gambit!" -> "queen's gambit".
-    """
-    text = unicodedata.normalize("NFKC", label or "").translate(_APOSTROPHES).lower()
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        out.append(" " if ch not in _KEEP and (cat[0] == "P" or cat == "Cf") else ch)
-    text = " ".join("".join(out).split())
-    return _LEADING_ARTICLE.sub("", text)
 
 
 def literal_key(predicate: str, value: str) -> str:
@@ -174,17 +155,17 @@ class GoldNames:
         self._to_key: dict[str, str] = {}
         primary = [label for labels in gold.entities.values() for label in labels] + list(gold.aliases)
         for label in primary:
-            self._add(normalise(label), label)
+            self._add(label_key(label), label)
         for canonical, others in gold.aliases.items():
-            key = normalise(canonical)
+            key = label_key(canonical)
             for other in others:
-                form = normalise(other)
+                form = label_key(other)
                 self.spellings[key].add(form)
                 self._to_key.setdefault(form, key)
         for s, p, o in gold.relations + gold.optional_relations:
             for label in (s,) if p in LITERAL_PREDICATES else (s, o):
-                if normalise(label) not in self._to_key:
-                    self._add(normalise(label), label)
+                if label_key(label) not in self._to_key:
+                    self._add(label_key(label), label)
         # "SHOW season N" is also spelt with any alias of SHOW
         for key in list(self.display):
             m = _SEASON.match(key)
@@ -201,7 +182,7 @@ class GoldNames:
 
     def key(self, label: str) -> str:
         """The key a label stands for (its own normalised form when the gold does not know it)."""
-        form = normalise(label)
+        form = label_key(label)
         return self._to_key.get(form, form)
 
     def match(self, label: str, aliases=(), candidates=None) -> str | None:
@@ -209,7 +190,7 @@ class GoldNames:
 
         `candidates` limits the keys that may match (the gold labels of one class).
         """
-        for form in [normalise(label)] + [normalise(a) for a in sorted(aliases)]:
+        for form in [label_key(label)] + [label_key(a) for a in sorted(aliases)]:
             key = self._to_key.get(form)
             if key is not None and (candidates is None or key in candidates):
                 return key

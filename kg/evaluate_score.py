@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from kg.evaluate_gold import (
-    ENTITY_CLASSES, LITERAL_PREDICATES, PREDICATES, SYMMETRIC, Gold, GoldNames, literal_key, normalise,
+    ENTITY_CLASSES, LITERAL_PREDICATES, PREDICATES, SYMMETRIC, Gold, GoldNames, literal_key,
 )
 from kg.evaluate_predict import Name, Predicted
+from kg.text import label_key
 
 __all__ = [
     "FAMILIES", "ArticleScore", "Counts", "QAItem", "answer_label", "question_family", "score",
@@ -116,7 +117,7 @@ def _pred_key(names: GoldNames, name: Name, predicate: str, end: str) -> tuple[s
     """(key, label to show) of one end of a predicted relation."""
     if name.literal:
         return literal_key(predicate, name.label), name.label
-    key = names.match(name.label, name.aliases) or normalise(name.label)
+    key = names.match(name.label, name.aliases) or label_key(name.label)
     allowed = (_DOMAIN if end == "subject" else _RANGE).get(predicate)
     if allowed and name.classes and not name.classes & allowed:  # right name, wrong kind of thing
         kinds = "/".join(sorted(name.classes))
@@ -145,7 +146,7 @@ def score(gold: Gold, pred: Predicted) -> ArticleScore:
         for entity in pred.entities:
             if entity.cls == cls:
                 key = names.match(entity.name.label, entity.name.aliases, candidates=set(wanted))
-                found.setdefault(key or normalise(entity.name.label), entity.name.label)
+                found.setdefault(key or label_key(entity.name.label), entity.name.label)
         counts = result.entities[cls]
         counts.tp = len(found.keys() & wanted.keys())
         counts.fp = len(found.keys() - wanted.keys())

@@ -24,10 +24,11 @@ from slugify import slugify
 from extractors.model import (
     BOOK, CHARACTER, ORGANIZATION, PERSON, SEASON, SHOW, EntityKey,
 )
+from kg.text import APOSTROPHES
 from kg.vocab import ID
 
 __all__ = [
-    "activity_iri", "article_iri", "entity_iri", "evidence_iri", "label_key", "mention_iri",
+    "activity_iri", "article_iri", "entity_iri", "evidence_iri", "mention_iri",
     "slug", "status_report_iri",
 ]
 
@@ -37,9 +38,6 @@ NO_SCOPE = "_"  # the scope segment of a character or season whose show is unkno
 
 _KINDS = {SHOW: "show", SEASON: "season", BOOK: "book", PERSON: "person",
           CHARACTER: "character", ORGANIZATION: "organization"}
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
-_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?=\S)")
-_KEEP_PUNCT = {"&", "'"}
 
 
 def _sha1(*parts: str) -> str:
@@ -55,7 +53,7 @@ def slug(text: str, max_length: int = MAX_SLUG) -> str:
     its SHA-1; a slug longer than `max_length` is cut at a hyphen and suffixed with 8 hex of the
     whole slug, so two long titles never collide.
     """
-    text = unicodedata.normalize("NFC", text or "").translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFC", text or "").translate(APOSTROPHES)
     s = slugify(text, replacements=[["'", ""], ["&", " and "]])
     if not s:
         return "x-" + _sha1(text)[:10]
@@ -64,25 +62,6 @@ def slug(text: str, max_length: int = MAX_SLUG) -> str:
         head = cut.rsplit("-", 1)[0] if "-" in cut else cut
         s = f"{head.strip('-')}-{_sha1(s)[:8]}"
     return s
-
-
-def label_key(text: str) -> str:
-    """A key under which two spellings of one name match.
-
-    NFKC, casefold, curly apostrophes made straight, punctuation (except "&" and "'") and
-    symbols such as emoji dropped, whitespace collapsed, and a leading "the", "a" or "an"
-    dropped when something follows it: "The  Summer I Turned Pretty!" -> "summer i turned pretty".
-    """
-    text = unicodedata.normalize("NFKC", text or "").translate(_APOSTROPHES).casefold()
-    kept = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if ch in _KEEP_PUNCT or not (cat[0] == "P" or cat in ("So", "Sk", "Cf")):
-            kept.append(ch)
-        else:
-            kept.append(" ")
-    text = " ".join("".join(kept).split())
-    return _LEADING_ARTICLE.sub("", text)
 
 
 def entity_iri(key: EntityKey) -> URIRef:

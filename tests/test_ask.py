@@ -12,7 +12,7 @@ import pytest
 from rdflib import Literal, Namespace, URIRef
 
 from kg.ask import Answer, answer, ask
-from kg.evaluate_gold import normalise
+from kg.text import label_key
 from kg.identity import slug
 from kg.vocab import DCTERMS, LORE, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
@@ -105,7 +105,7 @@ def labels(result) -> list[str]:
 
 
 def same(result, *expected) -> bool:
-    return sorted(normalise(x) for x in labels(result)) == sorted(normalise(x) for x in expected)
+    return sorted(label_key(x) for x in labels(result)) == sorted(label_key(x) for x in expected)
 
 
 # --- the Tiny Pretty Things world ------------------------------------------------------------------

@@ -24,7 +24,8 @@ import pytest
 from rdflib import URIRef
 
 from kg.ask import answer
-from kg.evaluate_gold import GoldFormatError, load_gold, normalise
+from kg.evaluate_gold import GoldFormatError, load_gold
+from kg.text import label_key
 from kg.evaluate_score import answer_label, question_family
 from kg.identity import slug
 from kg.rdfize import typed_date
@@ -63,13 +64,13 @@ def _sentences(gold) -> list[str]:
 
 def _words(text: str) -> str:
     """The text normalised, a possessive 's apart ("Dexter's brother" names Dexter), in spaces."""
-    return " " + re.sub(r"'s\b", " 's", normalise(text)) + " "
+    return " " + re.sub(r"'s\b", " 's", label_key(text)) + " "
 
 
 def _sentence_for(sentences, names_a, names_b) -> str | None:
     def has(sentence, names):
         low = _words(sentence)
-        return any(_words(n) in low for n in names if normalise(n))
+        return any(_words(n) in low for n in names if label_key(n))
     for s in sentences:
         if has(s, names_a) and has(s, names_b):
             return s
@@ -80,32 +81,32 @@ def gold_graph(store, gold_path: Path):
     gold = load_gold(gold_path)
     sentences = _sentences(gold)
     article = Article(gold_path.stem.replace(".gold", "").replace("_", "-"), f"Gold of {gold.file}", None)
-    aliases = {normalise(k): v for k, v in gold.aliases.items()}
+    aliases = {label_key(k): v for k, v in gold.aliases.items()}
 
     def names(label):
-        return [label, *aliases.get(normalise(label), [])]
+        return [label, *aliases.get(label_key(label), [])]
 
     shows_of: dict[str, str] = {}
     for s, p, o in gold.relations + gold.optional_relations:
         if p == "character":
-            shows_of.setdefault(normalise(o), s)
+            shows_of.setdefault(label_key(o), s)
     iris: dict[tuple[str, str], URIRef] = {}
-    typed = {normalise(label) for labels in gold.entities.values() for label in labels}
+    typed = {label_key(label) for labels in gold.entities.values() for label in labels}
     for cls, labels in gold.entities.items():
         for label in labels:
             scope = None
             if cls == "Character":
-                show = shows_of.get(normalise(label)) or (gold.entities.get("Show") or ["_"])[0]
+                show = shows_of.get(label_key(label)) or (gold.entities.get("Show") or ["_"])[0]
                 scope = slug(show)
-            iris[(cls, normalise(label))] = article.entity(cls, label, *aliases.get(normalise(label), []), scope=scope)
+            iris[(cls, label_key(label))] = article.entity(cls, label, *aliases.get(label_key(label), []), scope=scope)
 
     def node(label, cls):
-        key = (cls, normalise(label))
+        key = (cls, label_key(label))
         if key in iris:
             return iris[key]
-        if normalise(label) in typed:  # a name the gold types otherwise (a character as a person)
+        if label_key(label) in typed:  # a name the gold types otherwise (a character as a person)
             for (c, n), iri in iris.items():
-                if n == normalise(label):
+                if n == label_key(label):
                     return iri
         iris[key] = article.entity(cls, label)
         return iris[key]

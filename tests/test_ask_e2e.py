@@ -1,6 +1,6 @@
 """End to end: ingest the shared article with the real extractor and answer its gold questions.
 
-Scored as `kg eval` scores them (kg.evaluate's normalise, gold aliases). Skipped when
+Scored as `kg eval` scores them (kg.text.label_key, gold aliases). Skipped when
 ../shared/articles (beside the repository) is absent.
 """
 

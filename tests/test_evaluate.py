@@ -18,10 +18,11 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.cli import cli
 from kg.evaluate import (
-    EvalReport, NoGoldFilesError, evaluate_dir, gold_files, load_gold, main, normalise, predicted,
+    EvalReport, NoGoldFilesError, evaluate_dir, gold_files, load_gold, main, predicted,
     question_family, score, score_article, score_questions,
 )
 from kg.evaluate_gold import GoldFormatError
+from kg.text import label_key
 from kg.store import open_store
 
 LORE = Namespace("https://w3id.org/lore-kg/ontology#")
@@ -155,7 +156,7 @@ def run(store, graph: Graph, gold):
     return score(gold, predicted(store, graph.article))
 
 
-# --- normalise --------------------------------------------------------------------------------
+# --- label_key (kg.text) --------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -171,13 +172,13 @@ def run(store, graph: Graph, gold):
     ("The", "the"),  # nothing follows: kept
     ("  Shiny\tBroken\nPieces ", "shiny broken pieces"),
 ])
-def test_evaluate_normalise_follows_eval_md(raw, expected):
-    assert normalise(raw) == expected
+def test_evaluate_label_key_follows_eval_md(raw, expected):
+    assert label_key(raw) == expected
 
 
-def test_evaluate_normalise_makes_spellings_equal():
-    assert normalise("\u201cThe Queen\u2019s Gambit\u201d") == normalise("Queen's Gambit")
-    assert normalise("Caf\u0065\u0301") == normalise("Caf\u00e9")  # NFKC composes
+def test_evaluate_label_key_makes_spellings_equal():
+    assert label_key("\u201cThe Queen\u2019s Gambit\u201d") == label_key("Queen's Gambit")
+    assert label_key("Caf\u0065\u0301") == label_key("Caf\u00e9")  # NFKC composes
 
 
 # --- gold files -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import pytest
 from extractors.dates import find_dates
 from extractors.lexicons import lexicons
 from extractors.patterns import Pattern, match_all
-from extractors.skeleton import label_key
+from kg.text import name_key
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_extractors_patterns_bad_regex_names_the_pattern():
     "a, b", [("The Queen's Gambit", "Queen’s Gambit"), ("Lockwood & Co.", "lockwood & co"), ("THE EXPANSE", "Expanse")]
 )
 def test_extractors_label_key_ignores_case_article_and_quotes(a, b):
-    assert label_key(a) == label_key(b)
+    assert name_key(a) == name_key(b)
 
 
 def test_extractors_lexicons_tell_names_from_words():

@@ -4,7 +4,7 @@ from rdflib import Literal, URIRef
 
 from extractors.model import EntityKey
 from kg.identity import (
-    activity_iri, article_iri, entity_iri, evidence_iri, label_key, mention_iri, slug,
+    activity_iri, article_iri, entity_iri, evidence_iri, mention_iri, slug,
     status_report_iri,
 )
 from kg.vocab import LORE
@@ -75,18 +75,6 @@ def test_identity_long_slug_is_cut_and_kept_distinct():
     b = slug("word " * 40 + "two")
     assert len(a) <= 80 and len(b) <= 80
     assert a != b
-
-
-def test_identity_label_key_normalisation():
-    assert label_key("The  Summer I Turned Pretty!") == "summer i turned pretty"
-    assert label_key("summer i turned pretty") == "summer i turned pretty"
-    assert label_key("Grey’s Anatomy") == "grey's anatomy"
-    assert label_key("Law & Order: SVU") == "law & order svu"
-    assert label_key("ＡＢＣ") == "abc"  # NFKC folds full-width letters
-    assert label_key("STRASSE") == label_key("straße")  # casefold
-    assert label_key("An Officer and a Spy") == "officer and a spy"
-    assert label_key("The") == "the"  # nothing follows: kept
-    assert label_key("Love 💕 Island") == "love island"
 
 
 def test_identity_article_iri_from_source_stem_and_hash():

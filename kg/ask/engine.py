@@ -19,7 +19,7 @@ from kg.ask.context import join as _join
 from kg.ask.context import narrow_by_words
 from kg.ask.context import pname as _pname
 from kg.ask.graphq import central_characters, relation_graph, shortest_path
-from kg.ask.intents import IntentRule, cue_info, fold, get_parser, load_data, rules
+from kg.ask.intents import IntentRule, cue_info, get_parser, load_data, rules
 from kg.ask.kinship import filter_gender as _filter_gender
 from kg.ask.kinship import focus
 from kg.ask.kinship import kin_word as _kin_word
@@ -30,7 +30,7 @@ from kg.ask.reasoning import (
     STATUS_LABELS, AdaptationFacts, first_release, season_books, sequel_steps,
 )
 from kg.ask.status import network_status, run_ended, status_reports
-from kg.evaluate_gold import normalise
+from kg.text import fold, label_key
 from kg.sparql import values_block
 from kg.store.base import Store
 from kg.vocab import LORE
@@ -774,10 +774,10 @@ def _suggest(parsed: Parsed, index: Index, classes) -> list[str]:
     """Names of the wanted classes close to the question's unknown words (for "did you mean")."""
     wanted = set(classes)
     labels = sorted({e.label for e in index.entities.values() if "*" in wanted or e.types & wanted})
-    by_form = {fold(normalise(label)): label for label in labels}
+    by_form = {fold(label_key(label)): label for label in labels}
     out: list[str] = []
     for s, e in parsed.runs:
-        text = fold(normalise(parsed.text(s, e)))
+        text = fold(label_key(parsed.text(s, e)))
         for form in difflib.get_close_matches(text, list(by_form), n=3, cutoff=0.6):
             if by_form[form] not in out:
                 out.append(by_form[form])

@@ -11,34 +11,19 @@ from __future__ import annotations
 import json
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 from kg.ask.model import Cue, Parsed
+from kg.text import fold, spaced
 
-__all__ = ["IntentRule", "Parser", "fold", "get_parser", "load_data", "question_text", "rules"]
+__all__ = ["IntentRule", "Parser", "get_parser", "load_data", "question_text", "rules"]
 
 MAX_QUESTION = 2000  # characters of a question that are read
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'", "\u201b": "'", "`": "'"})
-_KEEP = frozenset("&'")
-
-
-def fold(text: str) -> str:
-    """Diacritics dropped ("Zoë Kravitz" -> "Zoe Kravitz"), everything else kept."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
-
-
 def question_text(text: str) -> str:
     """The question as the matchers read it: normalised like labels, case kept, diacritics folded."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_APOSTROPHES)
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        out.append(" " if ch not in _KEEP and (cat[0] == "P" or cat == "Cf" or cat == "Cc") else ch)
-    text = " ".join("".join(out).split())
+    text = spaced(text)
     # quotes used as quotation marks ('The Witcher') are not apostrophes
     text = re.sub(r"(^|\s)'+(?!s\b)(?=\w)", r"\1", text)
     text = re.sub(r"(?<=[^\Ws])'+(?=\s|$)", "", text)

@@ -10,9 +10,9 @@ from collections import defaultdict
 from rdflib import URIRef
 
 from kg.ask.context import Ctx, entity_sentences, evidence_rows, fact_variants, join
-from kg.ask.intents import fold, load_data, rules
+from kg.ask.intents import load_data, rules
 from kg.ask.model import Mention, Parsed
-from kg.evaluate_gold import normalise
+from kg.text import fold, label_key
 
 __all__ = ["KIN_ADJECTIVES", "asked_gender", "filter_gender", "focus", "kin_word"]
 
@@ -99,7 +99,7 @@ def _gender_of(ctx: Ctx, entity: URIRef, sentences: list[str]) -> set[str]:
     names = [ctx.label(entity)] + (list(e.aliases) if e else [])
     forms = set()
     for n in names:
-        parts = fold(normalise(n)).split()
+        parts = fold(label_key(n)).split()
         if parts and parts[0] in words and len(parts) > 1:
             return {words[parts[0]]}
         if parts:

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from kg.ask.cache import StoreCache
-from kg.ask.intents import Parser, fold, load_data
+from kg.ask.intents import Parser, load_data
 from kg.ask.model import CLASS_ORDER, Entity, Mention, Parsed
 from kg.ask.queries import select_all, sorted_rows
-from kg.evaluate_gold import normalise
+from kg.text import fold, label_key
 from kg.store.base import Store
 from kg.vocab import LORE
 
@@ -56,8 +56,8 @@ def _titles() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1 << 17)
 def _folded(label: str) -> str:
-    """fold(normalise(label)), remembered: building the index asks for each label several times."""
-    return fold(normalise(label))
+    """fold(label_key(label)), remembered: building the index asks for each label several times."""
+    return fold(label_key(label))
 
 
 @functools.cache
@@ -106,14 +106,14 @@ def _display_label(labels: list[str], aliases: list[str], types: set[str]) -> st
     label = sorted(labels, key=lambda s: ("\u2019" in s or "\u2018" in s, -len(s), s))[0]
     if types & {"Person", "Character"}:
         titles = _titles()
-        mine = normalise(label).split()
+        mine = label_key(label).split()
         for alias in sorted(aliases, key=lambda s: (-len(s), s)):
-            theirs = normalise(alias).split()
+            theirs = label_key(alias).split()
             extra = [w for w in theirs if w not in mine]
             if ('"' in alias or len(theirs) <= len(mine) or any(w in titles for w in extra)
                     or not all(w in theirs for w in mine)):
                 continue
-            if all(part[:1].isupper() for part in alias.split() if normalise(part) in extra):
+            if all(part[:1].isupper() for part in alias.split() if label_key(part) in extra):
                 return alias
     return label
 
@@ -379,7 +379,7 @@ def fuzzy_mentions(parsed: Parsed, index: Index, classes, *, cutoff: float = 0.8
     best: list[tuple[float, int, int, int, frozenset]] = []
     spans = [(i, j) for rs, re_ in parsed.runs for i in range(rs, re_) for j in range(i + 1, min(re_, i + 8) + 1)]
     for i, j in spans[:MAX_FUZZY_SPANS]:  # a very long question is not searched through entirely
-        text = fold(normalise(" ".join(parsed.lower[i:j])))
+        text = fold(label_key(" ".join(parsed.lower[i:j])))
         if len(text) < 4:
             continue
         for form, iris in pool:
