@@ -82,12 +82,21 @@ def syntax_error_from_pyparsing(exc: Exception) -> QuerySyntaxError:
     return QuerySyntaxError(str(msg), line, col)
 
 
-def query_kind(sparql: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first query-form keyword after the prologue."""
-    text = re.sub(r"#[^\n]*", " ", sparql)
-    text = re.sub(r"<[^>\s]*>", " ", text)  # IRIs in PREFIX/BASE lines
-    m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", text, re.I)
-    return m.group(1).upper() if m else "SELECT"
+_QUERY_FORMS = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+_UPDATE_FORMS = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+_NOT_KEYWORDS = re.compile(r"#[^\n]*|<[^<>\s]*>|\bPREFIX\s+[\w.-]*:|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
+
+
+def query_form(sparql: str) -> tuple[str, bool]:
+    """(form, is_update): the first form keyword outside comments, IRIs, prefix names and strings; SELECT, ASK,
+    CONSTRUCT or DESCRIBE for a query (SELECT when none is found), the update's own keyword
+    (INSERT, DELETE, LOAD, ...) when an update keyword comes first. The one classification of a
+    query text: the store adapters and the guard use it."""
+    text = _NOT_KEYWORDS.sub(" ", sparql)
+    q, u = _QUERY_FORMS.search(text), _UPDATE_FORMS.search(text)
+    if u and (not q or u.start() < q.start()):
+        return u.group(1).upper(), True
+    return (q.group(1).upper() if q else "SELECT"), False
 
 
 # --- long answers, in keyset pages -----------------------------------------------------------

@@ -46,7 +46,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import LoreError, QueryRejectedError, QuerySyntaxError, QueryTimeoutError, StoreError
-from kg.sparql import syntax_error_from_pyparsing
+from kg.sparql import query_form, syntax_error_from_pyparsing
 from kg.store import open_store, resolve_spec
 from kg.store.base import QueryResult, Store
 from kg.store.oxigraph import directory_signature
@@ -60,7 +60,6 @@ __all__ = [
 DEFAULT_TIMEOUT = 10.0  # seconds
 DEFAULT_MAX_ROWS = 10_000
 MAX_QUERY_CHARS = 100_000
-_FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 _PARSE_LOCK = threading.Lock()  # pyparsing grammars are shared objects: one parse at a time
 
 
@@ -85,7 +84,7 @@ def check_query(text: str) -> str:
     if "DatasetClause" in names:
         raise QueryRejectedError("FROM and FROM NAMED are not supported: every query runs over all "
                                  "articles; use GRAPH <article-iri> { ... } to read one article's graph")
-    return _FORMS.get(getattr(parsed[1], "name", ""), "SELECT")
+    return query_form(text)[0]
 
 
 def _parse(text: str):

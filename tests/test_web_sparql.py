@@ -186,9 +186,24 @@ def test_web_sparql_rejects_from_and_dataset_parameters(client):
     ("SELECT * WHERE { ?s ?p ?o }", "SELECT"), ("ASK {}", "ASK"),
     ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"), ("DESCRIBE <urn:x:a>", "DESCRIBE"),
     ("PREFIX ex: <urn:x:>\n# a comment: INSERT DATA\nSELECT ?insert WHERE { ?insert ex:load ?drop }", "SELECT"),
+    ("PREFIX ask: <urn:x:ASK#>\nSELECT ?s WHERE { ?s ask:p 'DESCRIBE' }", "SELECT"),
 ])
 def test_web_guard_accepts_the_four_query_forms(query, form):
+    """The guard and the remote store classify a text with the one function, kg.sparql.query_form."""
+    from kg.sparql import query_form
+
     assert check_query(query) == form
+    assert query_form(query) == (form, False)
+
+
+@pytest.mark.parametrize("query,form", [
+    ("INSERT DATA { <urn:x:a> <urn:x:b> 1 }", "INSERT"), ("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH"),
+    ("PREFIX select: <urn:x:>\nDROP GRAPH <urn:x:SELECT>", "DROP"),
+])
+def test_web_query_form_names_an_update(query, form):
+    from kg.sparql import query_form
+
+    assert query_form(query) == (form, True)
 
 
 @pytest.mark.parametrize("query,error", [

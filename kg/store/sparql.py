@@ -122,7 +122,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import LoreError, QuerySyntaxError, QueryTimeoutError, StoreError, first_line
-from kg.sparql import PAGE, keyset_rows, prologue, query_kind
+from kg.sparql import PAGE, keyset_rows, prologue, query_form
 from kg.store.base import QueryResult, Quad, Store, Triple
 from kg.vocab import PREFIXES, bind_prefixes
 
@@ -831,20 +831,13 @@ class SparqlStore(Store):
 
 # --- query forms and syntax errors -----------------------------------------------------------
 
-_UPDATE_WORDS = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-_QUERY_WORDS = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
-
-
 def _form(sparql: str) -> str:
     """The query form; a QuerySyntaxError for updates (an endpoint would run them)."""
-    text = re.sub(r"#[^\n]*", " ", sparql)
-    text = re.sub(r"<[^<>\s]*>", " ", text)
-    text = re.sub(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'", " ", text)
-    q, u = _QUERY_WORDS.search(text), _UPDATE_WORDS.search(text)
-    if u and (not q or u.start() < q.start()):
-        raise QuerySyntaxError(f"{u.group(1).upper()} is an update, not a query; "
+    form, update = query_form(sparql)
+    if update:
+        raise QuerySyntaxError(f"{form} is an update, not a query; "
                                "only SELECT, ASK, CONSTRUCT and DESCRIBE are run here")
-    return query_kind(sparql)
+    return form
 
 
 _TOKENS = re.compile(r"""
