@@ -202,12 +202,9 @@ def ingest(ctx, paths, jobs, force, model, allow_private, as_json, no_progress):
 @click.pass_obj
 def remove(handle, article):
     """Drop one ARTICLE's graph: its IRI, its source path or URL, or a unique end of its IRI."""
-    from kg.ingest import article_info, resolve_article
+    from kg.ingest import remove_article
 
-    store = handle.open()
-    iri = resolve_article(store, article)
-    info = article_info(store, iri) or {}
-    store.remove_graph(iri)
+    iri, info = remove_article(handle.open(), article)
     what = ", ".join(x for x in (info.get("title"), info.get("source")) if x)
     click.echo(f"removed {iri}" + (f" ({what}; {info.get('facts', 0)} facts)" if what else ""))
 

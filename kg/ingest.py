@@ -541,8 +541,10 @@ def _by_suffix(store: Store, ref: str) -> list[URIRef]:
     return [g for g in articles if str(g).endswith(ref) and ref.strip("-")]
 
 
-def remove_article(store: Store, ref: str) -> URIRef:
-    """Drop the named graph of the article `ref` names (see `resolve_article`); return its IRI."""
+def remove_article(store: Store, ref: str) -> tuple[URIRef, dict]:
+    """Drop the named graph of the article `ref` names (see `resolve_article`); return its IRI
+    and what `article_info` said of it before (empty when the graph has no description)."""
     article = resolve_article(store, ref)
+    info = article_info(store, article) or {}
     store.remove_graph(article)
-    return article
+    return article, info

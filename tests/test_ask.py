@@ -733,10 +733,13 @@ def test_ask_sparql_field_is_the_query_that_answers(tpt):
     assert any(str(ID["person/michael-maclennan"]) in {str(t) for t in row} for row in rows)
 
 
-def test_ask_module_is_callable_and_kg_ask_is_lazy(tpt):
-    import kg
+def test_ask_importing_kg_imports_neither_the_question_answering_nor_spacy():
+    import subprocess
+    import sys
 
-    assert kg.ask(tpt, "Who created Tiny Pretty Things?")["answers"][0]["label"] == "Michael MacLennan"
+    code = "import sys, kg; print('kg.ask' in sys.modules, 'spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
 
 
 # --- injection safety ----------------------------------------------------------------------------

@@ -249,11 +249,12 @@ def test_ingest_remove_by_path_iri_and_suffix(store, articles, monkeypatch):
     a, b = graph_of(store, articles / "a.txt"), graph_of(store, articles / "b.md")
     monkeypatch.chdir(articles)
     assert resolve_article(store, "a.txt") == a  # relative path, resolved like ingest does
-    assert remove_article(store, "a.txt") == a
+    iri, info = remove_article(store, "a.txt")
+    assert iri == a and info["source"].endswith("a.txt") and info["facts"] > 0  # what was dropped
     assert store.graphs() == [b]
     run(store, [articles])
-    assert remove_article(store, f"<{a}>") == a
-    assert remove_article(store, str(b).rsplit("/", 1)[1]) == b
+    assert remove_article(store, f"<{a}>")[0] == a
+    assert remove_article(store, str(b).rsplit("/", 1)[1])[0] == b
     assert store.graphs() == [] and len(store) == 0
 
 

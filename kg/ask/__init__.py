@@ -7,7 +7,7 @@
 `ask(store, question)` returns the JSON contract of ``kg ask --json`` (question, intent, answers,
 inferred, chain, sparql, evidence); `answer(store, question)` returns the `Answer` itself, with
 the explanation, the status (answered, ambiguous, not understood, no entity) and the candidates
-of an ambiguous name. The module itself is callable (``kg.ask(store, question)``).
+of an ambiguous name.
 
 Pieces: intents.py (spaCy Matcher cues, patterns in data/*.json), linking.py (names -> nodes),
 queries.py (SPARQL, values bound as rdflib terms; every row read even from a store that cuts
@@ -23,9 +23,6 @@ spaCy is imported on the first question, not when this package is imported.
 """
 
 from __future__ import annotations
-
-import sys
-import types
 
 from kg.ask.model import Answer
 
@@ -44,12 +41,3 @@ def ask(store, question: str, *, nlp=None) -> dict:
     "iri"}], "inferred", "chain", "sparql", "evidence": [{"text", "article", ...}]}."""
     return answer(store, question, nlp=nlp).to_json()
 
-
-class _CallableModule(types.ModuleType):
-    """``kg.ask(store, question)`` works as well as ``kg.ask.ask(store, question)``."""
-
-    def __call__(self, store, question: str, *, nlp=None) -> dict:
-        return ask(store, question, nlp=nlp)
-
-
-sys.modules[__name__].__class__ = _CallableModule
