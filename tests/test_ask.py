@@ -156,6 +156,18 @@ def tpt(store):
     return store
 
 
+@pytest.fixture(scope="module")
+def phrasing():
+    """The same world, built once in memory for the phrasing cases, which only read it: how a
+    question is worded does not depend on the store (test_ask_answers_alike_on_every_store and
+    the tests on `tpt` keep the stores honest)."""
+    from kg.store import open_store
+
+    store = open_store("memory")
+    tpt_world(store)
+    return store
+
+
 # --- adaptation ----------------------------------------------------------------------------------
 
 
@@ -166,8 +178,8 @@ def tpt(store):
     "Which novel will the 2nd season of TINY PRETTY THINGS cover?",
     "What book is season 2 of Tiny Pretty Things going to adapt?",
 ])
-def test_ask_adaptation_phrasings_infer_the_sequel(tpt, q):
-    r = answer(tpt, q)
+def test_ask_adaptation_phrasings_infer_the_sequel(phrasing, q):
+    r = answer(phrasing, q)
     assert r.intent == "season_adaptation" and r.family == "adaptation"
     assert labels(r) == ["Shiny Broken Pieces"]
     assert r.answers[0]["iri"] == str(ID["book/shiny-broken-pieces"])
@@ -273,8 +285,8 @@ def test_ask_adaptation_without_a_show_name_uses_the_only_adapted_show(tpt):
     "What is the source material of Tiny Pretty Things?",
     "Is Tiny Pretty Things adapted from a novel?",
 ])
-def test_ask_based_on_phrasings(tpt, q):
-    r = answer(tpt, q)
+def test_ask_based_on_phrasings(phrasing, q):
+    r = answer(phrasing, q)
     assert r.intent == "based_on" and labels(r) == ["Tiny Pretty Things"]
     assert r.answers[0]["iri"] == str(ID["book/tiny-pretty-things"])  # the book, not the show
     assert SENT_BASED in {e["text"] for e in r.evidence}
@@ -287,8 +299,8 @@ def test_ask_based_on_phrasings(tpt, q):
     "Who are the authors of the book Tiny Pretty Things?",
     "tiny pretty things was written by whom",
 ])
-def test_ask_author_phrasings(tpt, q):
-    r = answer(tpt, q)
+def test_ask_author_phrasings(phrasing, q):
+    r = answer(phrasing, q)
     assert r.family == "source"
     assert labels(r) == ["Dhonielle Clayton", "Sona Charaipotra"]
 
@@ -306,8 +318,8 @@ def test_ask_author_inverse_lists_the_books(tpt):
     "Which book follows Tiny Pretty Things?",
     "What novel follows tiny pretty things in the series",
 ])
-def test_ask_sequel_phrasings(tpt, q):
-    r = answer(tpt, q)
+def test_ask_sequel_phrasings(phrasing, q):
+    r = answer(phrasing, q)
     assert r.intent == "sequel" and labels(r) == ["Shiny Broken Pieces"]
     assert SENT_SEQUEL in {e["text"] for e in r.evidence}
 
@@ -318,8 +330,8 @@ def test_ask_sequel_phrasings(tpt, q):
     "What book precedes shiny broken pieces",
     "What is Shiny Broken Pieces the sequel to?",
 ])
-def test_ask_prequel_phrasings(tpt, q):
-    r = answer(tpt, q)
+def test_ask_prequel_phrasings(phrasing, q):
+    r = answer(phrasing, q)
     assert labels(r) == ["Tiny Pretty Things"]
     assert r.answers[0]["iri"] == str(ID["book/tiny-pretty-things"])
 
@@ -339,8 +351,8 @@ def test_ask_sequel_unknown_answers_nothing(tpt):
     "Who is the showrunner of Tiny Pretty Things?",
     "Who's behind Tiny Pretty Things?",
 ])
-def test_ask_creator_phrasings(tpt, q):
-    r = answer(tpt, q)
+def test_ask_creator_phrasings(phrasing, q):
+    r = answer(phrasing, q)
     assert r.intent == "creator" and labels(r) == ["Michael MacLennan"]
     assert r.evidence[0]["text"] == "The series was created by Michael MacLennan."
     assert r.evidence[0]["title"].startswith("Tiny Pretty Things Season 2")
@@ -356,8 +368,8 @@ def test_ask_creator_phrasings(tpt, q):
     "Who is the voice of Cassie Shore?",
     "Who provides the voice of cassie",
 ])
-def test_ask_who_plays_phrasings(tpt, q):
-    r = answer(tpt, q)
+def test_ask_who_plays_phrasings(phrasing, q):
+    r = answer(phrasing, q)
     assert r.intent == "plays" and labels(r) == ["Kylie Jefferson"]
 
 
@@ -369,8 +381,8 @@ def test_ask_who_plays_phrasings(tpt, q):
     "Whom does Kylie Jefferson voice?",
     "Which character is voiced by Kylie Jefferson?",
 ])
-def test_ask_whom_does_actor_play_phrasings(tpt, q):
-    assert labels(answer(tpt, q)) == ["Cassie Shore"]
+def test_ask_whom_does_actor_play_phrasings(phrasing, q):
+    assert labels(answer(phrasing, q)) == ["Cassie Shore"]
 
 
 @pytest.mark.parametrize("q", [
@@ -378,8 +390,8 @@ def test_ask_whom_does_actor_play_phrasings(tpt, q):
     "Which characters are in Tiny Pretty Things?",
     "List the characters in tiny pretty things",
 ])
-def test_ask_characters_phrasings(tpt, q):
-    r = answer(tpt, q)
+def test_ask_characters_phrasings(phrasing, q):
+    r = answer(phrasing, q)
     assert r.intent == "characters"
     assert labels(r) == ["Bette Whitlaw", "Cassie Shore", "Delia", "Monique", "Oren", "Ramon"]
 
@@ -393,8 +405,8 @@ def test_ask_characters_phrasings(tpt, q):
     "By whom was Cassie pushed?",
     "Which character pushed cassie",
 ])
-def test_ask_who_harmed_phrasings(tpt, q):
-    r = answer(tpt, q)
+def test_ask_who_harmed_phrasings(phrasing, q):
+    r = answer(phrasing, q)
     assert r.family == "story" and labels(r) == ["Delia"]
     assert r.evidence[0]["text"] == "Cassie revealed that Delia had pushed her."
 
@@ -410,8 +422,8 @@ def test_ask_harm_question_about_the_harm_done(tpt):
     "Who did Delia frame?",
     "Who was framed by Delia?",
 ])
-def test_ask_whom_did_frame_phrasings(tpt, q):
-    assert labels(answer(tpt, q)) == ["Bette Whitlaw"]
+def test_ask_whom_did_frame_phrasings(phrasing, q):
+    assert labels(answer(phrasing, q)) == ["Bette Whitlaw"]
 
 
 def test_ask_who_framed(tpt):
@@ -425,8 +437,8 @@ def test_ask_who_framed(tpt):
     ("Who are Delia's siblings?", ["Bette Whitlaw", "Oren"]),
     ("Who is Bette's sister?", ["Delia"]),  # symmetric
 ])
-def test_ask_sibling_phrasings_and_gender_from_evidence(tpt, q, expected):
-    r = answer(tpt, q)
+def test_ask_sibling_phrasings_and_gender_from_evidence(phrasing, q, expected):
+    r = answer(phrasing, q)
     assert r.intent == "sibling" and labels(r) == expected
 
 
@@ -437,8 +449,8 @@ def test_ask_sibling_phrasings_and_gender_from_evidence(tpt, q, expected):
     ("Who are Monique's children?", ["Bette Whitlaw", "Delia"]),
     ("Whose mother is Monique?", ["Bette Whitlaw", "Delia"]),
 ])
-def test_ask_parent_and_child_phrasings(tpt, q, expected):
-    assert labels(answer(tpt, q)) == expected
+def test_ask_parent_and_child_phrasings(phrasing, q, expected):
+    assert labels(answer(phrasing, q)) == expected
 
 
 @pytest.mark.parametrize("q", [
@@ -447,8 +459,8 @@ def test_ask_parent_and_child_phrasings(tpt, q, expected):
     "Who is Cassie in love with?",
     "Who is Ramon in a relationship with?",
 ])
-def test_ask_romantic_phrasings(tpt, q):
-    r = answer(tpt, q)
+def test_ask_romantic_phrasings(phrasing, q):
+    r = answer(phrasing, q)
     assert r.intent == "romantic"
     assert labels(r) == (["Ramon"] if "Cassie" in q else ["Cassie Shore"])
 
@@ -463,8 +475,8 @@ def test_ask_romantic_phrasings(tpt, q):
     "Is tiny pretty things renewed or canceled?",
     "What is the renewal status of Tiny Pretty Things?",
 ])
-def test_ask_renewal_phrasings(tpt, q):
-    r = answer(tpt, q)
+def test_ask_renewal_phrasings(phrasing, q):
+    r = answer(phrasing, q)
     assert r.intent == "renewal_status" and r.family == "status"
     assert r.to_json()["answers"] == [{"label": "pending", "iri": str(LORE.Pending)}]
     assert "2021-09-22" in r.explanation
@@ -509,8 +521,8 @@ def test_ask_renewal_restated_in_one_article_takes_the_newest(store):
     "What is the release date of Tiny Pretty Things?",
     "When did tiny pretty things come out",
 ])
-def test_ask_release_phrasings(tpt, q):
-    r = answer(tpt, q)
+def test_ask_release_phrasings(phrasing, q):
+    r = answer(phrasing, q)
     assert r.intent == "release_date"
     assert r.to_json()["answers"] == [{"label": "2020-12-14", "iri": None}]
     assert r.evidence[0]["text"] == "December 14th, 2020 was the release date."
@@ -535,8 +547,8 @@ def test_ask_release_prefers_the_first_and_most_precise_date(store):
     "What channel was tiny pretty things broadcast on",
     "On which streamer did Tiny Pretty Things air?",
 ])
-def test_ask_network_phrasings(tpt, q):
-    r = answer(tpt, q)
+def test_ask_network_phrasings(phrasing, q):
+    r = answer(phrasing, q)
     assert r.intent == "network" and labels(r) == ["Netflix"]
 
 
@@ -552,8 +564,8 @@ def test_ask_network_inverse_lists_shows(tpt):
     "What connects Delia and Netflix?",
     "How are Delia and Netflix related?",
 ])
-def test_ask_path_phrasings(tpt, q):
-    r = answer(tpt, q)
+def test_ask_path_phrasings(phrasing, q):
+    r = answer(phrasing, q)
     assert r.intent == "path" and r.family == "graph"
     assert [a["label"] for a in r.answers] == ["Delia", "Tiny Pretty Things", "Netflix"]
     assert [c["predicate"] for c in r.chain] == ["character", "network"]
@@ -566,8 +578,8 @@ def test_ask_path_phrasings(tpt, q):
     "Who is the main character of Tiny Pretty Things?",
     "Which character is most connected in tiny pretty things",
 ])
-def test_ask_centrality_phrasings(tpt, q):
-    r = answer(tpt, q)
+def test_ask_centrality_phrasings(phrasing, q):
+    r = answer(phrasing, q)
     assert r.intent == "central_character"
     assert labels(r) == ["Delia"]  # pushed Cassie, framed and is sister of Bette, brother Oren, mother
     assert "degree centrality" in r.explanation
@@ -583,8 +595,8 @@ def test_ask_centrality_phrasings(tpt, q):
     "Who created Tiny Prety Things?",
     "Who created The Tiny Pretty Things?",  # a "The" too many
 ])
-def test_ask_linking_is_case_punctuation_and_typo_tolerant(tpt, q):
-    assert labels(answer(tpt, q)) == ["Michael MacLennan"]
+def test_ask_linking_is_case_punctuation_and_typo_tolerant(phrasing, q):
+    assert labels(answer(phrasing, q)) == ["Michael MacLennan"]
 
 
 def test_ask_linking_leading_the_is_optional(store):
@@ -682,11 +694,11 @@ def test_ask_characters_named_alike_are_scoped_by_the_show_named(store):
 
 
 @pytest.mark.parametrize("q", ["What is the meaning of life?", "Hello", "", "???"])
-def test_ask_unknown_intent_gives_a_helpful_message(tpt, q):
-    r = answer(tpt, q)
+def test_ask_unknown_intent_gives_a_helpful_message(phrasing, q):
+    r = answer(phrasing, q)
     assert r.status == "not_understood" and r.answers == [] and not r.ok
     assert "Which book would season 2" in r.explanation  # lists what it can answer
-    assert ask(tpt, q)["answers"] == []
+    assert ask(phrasing, q)["answers"] == []
 
 
 def test_ask_unknown_entity_gives_a_helpful_message(tpt):
@@ -1185,6 +1197,38 @@ def test_ask_answers_alike_on_every_store(tmp_path, request):
     finally:
         stores["memory"].close()
         stores["oxigraph"].close()
+
+
+def test_ask_phrasing_questions_answer_alike_on_every_store(tmp_path, request):
+    """The phrasing cases run on one store (`phrasing`); one question of each of their intents
+    here gets the same answer, field for field, from every store."""
+    from kg.store import open_store
+
+    stores = {"memory": open_store("memory"), "oxigraph": open_store(str(tmp_path / "store"))}
+    try:
+        stores["virtuoso"] = request.getfixturevalue("virtuoso_store")
+    except pytest.skip.Exception:
+        pass
+    try:
+        for s in stores.values():
+            tpt_world(s)
+        for q in PHRASING_SAMPLES:
+            got = {name: answer(s, q).to_dict() for name, s in stores.items()}
+            assert got["memory"]["answers"], q
+            for name, data in got.items():
+                assert data == got["memory"], (q, name)
+    finally:
+        stores["memory"].close()
+        stores["oxigraph"].close()
+
+
+PHRASING_SAMPLES = [
+    "Which book would season 2 of Tiny Pretty Things adapt?", "What is Tiny Pretty Things based on?",
+    "Who wrote the book Tiny Pretty Things?", "What is the sequel to Tiny Pretty Things?",
+    "Who created Tiny Pretty Things?", "Who plays Cassie in Tiny Pretty Things?", "Who pushed Cassie?",
+    "Who is Delia's sister?", "Who is Delia's mother?", "Who framed Bette?", "Has Netflix renewed Tiny Pretty Things?",
+    "When was Tiny Pretty Things released?", "Which network aired Tiny Pretty Things?",
+]
 
 
 def test_ask_on_a_virtuoso_that_cuts_answers_reads_them_in_pages(cutting_virtuoso):
