@@ -1174,52 +1174,45 @@ ALIKE_QUESTIONS = [
 ]
 
 
-def test_ask_answers_alike_on_every_store(tmp_path, request):
+@pytest.fixture
+def every_store(tmp_path, request):
+    """rdflib in memory, the embedded store and (when it runs) Virtuoso, by name."""
+    from kg.store import open_store
+
+    stores = {"memory": open_store("memory"), "oxigraph": open_store(str(tmp_path / "store"))}
+    try:
+        stores["virtuoso"] = request.getfixturevalue("virtuoso_store")
+    except pytest.skip.Exception:
+        pass
+    yield stores
+    stores["memory"].close()
+    stores["oxigraph"].close()
+
+
+def _alike(stores: dict, questions: list[str]) -> None:
+    for q in questions:
+        got = {name: answer(s, q).to_dict() for name, s in stores.items()}
+        for name, data in got.items():
+            assert data == got["memory"], (q, name)
+
+
+def test_ask_answers_alike_on_every_store(every_store):
     """Every field of every answer (chain, evidence and their order, explanation, SPARQL) is the
     same from rdflib in memory, the embedded store and Virtuoso."""
-    from kg.store import open_store
-
-    stores = {"memory": open_store("memory"), "oxigraph": open_store(str(tmp_path / "store"))}
-    try:
-        stores["virtuoso"] = request.getfixturevalue("virtuoso_store")
-    except pytest.skip.Exception:
-        pass
-    try:
-        for s in stores.values():
-            _two_cassies(s)
-            _series(s, stated={1: [1]})
-            _two_witchers(s)
-        for q in ALIKE_QUESTIONS:
-            got = {name: answer(s, q).to_dict() for name, s in stores.items()}
-            first = got["memory"]
-            for name, data in got.items():
-                assert data == first, (q, name)
-    finally:
-        stores["memory"].close()
-        stores["oxigraph"].close()
+    for s in every_store.values():
+        _two_cassies(s)
+        _series(s, stated={1: [1]})
+        _two_witchers(s)
+    _alike(every_store, ALIKE_QUESTIONS)
 
 
-def test_ask_phrasing_questions_answer_alike_on_every_store(tmp_path, request):
+def test_ask_phrasing_questions_answer_alike_on_every_store(every_store):
     """The phrasing cases run on one store (`phrasing`); one question of each of their intents
     here gets the same answer, field for field, from every store."""
-    from kg.store import open_store
-
-    stores = {"memory": open_store("memory"), "oxigraph": open_store(str(tmp_path / "store"))}
-    try:
-        stores["virtuoso"] = request.getfixturevalue("virtuoso_store")
-    except pytest.skip.Exception:
-        pass
-    try:
-        for s in stores.values():
-            tpt_world(s)
-        for q in PHRASING_SAMPLES:
-            got = {name: answer(s, q).to_dict() for name, s in stores.items()}
-            assert got["memory"]["answers"], q
-            for name, data in got.items():
-                assert data == got["memory"], (q, name)
-    finally:
-        stores["memory"].close()
-        stores["oxigraph"].close()
+    for s in every_store.values():
+        tpt_world(s)
+    _alike(every_store, PHRASING_SAMPLES)
+    assert all(answer(every_store["memory"], q).answers for q in PHRASING_SAMPLES)
 
 
 PHRASING_SAMPLES = [
