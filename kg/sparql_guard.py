@@ -40,6 +40,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -48,13 +49,13 @@ from rdflib import Graph
 from kg.errors import LoreError, QueryRejectedError, QuerySyntaxError, QueryTimeoutError, StoreError
 from kg.sparql import query_form, syntax_error_from_pyparsing
 from kg.store import open_store, resolve_spec
-from kg.store.base import QueryResult, Store
+from kg.store.base import QueryResult, Serving, Store
 from kg.store.oxigraph import directory_signature
 from kg.vocab import PREFIXES, bind_prefixes
 
 __all__ = [
     "DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT", "MAX_QUERY_CHARS", "ProcessRunner", "QueryRunner",
-    "RemoteRunner", "Snapshot", "ThreadRunner", "check_query", "make_runner", "run_query",
+    "RemoteRunner", "RemoteServing", "Snapshot", "SnapshotServing", "ThreadRunner", "check_query", "run_query",
 ]
 
 DEFAULT_TIMEOUT = 10.0  # seconds
@@ -474,15 +475,67 @@ class RemoteRunner(QueryRunner):
         self.store.close()
 
 
-def make_runner(spec: str | None, store_of: Callable[[], Store], *, workers: int = 2) -> QueryRunner:
-    """A ProcessRunner for an embedded store directory, a RemoteRunner for a SPARQL endpoint URL,
-    else a ThreadRunner over `store_of()`."""
-    kind, location = resolve_spec(spec)
-    if kind == "oxigraph":
-        return ProcessRunner(location, workers=workers)
-    if kind == "sparql":
-        return RemoteRunner(location, workers=workers)
-    return ThreadRunner(store_of)
+# --- how `kg serve` uses the embedded and the remote store (Store.serving) --------------------
+
+
+class SnapshotServing(Serving):
+    """The embedded store served while `kg ingest` may write from another process: reads share
+    a `Snapshot` (no lock taken), an ingest from the web opens the store for writing inside its
+    request only (StoreLockedError when another process has it), queries run in worker
+    processes (`ProcessRunner`) that can be stopped at their time limit."""
+
+    def __init__(self, location: str, *, workers: int = 2):
+        path = Path(location).expanduser()
+        if not path.is_dir():  # a fresh install: serve an empty store rather than fail
+            open_store(f"oxigraph:{path}").close()
+        self.snapshot = Snapshot(str(path))
+        super().__init__(None, ProcessRunner(str(path), workers=workers),
+                         {"store": "oxigraph", "location": location})
+
+    def reader(self) -> Store:
+        return self.snapshot.store()
+
+    @contextmanager
+    def writer(self):
+        with self._write_lock:
+            store = open_store(f"oxigraph:{self.snapshot.path}")
+            try:
+                yield store
+            finally:
+                store.close()
+                self.snapshot.invalidate()
+
+    def close(self) -> None:
+        self.runner.close()
+
+
+class RemoteServing(Serving):
+    """A SPARQL endpoint: reads share one read-only store (each query sees the endpoint as it
+    is now), ingests share one writing store made at the first ingest, queries go through
+    `RemoteRunner`. Settings are checked here, so a bad URL stops the server at startup; the
+    endpoint itself is first asked at the first request."""
+
+    def __init__(self, location: str, *, workers: int = 2):
+        reader = open_store(f"sparql:{location}", read_only=True)
+        # the URL without user info or query string: no secret shown
+        super().__init__(reader, RemoteRunner(location, workers=workers),
+                         {"store": "sparql", "location": reader.location})
+        self.location = location
+        self._writing: Store | None = None
+
+    @contextmanager
+    def writer(self):
+        with self._write_lock:
+            if self._writing is None:
+                self._writing = open_store(f"sparql:{self.location}")
+            yield self._writing
+
+    def close(self) -> None:
+        self.runner.close()
+        self.store.close()
+        writing, self._writing = self._writing, None  # no wait on a running ingest
+        if writing is not None:
+            writing.close()
 
 
 if __name__ == "__main__":  # a query worker: python -m kg.sparql_guard FD STORE-PATH

@@ -486,3 +486,28 @@ def test_web_kg_serve_runs_the_right_server(monkeypatch, tmp_path, runner):
     ran.clear()
     assert runner.invoke(cli, ["--store", store, "serve", "--host", "0.0.0.0"]).exit_code == 0
     assert "waitress" in ran and "flask" not in ran
+
+
+def test_web_serves_a_store_registered_from_outside(monkeypatch):
+    """A store class added with kg.store.register works in `kg serve` as in the CLI: it gets the
+    default `Store.serving` (one instance, writes one at a time, queries in threads)."""
+    from kg import store as registry
+    from kg.store.memory import MemoryStore
+
+    class NotebookStore(MemoryStore):
+        name = "notebook"
+
+    monkeypatch.setitem(sys.modules, "notebook_store", types.SimpleNamespace(NotebookStore=NotebookStore))
+    monkeypatch.setitem(registry._REGISTRY, "notebook", "notebook_store:NotebookStore")
+    app = make_app("notebook:")
+    try:
+        client = app.test_client()
+        assert json_of(client.get("/?format=json"))["store"]["store"] == "notebook"
+        text = "A pasted story\n\nHeartstopper is based on Heartstopper Volume One.\n"
+        assert client.post("/ingest", data={"text": text, "csrf_token": csrf(client)}).status_code == 200
+        assert isinstance(app.extensions["lore"].reader(), NotebookStore)
+        answer = client.get("/sparql", query_string={"query": "ASK { ?s lore:basedOn ?o }"},
+                            headers={"Accept": "application/sparql-results+json"})
+        assert answer.status_code == 200 and answer.get_json()["boolean"] is True
+    finally:
+        app.extensions["lore"].close()

@@ -21,7 +21,7 @@ from kg.explore import (
     entity_facts, entity_summary, graph_data, labels_of, neighbourhood, relation_choices,
 )
 from kg.ingest import ingest_documents
-from kg.sparql_guard import RemoteRunner, make_runner, run_query
+from kg.sparql_guard import RemoteRunner, run_query
 from kg.store import open_store
 from kg.store.base import QueryResult
 from kg.vocab import LORE
@@ -111,7 +111,7 @@ def test_web_remote_state_reads_through_one_read_only_store(remote):
     from kg.store.sparql import SparqlStore
 
     state = remote["app"].extensions["lore"]
-    assert state.kind == "sparql"
+    assert state.describe()["store"] == "sparql"
     reader = state.reader()
     assert isinstance(reader, SparqlStore) and reader.read_only and state.reader() is reader
     assert isinstance(state.runner, RemoteRunner)
@@ -409,7 +409,7 @@ def test_web_remote_kg_serve_starts_on_a_sparql_url(fresh_remote, monkeypatch, r
     assert f"serving {url} at http://127.0.0.1:5098/" in result.output
     app = served["app"]
     try:
-        assert app.extensions["lore"].kind == "sparql"
+        assert app.extensions["lore"].describe()["store"] == "sparql"
         client = app.test_client()
         assert len(json_of(client.get("/?format=json"))["articles"]) == 1
         assert json.loads(get(client, "ASK { ?s lore:sequel ?o }").data)["boolean"] is True
@@ -600,8 +600,7 @@ class _SlowStore:
 
 
 def test_web_remote_runner_answers_a_timeout_on_time_and_holds_the_slot():
-    runner = make_runner("http://127.0.0.1:1/sparql", lambda: None, workers=1)
-    assert isinstance(runner, RemoteRunner)
+    runner = RemoteRunner("http://127.0.0.1:1/sparql", workers=1)
     slow = _SlowStore(1.5)
     runner.store = slow
     runner.GRACE = 0.1
@@ -664,9 +663,16 @@ def test_web_remote_ingests_share_one_writing_store_closed_with_the_app(monkeypa
     state.close()
 
 
-def test_web_remote_runner_is_used_for_a_url_only(tmp_path):
+def test_web_each_store_class_says_how_it_is_served(tmp_path, monkeypatch):
+    """`Store.serving`: the remote runner for a URL, worker processes for the embedded store,
+    threads over one instance for the in-memory one (and for any store registered from outside)."""
     from kg.sparql_guard import ProcessRunner, ThreadRunner
+    from kg.store import serve_store
 
-    assert isinstance(make_runner("memory", lambda: None), ThreadRunner)
-    assert isinstance(make_runner(str(tmp_path / "s"), lambda: None), ProcessRunner)
-    assert isinstance(make_runner("sparql:https://db.example.org/sparql", lambda: None), RemoteRunner)
+    sparql_env(monkeypatch, tmp_path)
+    kinds = {}
+    for spec in ("memory", str(tmp_path / "s"), "sparql:https://db.example.org/sparql"):
+        serving = serve_store(spec, workers=1)
+        kinds[spec] = type(serving.runner)
+        serving.close()
+    assert list(kinds.values()) == [ThreadRunner, ProcessRunner, RemoteRunner]

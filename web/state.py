@@ -1,6 +1,8 @@
 """The app's resources: the store (read and write), the query runner, the extractor.
 
-Store access, with `kg ingest` possibly writing from another process:
+How a store is served is the store class's own (`Store.serving`; kg/sparql_guard.py has the
+embedded and the remote store's). Store access, with `kg ingest` possibly writing from another
+process:
 
 - Reads go through one read-only handle on the embedded store, shared by all requests and
   reopened when the store's files change (`kg.sparql_guard.Snapshot`): a read-only handle takes
@@ -9,7 +11,8 @@ Store access, with `kg ingest` possibly writing from another process:
   and closes it at once. When `kg ingest` holds the store, the request answers 409 (try again).
 - Queries from /sparql and the console run in worker processes (`ProcessRunner`), each with its
   own snapshot, so that a query past its time limit can be stopped.
-- The in-memory store (`--store memory`) exists in this process only: one handle does it all.
+- The in-memory store (`--store memory`) exists in this process only: one handle does it all
+  (the default `Store.serving`, which any store registered with `kg.store.register` gets).
 - A remote SPARQL endpoint (`--store http://HOST:PORT/sparql`, kg/store/sparql.py) holds no
   files and no lock: reads share one read-only `SparqlStore` (every query sees the endpoint as it
   is now, so what another writer added shows at once); ingests from the web share one writing
@@ -23,83 +26,31 @@ Store access, with `kg ingest` possibly writing from another process:
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
-from pathlib import Path
 
 from flask import Flask, current_app, g
 
-from kg.errors import StoreError
-from kg.sparql_guard import QueryRunner, Snapshot, make_runner
-from kg.store import open_store, resolve_spec
+from kg.sparql_guard import QueryRunner
+from kg.store import serve_store
 from kg.store.base import Store
 
 
 class LoreState:
     def __init__(self, spec: str | None, *, workers: int = 2, extractor=None):
         self.spec = spec
-        self.kind, self.location = resolve_spec(spec)
-        self._memory: Store | None = None
-        self._snapshot: Snapshot | None = None
-        self._remote: Store | None = None
-        self._remote_writer: Store | None = None  # made at the first ingest, under the write lock
-        self._write_lock = threading.Lock()
+        self.serving = serve_store(spec, workers=workers)  # the store class says how it is served
+        self.runner: QueryRunner = self.serving.runner
         self._extractor = extractor
         self._extractor_lock = threading.Lock()
-        if self.kind == "memory":
-            self._memory = open_store("memory")
-        elif self.kind == "oxigraph":
-            path = Path(self.location).expanduser()
-            if not path.is_dir():  # a fresh install: serve an empty store rather than fail
-                open_store(f"oxigraph:{path}").close()
-            self._snapshot = Snapshot(str(path))
-        elif self.kind == "sparql":
-            # Settings are checked here (a bad URL or setting stops the server at startup); the
-            # endpoint itself is first asked at the first request, so the app starts while it is down.
-            self._remote = open_store(f"sparql:{self.location}", read_only=True)
-        else:
-            raise StoreError(f"the web app serves an embedded store, a SPARQL endpoint URL or 'memory', "
-                             f"not {spec!r}")
-        self.runner: QueryRunner = make_runner(self._spec_for_runner(), self.reader, workers=workers)
-
-    def _spec_for_runner(self) -> str:
-        if self.kind == "memory":
-            return "memory"
-        if self.kind == "sparql":
-            return f"sparql:{self.location}"
-        return f"oxigraph:{Path(self.location).expanduser()}"
 
     def reader(self) -> Store:
-        if self._memory is not None:
-            return self._memory
-        if self._remote is not None:
-            return self._remote
-        return self._snapshot.store()
+        return self.serving.reader()
 
     def describe(self) -> dict:
-        if self.kind == "memory":
-            return {"store": "memory", "location": "memory"}
-        if self._remote is not None:  # the URL without user info or query string (no secrets shown)
-            return {"store": self.kind, "location": self._remote.location}
-        return {"store": self.kind, "location": self.location}
+        return self.serving.describe()
 
-    @contextmanager
     def writer(self):
         """The store opened for writing, for one ingest; StoreLockedError when another process has it."""
-        with self._write_lock:
-            if self._memory is not None:
-                yield self._memory
-                return
-            if self._remote is not None:
-                if self._remote_writer is None:
-                    self._remote_writer = open_store(f"sparql:{self.location}")
-                yield self._remote_writer
-                return
-            store = open_store(f"oxigraph:{self._snapshot.path}")
-            try:
-                yield store
-            finally:
-                store.close()
-                self._snapshot.invalidate()
+        return self.serving.writer()
 
     def extractor(self):
         """The extraction pipeline, loaded once (spaCy is imported only here)."""
@@ -111,12 +62,7 @@ class LoreState:
             return self._extractor
 
     def close(self) -> None:
-        self.runner.close()
-        if self._remote is not None:
-            self._remote.close()
-        writer, self._remote_writer = self._remote_writer, None  # no wait on a running ingest
-        if writer is not None:
-            writer.close()
+        self.serving.close()
 
 
 def init_app(app: Flask) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from kg.errors import UnknownStoreError
 from kg.store.base import QueryResult, Quad, Store, Triple
 
-__all__ = ["QueryResult", "Quad", "Store", "Triple", "open_store", "default_store_path", "register"]
+__all__ = ["QueryResult", "Quad", "Store", "Triple", "default_store_path", "open_store", "register", "serve_store"]
 
 _REGISTRY: dict[str, str] = {
     "memory": "kg.store.memory:MemoryStore",
@@ -62,3 +62,9 @@ def open_store(spec: str | None = None, *, read_only: bool = False) -> Store:
     kind, location = resolve_spec(spec)
     cls = _load(kind)
     return cls(location, read_only=read_only)
+
+
+def serve_store(spec: str | None = None, *, workers: int = 2):
+    """The store as a long-running server uses it (`Store.serving`): any registered store."""
+    kind, location = resolve_spec(spec)
+    return _load(kind).serving(location, workers=workers)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import abc
+import threading
 from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from rdflib import Graph
@@ -94,6 +96,17 @@ class Store(abc.ABC):
     def close(self) -> None:
         """Release files and connections."""
 
+    @classmethod
+    def serving(cls, location: str, *, workers: int = 2) -> Serving:
+        """How a long-running server (`kg serve`) uses a store of this class at `location`.
+        This default suits a store that lives in the server's process: one instance for reads
+        and writes, writes one at a time, guarded queries in threads. The embedded and remote
+        stores declare their own (kg.sparql_guard)."""
+        from kg.sparql_guard import ThreadRunner
+
+        store = cls(location)
+        return Serving(store, ThreadRunner(lambda: store), {"store": cls.name, "location": location or cls.name})
+
     def __enter__(self):
         return self
 
@@ -103,3 +116,28 @@ class Store(abc.ABC):
 
     def describe(self) -> dict[str, str]:
         return {"store": self.name, "location": self.location}
+
+
+class Serving:
+    """A store as `kg serve` uses it: `reader()` for the requests' reads, `writer()` for one
+    ingest at a time, `runner` for the queries of /sparql and the console (time limit, row cap),
+    `describe()` for the page footer and /api/info (no secrets). See `Store.serving`."""
+
+    def __init__(self, store, runner, description: dict):
+        self.store, self.runner, self._description = store, runner, description
+        self._write_lock = threading.Lock()
+
+    def reader(self) -> Store:
+        return self.store
+
+    @contextmanager
+    def writer(self):
+        with self._write_lock:
+            yield self.store
+
+    def describe(self) -> dict:
+        return dict(self._description)
+
+    def close(self) -> None:
+        self.runner.close()
+        self.store.close()

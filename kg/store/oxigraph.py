@@ -79,6 +79,12 @@ class OxigraphStore(Store):
     name = "oxigraph"
     background_writes = True  # Store.extend leaves the GIL; readers see the last committed state
 
+    @classmethod
+    def serving(cls, location: str, *, workers: int = 2):
+        from kg.sparql_guard import SnapshotServing
+
+        return SnapshotServing(location, workers=workers)
+
     def __init__(self, location: str, *, read_only: bool = False):
         path = Path(location).expanduser()
         self.location = str(path)

@@ -348,6 +348,12 @@ class _Answer:
 class SparqlStore(Store):
     name = "sparql"
 
+    @classmethod
+    def serving(cls, location: str, *, workers: int = 2):
+        from kg.sparql_guard import RemoteServing
+
+        return RemoteServing(location, workers=workers)
+
     def __init__(self, location: str, *, read_only: bool = False, chunk: int = CHUNK, page: int = PAGE,
                  **settings):
         self.config = EndpointConfig.load(location, **settings)
