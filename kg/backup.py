@@ -73,19 +73,17 @@ def backup_store(spec: str | None, target: str | os.PathLike) -> dict:
 
 
 def _backup(store, target: Path) -> dict:
-    from kg.store.oxigraph import OxigraphStore
-
     target.parent.mkdir(parents=True, exist_ok=True)
     work = _sibling(target, "partial")
     work.mkdir()
     try:
-        if isinstance(store, OxigraphStore):
-            try:
-                store._store.backup(str(work / CHECKPOINT))
-            except (OSError, RuntimeError) as exc:
-                raise BackupError(f"cannot copy the store at {store.location}: {first_line(exc)}; "
-                                  f"check free space and permissions in {target.parent}") from None
-            with OxigraphStore(str(work / CHECKPOINT), read_only=True) as checkpoint:
+        try:
+            checkpoint = store.checkpoint(str(work / CHECKPOINT))  # a store that can copy itself
+        except (OSError, RuntimeError) as exc:
+            raise BackupError(f"cannot copy the store at {store.location}: {first_line(exc)}; "
+                              f"check free space and permissions in {target.parent}") from None
+        if checkpoint is not None:
+            with checkpoint:
                 manifest = _write_trig(checkpoint, work)
         else:
             manifest = _write_trig(store, work)
@@ -111,7 +109,7 @@ def _write_trig(source, work: Path) -> dict:
     graphs = len(source.graphs())
     path = work / TRIG
     try:
-        _dump(source, path)
+        source.dump_trig(str(path))
     except OSError as exc:
         raise BackupError(f"cannot write {path}: {first_line(exc)}; "
                           f"check free space and permissions in {work.parent}") from None
@@ -122,23 +120,6 @@ def _write_trig(source, work: Path) -> dict:
     return {"format": FORMAT, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "lore_kg": __version__,
             "pyoxigraph": _pyoxigraph_version(), "quads": quads, "graphs": graphs,
             "trig": TRIG, "trig_sha256": _sha256(path)}
-
-
-def _dump(source, path: Path) -> None:
-    """Write `source` to `path` as TriG: streamed by Oxigraph from an embedded store (the
-    checkpoint), through rdflib (kg.rdfio.export, in memory) from the others."""
-    from kg.store.oxigraph import OxigraphStore
-
-    if isinstance(source, OxigraphStore):
-        import pyoxigraph as ox
-
-        from kg.vocab import PREFIXES
-
-        source._store.dump(str(path), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
-    else:
-        from kg.rdfio import export
-
-        path.write_text(export(source, "trig"), encoding="utf-8")
 
 
 # --- restore ---------------------------------------------------------------------------------

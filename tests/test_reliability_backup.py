@@ -11,6 +11,8 @@ import pytest
 
 from kg.cli import cli
 from kg.store import open_store
+from kg.store.base import Store
+from kg.store.oxigraph import OxigraphStore
 from tests.test_reliability_kill import WRITER, kill_at_line, spawn, wait_ready
 from tests.test_reliability_roundtrip import AWKWARD, split
 from tests.test_web_data import build_store
@@ -171,7 +173,7 @@ def test_reliability_failed_backup_or_restore_leaves_nothing_behind(source, runn
 
     backup = tmp_path / "backup"
     with monkeypatch.context() as m:
-        m.setattr(kg.backup, "_dump", broken)  # writing dataset.trig fails
+        m.setattr(OxigraphStore, "dump_trig", broken)  # writing dataset.trig fails
         assert runner.invoke(cli, ["--store", source, "backup", str(backup)]).exit_code != 0
     assert not backup.exists() and leftovers(tmp_path) == []
     assert runner.invoke(cli, ["--store", source, "backup", str(backup)]).exit_code == 0
@@ -193,8 +195,6 @@ def test_reliability_backup_whose_trig_does_not_read_back_whole_is_not_kept(sour
     """The TriG is counted after it is written: an export that lost a quad makes the backup fail."""
     import kg.backup
 
-    real = kg.backup._dump
-
     class OneQuadShort:
         def __init__(self, store):
             self.store = store
@@ -203,9 +203,9 @@ def test_reliability_backup_whose_trig_does_not_read_back_whole_is_not_kept(sour
             return itertools.islice(self.store.quads(graph), 1, None)
 
     def lossy(store, path):
-        return real(OneQuadShort(store), path)  # through kg.rdfio.export, one quad short
+        return Store.dump_trig(OneQuadShort(store), path)  # through kg.rdfio.export, one quad short
 
-    monkeypatch.setattr(kg.backup, "_dump", lossy)
+    monkeypatch.setattr(OxigraphStore, "dump_trig", lossy)
     backup = tmp_path / "backup"
     line = one_error_line(runner.invoke(cli, ["--store", source, "backup", str(backup)]))
     assert "the TriG export holds" in line and "the backup was not kept" in line

@@ -96,6 +96,21 @@ class Store(abc.ABC):
     def close(self) -> None:
         """Release files and connections."""
 
+    def checkpoint(self, path: str) -> Store | None:
+        """A consistent copy of the whole store written to the new directory `path`, opened
+        read-only; None when this kind of store cannot copy itself (`kg backup` then exports it
+        through `dump_trig` alone). OSError or RuntimeError when the copy cannot be written."""
+        return None
+
+    def dump_trig(self, path: str) -> None:
+        """Write the dataset to the file `path` as TriG, one named graph per article. This
+        default goes through rdflib in memory; a store that can stream declares its own."""
+        from pathlib import Path
+
+        from kg.rdfio import export
+
+        Path(path).write_text(export(self, "trig"), encoding="utf-8")
+
     @classmethod
     def serving(cls, location: str, *, workers: int = 2) -> Serving:
         """How a long-running server (`kg serve`) uses a store of this class at `location`.

@@ -79,6 +79,15 @@ class OxigraphStore(Store):
     name = "oxigraph"
     background_writes = True  # Store.extend leaves the GIL; readers see the last committed state
 
+    def checkpoint(self, path: str) -> OxigraphStore:
+        self._store.backup(str(path))  # RocksDB's checkpoint: hard links where it can
+        return OxigraphStore(str(path), read_only=True)
+
+    def dump_trig(self, path: str) -> None:
+        from kg.vocab import PREFIXES
+
+        self._store.dump(str(path), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)  # streamed
+
     @classmethod
     def serving(cls, location: str, *, workers: int = 2):
         from kg.sparql_guard import SnapshotServing
