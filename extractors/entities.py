@@ -433,7 +433,7 @@ _DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "ite")  # "Glaswegian", "Chilean
 
 
 def _group_key(name: str) -> str:
-    """The key that makes mentions one entity: label_key, but a leading "A" or "An" counts
+    """The key that makes mentions one entity: name_key, but a leading "A" or "An" counts
     ("A Game of Thrones" the novel is not "Game of Thrones" the show; "the" never counts)."""
     key = name_key(name)
     first = name.split(" ", 1)[0]
@@ -619,8 +619,9 @@ def _merge_subtitles(groups: dict[str, list[Candidate]]) -> None:
             if ":" in c.text and not c.org:
                 owners[_group_key(c.text.split(":", 1)[1].strip())].add(key)
     for sub, keys in owners.items():
-        if len(keys) == 1 and sub in groups and sub not in keys and not any(c.org for c in groups[sub]):
-            groups[next(iter(keys))].extend(groups.pop(sub))
+        owner = next(iter(keys))
+        if len(keys) == 1 and owner in groups and sub in groups and sub != owner and not any(c.org for c in groups[sub]):
+            groups[owner].extend(groups.pop(sub))
 
 
 def _person_shaped(words: list[str], lex) -> bool:

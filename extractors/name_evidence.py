@@ -268,8 +268,8 @@ def join_colon_titles(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             if before and before[-1].lower() in _NOT_BEFORE_A_NUMBER_TITLE:
                 continue  # "in 2012: ..." is a date
         sub = _SUBTITLE.match(text, m.end())
-        if at_start and head is not None and sub is not None and not head.text.isupper() and \
-                _DEFINES.match(text, sub.end()):
+        if at_start and head is not None and sub is not None and begin in starts and len(head.text.split()) > 1 \
+                and not head.text.isupper() and _DEFINES.match(text, sub.end()):
             at_start = False  # "Star Lanes: Outpost (SL: O) is a series ...": a title the sentence defines
         if at_start or sub is None or begin < last_end or block_kind_at(doc, begin) != "body" or (
                 head is None and " " not in sub.group()):  # "2023: Hulu renewed it" is a date's note

@@ -25,7 +25,6 @@ from rdflib import URIRef
 
 from kg.errors import LoreError
 from kg.evaluate_gold import ENTITY_CLASSES, PREDICATES, Gold, GoldFormatError, Question, load_gold
-from kg.text import label_key
 from kg.evaluate_predict import Name, PredEntity, Predicted, PredRelation, predicted
 from kg.evaluate_report import EvalReport
 from kg.evaluate_score import ArticleScore, Counts, QAItem, question_family, score, score_questions

@@ -24,7 +24,7 @@ from slugify import slugify
 from extractors.model import (
     BOOK, CHARACTER, ORGANIZATION, PERSON, SEASON, SHOW, EntityKey,
 )
-from kg.text import APOSTROPHES
+from kg.text import SLUG_APOSTROPHES
 from kg.vocab import ID
 
 __all__ = [
@@ -53,7 +53,7 @@ def slug(text: str, max_length: int = MAX_SLUG) -> str:
     its SHA-1; a slug longer than `max_length` is cut at a hyphen and suffixed with 8 hex of the
     whole slug, so two long titles never collide.
     """
-    text = unicodedata.normalize("NFC", text or "").translate(APOSTROPHES)
+    text = unicodedata.normalize("NFC", text or "").translate(SLUG_APOSTROPHES)
     s = slugify(text, replacements=[["'", ""], ["&", " and "]])
     if not s:
         return "x-" + _sha1(text)[:10]

@@ -211,6 +211,8 @@ class Writer:
     def __init__(self, store: Store, report: IngestReport, queued: int = 2 * DEFAULT_BATCH):
         self.store, self.report = store, report
         self.error: BaseException | None = None
+        self._failed = False  # stays set once a write failed: nothing after it is written
+        self._stopping = False
         self._queue: queue.Queue | None = None
         if store.background_writes:
             self._queue = queue.Queue(maxsize=queued)
@@ -237,17 +239,19 @@ class Writer:
 
     def _stop(self) -> None:
         if self._queue is not None:
-            self._queue.put(None)
-            self._thread.join()
+            if not self._stopping:
+                self._stopping = True
+                self._queue.put(None)
+            self._thread.join()  # (after a Ctrl-C here, abandon() joins again)
             self._queue = None
 
     def _run(self) -> None:
         while (item := self._queue.get()) is not None:
-            if self.error is None:
+            if not self._failed:
                 try:
                     _write(self.store, *item, self.report)
                 except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
-                    self.error = exc
+                    self.error, self._failed = exc, True
 
     def _raise(self) -> None:
         if self.error is not None:
@@ -281,10 +285,10 @@ def ingest_documents(store: Store, documents: Iterable, extractor, *, force: boo
                     writer.put(doc.source, *converted)
             for _ in range(len(todo)):
                 tick()
+        writer.close()
     except BaseException:
         writer.abandon()
         raise
-    writer.close()
     return report
 
 
@@ -429,10 +433,10 @@ def _ingest_parallel(store: Store, docs: Iterator, extractor, *, jobs: int, mode
                     _collect(writer, *pending.pop(0), report, tick)
             for todo, future in pending:
                 _collect(writer, todo, future, report, tick)
+        writer.close()
     except BaseException:
         writer.abandon()
         raise
-    writer.close()
 
 
 def _pool_identity(pool) -> tuple[str, str]:

@@ -84,7 +84,7 @@ def syntax_error_from_pyparsing(exc: Exception) -> QuerySyntaxError:
 
 _QUERY_FORMS = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 _UPDATE_FORMS = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-_NOT_KEYWORDS = re.compile(r"#[^\n]*|<[^<>\s]*>|\bPREFIX\s+[\w.-]*:|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
+_NOT_KEYWORDS = re.compile(r"(?i:\bPREFIX\s+[^\s:<]*:)|#[^\n]*|<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
 
 
 def query_form(sparql: str) -> tuple[str, bool]:

@@ -48,7 +48,7 @@ from rdflib import Graph
 
 from kg.errors import LoreError, QueryRejectedError, QuerySyntaxError, QueryTimeoutError, StoreError
 from kg.sparql import query_form, syntax_error_from_pyparsing
-from kg.store import open_store, resolve_spec
+from kg.store import open_store
 from kg.store.base import QueryResult, Serving, Store
 from kg.store.oxigraph import directory_signature
 from kg.vocab import PREFIXES, bind_prefixes

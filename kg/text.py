@@ -20,9 +20,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["APOSTROPHES", "fold", "label_key", "name_key", "plain_word", "spaced", "standard"]
+__all__ = ["APOSTROPHES", "SLUG_APOSTROPHES", "fold", "label_key", "name_key", "plain_word", "spaced", "standard"]
 
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'", "\u201b": "'", "`": "'"})
+# IRIs are minted from slugs with the table they were first minted with, so a stored article or
+# entity keeps its IRI: "`" and "‛" stay out of it
+SLUG_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
 _WORD_MARKS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 _KEEP = frozenset("&'")
 _SEPARATORS = frozenset({"Cf", "Cc", "So", "Sk"})  # with every punctuation category (P*)

@@ -276,3 +276,18 @@ def test_typing_what_a_director_adapted_is_a_book_by_its_owner(pipeline):
     got = {(f.subject.label, f.predicate, getattr(f.object, "label", None)) for f in x.facts}
     assert ("The Glass Harbour", "author", "Edith Marlow") in got
     assert not [f for f in x.facts if f.predicate == "portrayedBy"]
+
+
+@pytest.mark.parametrize("text, show", [
+    ("Verdict: Harrow Road is a masterpiece of slow television. The BBC drama returns in May.", "Harrow Road"),
+])
+def test_typing_a_label_before_a_colon_is_no_part_of_the_title_it_opens(pipeline, text, show):
+    """A one-word label ("Verdict:") opening a sentence that defines a title stays a label."""
+    x = extract(pipeline, text)
+    assert show in {e.label for e in x.entities.values()}
+    assert not [e for e in x.entities.values() if e.label.startswith("Verdict")]
+
+
+def test_typing_titles_whose_subtitles_are_each_other_do_not_break_the_merge(pipeline):
+    x = extract(pipeline, "Ivo Lamb wrote the novels Saga: Alpha Beta, then Alpha: Beta and finally Beta.")
+    assert "Ivo Lamb" in {e.label for e in x.entities.values()}

@@ -425,3 +425,33 @@ def test_ingest_an_interrupt_while_extracting_leaves_whole_articles_only(tmp_pat
         ingest_documents(store, docs, Interrupted(), batch_size=2, report=report)
     assert sorted(store.graphs()) == sorted(a for _, a, _ in report.ingested)
     assert [os.path.basename(s) for s, _, _ in report.ingested] == ["00.txt", "01.txt", "02.txt", "03.txt"]
+
+
+def test_ingest_nothing_queued_after_a_failed_write_is_written(tmp_path):
+    """Once a background write failed, the writer writes nothing more, even after the caller has
+    been told (the error is raised once; the articles behind it stay unwritten)."""
+    from kg.errors import StoreError
+    from kg.store import open_store
+
+    store = open_store(str(tmp_path / "store"))
+    real, calls, release = store.replace_graph, [], __import__("threading").Event()
+
+    def failing(graph, triples):
+        calls.append(graph)
+        if len(calls) == 1:
+            release.wait(5)  # hold the first write until three more are queued
+            raise StoreError("write failed: no space left on device")
+        real(graph, triples)
+
+    store.replace_graph = failing
+    report = ingest_mod.IngestReport()
+    writer = ingest_mod.Writer(store, report, queued=8)
+    docs = [read_document(str(p)) for p in sorted(_numbered(tmp_path, 4).iterdir())]
+    for doc in docs:
+        converted = ingest_mod._convert(doc, FakeExtractor().extract(doc), report)
+        writer.put(doc.source, *converted)
+    release.set()
+    with pytest.raises(StoreError):
+        writer.close()
+    writer.abandon()
+    assert store.graphs() == [] and report.ingested == [] and len(calls) == 1

@@ -343,3 +343,10 @@ def test_web_console_shows_errors_with_line_and_column(client):
     assert "  ?s nope:x ?o }\n" + " " * 11 + "^" in html  # the line, and a caret under the column
     rejected = client.get("/console?query=" + quote("DROP ALL"))
     assert rejected.status_code == 403 and "read-only" in rejected.get_data(as_text=True)
+
+
+def test_web_query_form_reads_a_lowercase_prefix_named_like_a_keyword():
+    from kg.sparql import query_form
+
+    assert query_form("prefix delete: <urn:x:>\nSELECT * { ?s delete:p ?o }") == ("SELECT", False)
+    assert check_query("prefix delete: <urn:x:>\nSELECT * { ?s delete:p ?o }") == "SELECT"
