@@ -28,7 +28,7 @@ from extractors.lexicons import network_words
 
 
 # frames whose arguments can be of several classes ("A adapts the novel": a show or a writer)
-UNTYPED_RULES = {"adapts", "adapted", "adapted_by", "follows", "name_poss_name", "name_is_name"}
+UNTYPED_RULES = {"adapted", "adapted_by", "follows", "name_poss_name", "name_is_name"}
 # what each frame says about the class of its arguments, for typing (subject, object)
 ROLE_CLASSES = {
     "basedOn": (SHOW, BOOK), "sequel": (BOOK, BOOK), "network": (SHOW, ORG), "portrayedBy": (CHAR, PERSON),
@@ -141,6 +141,8 @@ def role_classes(f: Frame) -> tuple[str | None, str | None]:
         return (None, BOOK)
     if f.predicate == "sequel" and f.rule.endswith(_POSSESSOR_LAST):  # "Y's prequel, B"
         return (BOOK, None)
+    if f.rule == "adapts":  # "A adapted Y's X": what is adapted is a book (A may be a show or a writer)
+        return (None, BOOK)
     return ROLE_CLASSES.get(f.predicate, (None, None))
 
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from extractors.candidates import Candidate, is_capitalised
-from extractors.doc_model import BOOK, DEFINED_TITLE, ORG, PERSON, block_kind_at, sentence_bounds, text_of
+from extractors.doc_model import DEFINED_TITLE, ORG, PERSON, block_kind_at, sentence_bounds, text_of
 from extractors.frames import UNTYPED_RULES, FrameReader, role_classes
 from kg.text import name_key
 
@@ -130,10 +130,6 @@ def vote_frames(doc: Doc, cands: list[Candidate], reader: FrameReader, blocks: t
                 if c is not None and (not c.org or c.org_ambiguous):
                     c.vote(f.object, FRAME_ISA_WEIGHT)
                 continue
-            if f.rule == "adapts":  # "A adapted Y's X": what is adapted is a book (A may be a show or a writer)
-                c = cand_of(f.object)
-                if c is not None and not c.org:
-                    c.vote(BOOK, FRAME_ROLE_WEIGHT)
             if f.rule in UNTYPED_RULES:
                 continue
             weight = FRAME_PAIR_WEIGHT if f.predicate == "name_pair" else FRAME_ROLE_WEIGHT
