@@ -143,7 +143,7 @@ def workload(samples: dict) -> dict:
     from rdflib import Literal, URIRef
 
     from kg.explore import entity_facts, entity_summary, neighbourhood
-    from kg.sparql import values_block
+    from kg.query.sparql import values_block
 
     show, book2 = URIRef(samples["show"]), samples["book2_label"]
     question = f"Which book would season 2 of {samples['show_label']} adapt?"

@@ -17,7 +17,7 @@ from extractors.status import supersede_statuses
 from extractors.tables import table_facts
 from extractors.series import (book_order, list_authors, ordinal_value, part_of_series, season_table_facts, sequel_authors,
                                series_reach, series_sentence_authors)
-from extractors.model import Evidence, EntityKey, Extraction, Fact, Literal, Mention
+from kg.extraction import Evidence, EntityKey, Extraction, Fact, Literal, Mention
 
 _SERIES = r"(?:series|novels|books|trilogy|saga|duology|quartet|sequence|cycle)"
 # "the book series by X", "X's romance series", "the trilogy, written by X"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.model import EntityKey, Fact
+from kg.extraction import EntityKey, Fact
 
 # "half-brother", "half sister", "stepmother", "step-son": kin by one parent or by marriage
 _PARTIAL_KIN = re.compile(r"\b(?:half|step)[- ]?(?:brother|sister|sibling|son|daughter|child|children|mother|"

@@ -22,7 +22,7 @@ import extractors.segmenter  # noqa: F401  (registers lore_segmenter)
 from extractors import base_model
 from extractors.convert import to_extraction
 from extractors.doc_model import register_extensions
-from extractors.model import Extraction
+from kg.extraction import Extraction
 from extractors.pipeline_config import CONFIG
 from extractors.version import pipeline_version
 from kg.pipeline_info import PIPELINE_NAME

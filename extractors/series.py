@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from extractors import skeleton
 from extractors.doc_model import BOOK, DATE, SHOW, block_kind_at, sentence_at, text_of
-from extractors.model import Evidence, EntityKey, Fact
+from kg.extraction import Evidence, EntityKey, Fact
 from kg.text import name_key
 
 WORD_ORDINALS = {

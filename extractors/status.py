@@ -15,7 +15,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from extractors.doc_model import DATE, block_kind_at, text_of
-from extractors.model import Fact, Literal
+from kg.extraction import Fact, Literal
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",

@@ -134,7 +134,7 @@ def table_facts(doc, ents: list, keys) -> list:
     """The links each row of a typed table states: a title's author, a show's network and
     creator. Evidence: the row."""
     from extractors.doc_model import text_of
-    from extractors.model import Evidence, Fact
+    from kg.extraction import Evidence, Fact
 
     text = text_of(doc)
     by_span = {(m.start, m.end): m for m in doc._.lore_mentions or []}

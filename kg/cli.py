@@ -118,7 +118,7 @@ def export(handle, fmt, output):
 @click.pass_obj
 def query(handle, sparql, fmt):
     """Run a SPARQL query (text, @file.rq or - for stdin) over all articles."""
-    from kg.formats import format_result
+    from kg.query.formats import format_result
 
     result = handle.open(read_only=True).query(_read_query(sparql))
     text = format_result(result, fmt)

@@ -1,12 +1,12 @@
 """What the web explorer shows, as plain data: entities and their facts, articles with their
 mentions, neighbourhoods and the whole graph.
 
-Every query lives here and binds user-derived values as rdflib terms (`kg.sparql.bind`,
+Every query lives here and binds user-derived values as rdflib terms (`kg.query.sparql.bind`,
 `values_block`), so the views in `web/` never build SPARQL. Results are dicts and lists of
 strings, ready for a template or a JSON response. The queries whose answers grow with the graph
 (the whole graph's nodes and edges, neighbourhoods, labels, relations) are read with
-`kg.sparql.select_all`, in keyset pages from a store that cuts answers (Virtuoso's
-ResultSetMaxRows); long IRI lists go in several VALUES blocks (`kg.sparql.chunks`).
+`kg.query.sparql.select_all`, in keyset pages from a store that cuts answers (Virtuoso's
+ResultSetMaxRows); long IRI lists go in several VALUES blocks (`kg.query.sparql.chunks`).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import ArticleNotFoundError, UnknownEntityError
-from kg.formats import short
+from kg.query.formats import short
 from kg.ontology import class_labels, property_labels
-from kg.sparql import bind, chunks, select_all, values_block
+from kg.query.sparql import bind, chunks, select_all, values_block
 from kg.store.base import Store
 from kg.vocab import DCTERMS, ID, LORE, RDF, RDFS, SKOS
 
@@ -96,7 +96,7 @@ def _all(store: Store, sparql: str, key: str):
 
 def labels_of(store: Store, iris) -> dict[URIRef, dict]:
     """{iri: {"iri", "label", "class", "class_label"}} for the given IRIs (one query per
-    VALUES_CHUNK of them, kg.sparql.chunks)."""
+    VALUES_CHUNK of them, kg.query.sparql.chunks)."""
     iris = sorted({i for i in iris if isinstance(i, URIRef)})
     out: dict[URIRef, dict] = {}
     if not iris:

@@ -21,7 +21,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 from slugify import slugify
 
-from extractors.model import (
+from kg.extraction import (
     BOOK, CHARACTER, ORGANIZATION, PERSON, SEASON, SHOW, EntityKey,
 )
 from kg.text import SLUG_APOSTROPHES

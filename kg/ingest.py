@@ -32,7 +32,7 @@ from rdflib import Literal, URIRef
 from kg.errors import ArticleNotFoundError, LoreError, SourceError, first_line
 from kg.identity import article_iri
 from kg.rdfize import article_triples, fact_count
-from kg.sparql import values_block
+from kg.query.sparql import values_block
 from kg.store.base import Store, Triple
 from kg.vocab import ID
 

@@ -8,7 +8,7 @@ from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import DataParseError, SourceNotFoundError, first_line
-from kg.formats import guess_rdf_format, rdf_format
+from kg.query.formats import guess_rdf_format, rdf_format
 from kg.store.base import Quad, Store
 from kg.vocab import bind_prefixes
 

@@ -16,7 +16,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
 from rdflib.term import Node
 
-from extractors.model import SEASON, SHOW, EntityKey, Extraction, Fact
+from kg.extraction import SEASON, SHOW, EntityKey, Extraction, Fact
 from kg.identity import (
     activity_iri, entity_iri, evidence_iri, mention_iri, status_report_iri,
 )

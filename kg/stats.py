@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.formats import short
+from kg.query.formats import short
 from kg.store.base import Store
 
 CLASS_COUNTS = """

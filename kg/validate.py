@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from kg.formats import short
+from kg.query.formats import short
 from kg.ontology import load_ontology, load_shapes
 from kg.store.base import Store
 

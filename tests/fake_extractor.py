@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.model import BOOK, SHOW, EntityKey, Evidence, Extraction, Fact, Literal, Mention
+from kg.extraction import BOOK, SHOW, EntityKey, Evidence, Extraction, Fact, Literal, Mention
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 _RULES = [

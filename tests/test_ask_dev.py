@@ -24,9 +24,9 @@ import pytest
 from rdflib import URIRef
 
 from kg.ask import answer
-from kg.evaluate_gold import GoldFormatError, load_gold
+from kg.evaluate.gold import GoldFormatError, load_gold
 from kg.text import label_key
-from kg.evaluate_score import answer_label, question_family
+from kg.evaluate.score import answer_label, question_family
 from kg.identity import slug
 from kg.rdfize import typed_date
 from kg.store import open_store

@@ -12,8 +12,8 @@ import pytest
 
 from kg.ask import answer
 from kg.evaluate import load_ask
-from kg.evaluate_gold import load_gold
-from kg.evaluate_score import answer_label, score_questions
+from kg.evaluate.gold import load_gold
+from kg.evaluate.score import answer_label, score_questions
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "articles"
 GOLDS = sorted(SHARED.glob("*.gold.json")) if SHARED.is_dir() else []

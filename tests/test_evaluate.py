@@ -21,7 +21,7 @@ from kg.evaluate import (
     EvalReport, NoGoldFilesError, evaluate_dir, gold_files, load_gold, main, predicted,
     question_family, score, score_article, score_questions,
 )
-from kg.evaluate_gold import GoldFormatError
+from kg.evaluate.gold import GoldFormatError
 from kg.text import label_key
 from kg.store import open_store
 
@@ -516,7 +516,7 @@ class FakeExtractor:
     name, version = "fake", "1"
 
     def extract(self, document):
-        from extractors.model import Evidence, EntityKey, Extraction, Fact, Literal as Lit
+        from kg.extraction import Evidence, EntityKey, Extraction, Fact, Literal as Lit
 
         x = Extraction(pipeline="fake", pipeline_version="1", writer="Jacob Writer")
         ev = Evidence("...", 0, 3, "test", 1.0)

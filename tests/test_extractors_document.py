@@ -3,7 +3,7 @@ authorship, the book a season adapts, and a status a later dated statement super
 
 import pytest
 
-from extractors.model import EntityKey
+from kg.extraction import EntityKey
 from extractors.series import ordinal_value
 from kg.sources import parse_text
 

@@ -4,7 +4,7 @@ except across half-, step-, adoptive and foster relations. Sentences are our own
 import pytest
 
 from extractors.family import family_facts
-from extractors.model import EntityKey, Evidence, Fact
+from kg.extraction import EntityKey, Evidence, Fact
 from kg.sources import parse_text
 
 

@@ -1,6 +1,6 @@
 """The default pipeline on small hand-written texts: one behaviour per test."""
 
-from extractors.model import EntityKey, Literal
+from kg.extraction import EntityKey, Literal
 from kg.sources import parse_text
 
 

@@ -113,13 +113,13 @@ IRIS = st.sampled_from(["https://w3id.org/lore-kg/id/show/x", "urn:x:a", "http:/
 @example(term=Literal("line\nbreak \\ back\\slash \"\"\" ''' \\u0022 \\U0000"))
 @given(term=st.one_of(LITERALS, IRIS))
 def test_fuzz_ask_values_reach_sparql_as_terms(term):
-    """A label or name from an article, however hostile, binds as exactly itself: kg.sparql's
+    """A label or name from an article, however hostile, binds as exactly itself: kg.query.sparql's
     values_block and bind, with which kg.ask and the explorer build every query, never paste text.
     (Run on Oxigraph, the store that serves: rdflib's own parser expands \\u escapes inside strings,
     see docs/RELIABILITY.md.)"""
     import pyoxigraph as ox
 
-    from kg.sparql import bind, values_block
+    from kg.query.sparql import bind, values_block
     from kg.store.oxigraph import to_rdflib
 
     for query in (f"SELECT ?x WHERE {{ {values_block(['x'], [[term]])} }}",

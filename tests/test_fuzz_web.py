@@ -130,7 +130,7 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"  # mi
 
 
 def query_workers() -> set[int]:
-    """The query worker processes (python -m kg.sparql_guard) this process started."""
+    """The query worker processes (python -m kg.query.guard) this process started."""
     found = set()
     for task in os.listdir("/proc/self/task"):
         try:  # a thread may end between the listing and the read
@@ -141,7 +141,7 @@ def query_workers() -> set[int]:
         for pid in children:
             try:
                 with open(f"/proc/{pid}/cmdline", "rb") as cmd:
-                    if b"kg.sparql_guard" in cmd.read():
+                    if b"kg.query.guard" in cmd.read():
                         found.add(int(pid))
             except OSError:
                 pass
@@ -155,7 +155,7 @@ def test_fuzz_web_a_query_past_the_time_limit_is_stopped_not_left_running(tmp_pa
     from rdflib import Literal, URIRef
 
     from kg.errors import QueryTimeoutError
-    from kg.sparql_guard import ProcessRunner, run_query
+    from kg.query.guard import ProcessRunner, run_query
     from kg.store import open_store
 
     path = str(tmp_path / "store")

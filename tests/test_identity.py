@@ -2,7 +2,7 @@ import re
 
 from rdflib import Literal, URIRef
 
-from extractors.model import EntityKey
+from kg.extraction import EntityKey
 from kg.identity import (
     activity_iri, article_iri, entity_iri, evidence_iri, mention_iri, slug,
     status_report_iri,

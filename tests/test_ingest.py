@@ -14,7 +14,7 @@ from kg.ingest import (
 )
 from kg.sources import read_document
 from kg.vocab import LORE
-from extractors.model import EntityKey
+from kg.extraction import EntityKey
 from tests.fake_extractor import FakeExtractor, load_pipeline
 
 FACTORY = "tests.fake_extractor:load_pipeline"

@@ -4,8 +4,8 @@ from types import SimpleNamespace
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from extractors.model import Evidence, EntityKey, Extraction, Fact, Mention
-from extractors.model import Literal as FactLiteral
+from kg.extraction import Evidence, EntityKey, Extraction, Fact, Mention
+from kg.extraction import Literal as FactLiteral
 from kg.identity import article_iri, entity_iri
 from kg.rdfize import article_triples
 from kg import vocab

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from kg import sources_fetch
+from kg.sources import fetch as sources_fetch
 from kg.errors import DocumentTooLargeError, FetchError, PrivateAddressError, UnsupportedSourceError
 from kg.sources import read_document
 
@@ -96,7 +96,7 @@ def server():
 
 
 class _FastClock:
-    """time for kg.sources_fetch, running 40 times faster, so the download deadline comes in a second."""
+    """time for kg.sources.fetch, running 40 times faster, so the download deadline comes in a second."""
 
     def __init__(self):
         self.start = time.monotonic()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kg import sources_fetch
+from kg.sources import fetch as sources_fetch
 from kg.errors import (
     BinaryDocumentError,
     DocumentTooLargeError,
@@ -261,7 +261,7 @@ def test_sources_html_without_article_is_no_article():
 
 
 def test_sources_html_fallback_walk_keeps_captions(monkeypatch):
-    from kg import sources_html
+    from kg.sources import html as sources_html
 
     monkeypatch.setattr(sources_html, "_from_trafilatura", lambda cleaned, url: [])
     doc = read_document(str(DATA / "article.html"))

@@ -252,9 +252,9 @@ def test_transfer_that_fails_part_way_says_how_far_it_got(tmp_path):
 
 
 def test_keyset_pages_wrap_the_query_and_keep_its_columns(store):
-    """kg.sparql.keyset_query: the query as a subquery (GROUP BY and all), filtered by key,
+    """kg.query.sparql.keyset_query: the query as a subquery (GROUP BY and all), filtered by key,
     ordered, limited; the pages together are the whole answer, on every store."""
-    from kg.sparql import keyset_query, keyset_rows, projected
+    from kg.query.sparql import keyset_query, keyset_rows, projected
 
     store.add_quads([(URIRef(f"{SHOW}-{i:02d}"), RDFS.label, Literal(f"L{j}"), A) for i in range(7) for j in range(3)])
     text = "SELECT ?s (COUNT(?l) AS ?n) (SAMPLE(?l) AS ?one) WHERE { ?s rdfs:label ?l } GROUP BY ?s"

@@ -41,11 +41,11 @@ def test_text_the_evaluator_the_ask_linker_and_the_extractor_share_it():
     import inspect
 
     import kg.ask.intents
-    import kg.evaluate_gold
+    import kg.evaluate.gold
     import kg.identity
 
     from extractors import skeleton
 
-    for module in (kg.ask.intents, kg.evaluate_gold, kg.identity, skeleton):
+    for module in (kg.ask.intents, kg.evaluate.gold, kg.identity, skeleton):
         source = inspect.getsource(module)
         assert "\\u2019" not in source and "’" not in source.replace("# ", ""), module.__name__

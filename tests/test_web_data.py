@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from extractors.model import BOOK, CHARACTER, ORGANIZATION, PERSON, SEASON, SHOW, EntityKey, Evidence, Extraction, Fact, Mention
+from kg.extraction import BOOK, CHARACTER, ORGANIZATION, PERSON, SEASON, SHOW, EntityKey, Evidence, Extraction, Fact, Mention
 from kg.identity import entity_iri
 from kg.ingest import ingest_documents
 from kg.sources import parse_text

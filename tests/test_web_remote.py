@@ -21,7 +21,7 @@ from kg.explore import (
     entity_facts, entity_summary, graph_data, labels_of, neighbourhood, relation_choices,
 )
 from kg.ingest import ingest_documents
-from kg.sparql_guard import RemoteRunner, run_query
+from kg.query.guard import RemoteRunner, run_query
 from kg.store import open_store
 from kg.store.base import QueryResult
 from kg.vocab import LORE
@@ -473,7 +473,7 @@ def _fill(store) -> None:
 
 
 def test_web_remote_explore_answers_alike_on_every_store(store, monkeypatch):
-    import kg.sparql
+    import kg.query.sparql
 
     _fill(store)
     reference = open_store("memory")
@@ -481,7 +481,7 @@ def test_web_remote_explore_answers_alike_on_every_store(store, monkeypatch):
     want = _explore(reference)
     assert _explore(store) == want
     # long IRI lists go in several queries (Virtuoso refuses VALUES blocks of 4,096 rows): same answers
-    monkeypatch.setattr(kg.sparql, "VALUES_CHUNK", 2)
+    monkeypatch.setattr(kg.query.sparql, "VALUES_CHUNK", 2)
     assert _explore(store) == want
 
 
@@ -562,7 +562,7 @@ def test_web_remote_labels_match_the_former_labels_query(store):
     """labels_of (a UNION, one row per fact) gives what the former query (three OPTIONALs, rows
     multiplied) gave, on every store."""
     from kg.explore import _node
-    from kg.sparql import values_block
+    from kg.query.sparql import values_block
 
     _fill(store)
     iris = sorted({r[0] for r in store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }").rows if isinstance(r[0], URIRef)}
@@ -666,7 +666,7 @@ def test_web_remote_ingests_share_one_writing_store_closed_with_the_app(monkeypa
 def test_web_each_store_class_says_how_it_is_served(tmp_path, monkeypatch):
     """`Store.serving`: the remote runner for a URL, worker processes for the embedded store,
     threads over one instance for the in-memory one (and for any store registered from outside)."""
-    from kg.sparql_guard import ProcessRunner, ThreadRunner
+    from kg.query.guard import ProcessRunner, ThreadRunner
     from kg.store import serve_store
 
     sparql_env(monkeypatch, tmp_path)

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import QueryRejectedError, QuerySyntaxError, QueryTimeoutError
-from kg.sparql_guard import ThreadRunner, check_query, run_query
+from kg.query.guard import ThreadRunner, check_query, run_query
 from kg.store import open_store
 from tests.test_web import assert_error_shape, json_of
 from tests.test_web_data import BOOK_2, app, client, make_app, shared_store  # noqa: F401 - fixtures
@@ -189,8 +189,8 @@ def test_web_sparql_rejects_from_and_dataset_parameters(client):
     ("PREFIX ask: <urn:x:ASK#>\nSELECT ?s WHERE { ?s ask:p 'DESCRIBE' }", "SELECT"),
 ])
 def test_web_guard_accepts_the_four_query_forms(query, form):
-    """The guard and the remote store classify a text with the one function, kg.sparql.query_form."""
-    from kg.sparql import query_form
+    """The guard and the remote store classify a text with the one function, kg.query.sparql.query_form."""
+    from kg.query.sparql import query_form
 
     assert check_query(query) == form
     assert query_form(query) == (form, False)
@@ -201,7 +201,7 @@ def test_web_guard_accepts_the_four_query_forms(query, form):
     ("PREFIX select: <urn:x:>\nDROP GRAPH <urn:x:SELECT>", "DROP"),
 ])
 def test_web_query_form_names_an_update(query, form):
-    from kg.sparql import query_form
+    from kg.query.sparql import query_form
 
     assert query_form(query) == (form, True)
 
@@ -346,7 +346,7 @@ def test_web_console_shows_errors_with_line_and_column(client):
 
 
 def test_web_query_form_reads_a_lowercase_prefix_named_like_a_keyword():
-    from kg.sparql import query_form
+    from kg.query.sparql import query_form
 
     assert query_form("prefix delete: <urn:x:>\nSELECT * { ?s delete:p ?o }") == ("SELECT", False)
     assert check_query("prefix delete: <urn:x:>\nSELECT * { ?s delete:p ?o }") == "SELECT"

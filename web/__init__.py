@@ -3,7 +3,7 @@
     app = create_app({"STORE": "var/demo-store"})
 
 One blueprint per page group (home and ingest, graph, entity, article, ask, SPARQL console and
-endpoint); the queries live in `kg.explore` and `kg.sparql_guard`, never in the views. Every
+endpoint); the queries live in `kg.explore` and `kg.query.guard`, never in the views. Every
 HTML page has a JSON twin (``?format=json``) and every error one JSON shape (`web.errors`).
 Settings: `web.settings.SETTINGS`.
 """

@@ -15,7 +15,7 @@ from rdflib import BNode, Literal, URIRef
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import NotAcceptable
 
-from kg.formats import format_result, result_json
+from kg.query.formats import format_result, result_json
 from kg.store.base import QueryResult
 
 # media type -> our format name, default first

@@ -49,7 +49,7 @@ def relation_label(iri) -> str:
     """The ontology's label of a property ("based on"), else its short name."""
     from rdflib import URIRef
 
-    from kg.formats import short
+    from kg.query.formats import short
     from kg.ontology import property_labels
 
     return property_labels().get(URIRef(str(iri))) or short(URIRef(str(iri)))

@@ -1,6 +1,6 @@
 """The SPARQL console (a page) and the SPARQL 1.1 Protocol endpoint (/sparql), both read-only.
 
-Both check every query (`kg.sparql_guard.check_query`: no update, no SERVICE, no FROM) and run
+Both check every query (`kg.query.guard.check_query`: no update, no SERVICE, no FROM) and run
 it with the app's time limit and row cap, and say so when either is hit.
 """
 
@@ -11,8 +11,8 @@ from rdflib import URIRef
 from werkzeug.exceptions import BadRequest
 
 from kg.errors import LoreError, QueryRejectedError
-from kg.formats import result_json, short
-from kg.sparql_guard import run_query
+from kg.query.formats import result_json, short
+from kg.query.guard import run_query
 from kg.store.base import QueryResult
 from kg.vocab import PREFIXES
 from web.errors import STATUS

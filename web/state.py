@@ -1,11 +1,11 @@
 """The app's resources: the store (read and write), the query runner, the extractor.
 
-How a store is served is the store class's own (`Store.serving`; kg/sparql_guard.py has the
+How a store is served is the store class's own (`Store.serving`; kg/query/guard.py has the
 embedded and the remote store's). Store access, with `kg ingest` possibly writing from another
 process:
 
 - Reads go through one read-only handle on the embedded store, shared by all requests and
-  reopened when the store's files change (`kg.sparql_guard.Snapshot`): a read-only handle takes
+  reopened when the store's files change (`kg.query.guard.Snapshot`): a read-only handle takes
   no lock, so `kg ingest` can write meanwhile, and the next request sees what it wrote.
 - An ingest from the web opens the store for writing inside that request only, one at a time,
   and closes it at once. When `kg ingest` holds the store, the request answers 409 (try again).
@@ -29,7 +29,7 @@ import threading
 
 from flask import Flask, current_app, g
 
-from kg.sparql_guard import QueryRunner
+from kg.query.guard import QueryRunner
 from kg.store import serve_store
 from kg.store.base import Store
 

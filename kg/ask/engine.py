@@ -31,7 +31,7 @@ from kg.ask.reasoning import (
 )
 from kg.ask.status import network_status, run_ended, status_reports
 from kg.text import fold, label_key
-from kg.sparql import values_block
+from kg.query.sparql import values_block
 from kg.store.base import Store
 from kg.vocab import LORE
 

@@ -1,6 +1,6 @@
 """Reading a question: spaCy Matcher patterns (kg/ask/data/*.json) find cues and season numbers.
 
-The question is normalised the way labels are (kg.evaluate_gold.normalise: NFKC, straight
+The question is normalised the way labels are (kg.evaluate.gold.normalise: NFKC, straight
 apostrophes, punctuation other than "&" and "'" to spaces) but keeps its case, and diacritics are
 folded so "Tomas" finds "Tomás". It is tokenised by a blank English pipeline, cached per process
 with its matchers; spaCy is imported only here, on first use.

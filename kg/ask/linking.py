@@ -1,6 +1,6 @@
 """Entity linking: names in a question -> nodes of the graph, by label and skos:altLabel.
 
-Names are compared normalised (kg.evaluate_gold.normalise: case, punctuation and a leading
+Names are compared normalised (kg.evaluate.gold.normalise: case, punctuation and a leading
 "the/a/an" do not matter; diacritics folded; "&" reads "and"). The question is scanned with a
 spaCy PhraseMatcher built from every label and alias of the graph (cached per label set); the
 longest names win. Characters and people also answer to a first or last name or to their name

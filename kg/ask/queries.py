@@ -1,5 +1,5 @@
 """SPARQL of kg.ask. Every value taken from a question reaches a query as an rdflib term, through
-kg.sparql.values_block (VALUES rows serialised by rdflib); no text of the question is ever pasted
+kg.query.sparql.values_block (VALUES rows serialised by rdflib); no text of the question is ever pasted
 into a query. The entities come from linking (IRIs of the graph), the predicates from our data.
 """
 
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.sparql import select_all as _select_all
-from kg.sparql import values_block
+from kg.query.sparql import select_all as _select_all
+from kg.query.sparql import values_block
 from kg.store.base import QueryResult, Store
 from kg.vocab import LORE
 
@@ -36,7 +36,7 @@ def compact(sparql: str) -> str:
 
 def select_all(store: Store, sparql: str, key: str) -> QueryResult:
     """Every row of a query of kg.ask, even from a store that cuts answers at a maximum
-    (Virtuoso's ResultSetMaxRows): then in keyset pages by STR(?key) (kg.sparql.select_all)."""
+    (Virtuoso's ResultSetMaxRows): then in keyset pages by STR(?key) (kg.query.sparql.select_all)."""
     return _select_all(store, sparql, key, who="kg ask")
 
 

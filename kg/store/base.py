@@ -44,7 +44,7 @@ class Store(abc.ABC):
     location: str = ""
     # Learned, never configured: an answer came back cut at the store's own row maximum
     # (Virtuoso's ResultSetMaxRows). Readers of long answers then go to keyset pages at once
-    # (kg.sparql.select_all) instead of reading the whole answer first.
+    # (kg.query.sparql.select_all) instead of reading the whole answer first.
     cuts_answers: bool = False
     # Declared by a store whose writes release the GIL and may run while the same process reads it
     # (an ingest then writes one article while it extracts the next: kg.ingest.Writer).
@@ -116,8 +116,8 @@ class Store(abc.ABC):
         """How a long-running server (`kg serve`) uses a store of this class at `location`.
         This default suits a store that lives in the server's process: one instance for reads
         and writes, writes one at a time, guarded queries in threads. The embedded and remote
-        stores declare their own (kg.sparql_guard)."""
-        from kg.sparql_guard import ThreadRunner
+        stores declare their own (kg.query.guard)."""
+        from kg.query.guard import ThreadRunner
 
         store = cls(location)
         return Serving(store, ThreadRunner(lambda: store), {"store": cls.name, "location": location or cls.name})

@@ -10,7 +10,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import URIRef
 
 from kg.errors import QuerySyntaxError
-from kg.sparql import syntax_error_from_pyparsing
+from kg.query.sparql import syntax_error_from_pyparsing
 from kg.store.base import QueryResult, Quad, Store, Triple
 from kg.vocab import PREFIXES, bind_prefixes
 

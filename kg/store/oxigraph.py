@@ -18,7 +18,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import NoStoreError, StoreError, StoreLockedError, first_line
-from kg.sparql import syntax_error_from_oxigraph
+from kg.query.sparql import syntax_error_from_oxigraph
 from kg.store.base import QueryResult, Quad, Store, Triple
 from kg.vocab import PREFIXES, bind_prefixes
 
@@ -90,7 +90,7 @@ class OxigraphStore(Store):
 
     @classmethod
     def serving(cls, location: str, *, workers: int = 2):
-        from kg.sparql_guard import SnapshotServing
+        from kg.query.guard import SnapshotServing
 
         return SnapshotServing(location, workers=workers)
 

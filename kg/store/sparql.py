@@ -39,15 +39,15 @@ refused for the same reason.
 How the store maps lore-kg's dataset onto the endpoint:
 
 - Queries are POSTed (form-encoded) with the prefixes of kg.vocab prepended
-  (`kg.sparql.prologue`), asking for ``application/sparql-results+json`` (SELECT, ASK) or
+  (`kg.query.sparql.prologue`), asking for ``application/sparql-results+json`` (SELECT, ASK) or
   ``application/n-triples`` (CONSTRUCT, DESCRIBE); answers become rdflib terms as the other stores
   give them (plain literals untyped, not ``xsd:string``). Error line numbers are the caller's.
 - Result caps: Virtuoso cuts SELECT results at its ResultSetMaxRows (10,000 by default) and says
   so in a header. A query with a row limit below the cap is unaffected; past it the result is
   marked ``truncated``; a query without a limit that was cut raises StoreError rather than
   answer wrong (kg.ask and kg.explore read what may be long in keyset pages,
-  `kg.sparql.select_all`, so the default cap is fine). The store's own reads (`quads`, `graphs`)
-  take one answer while the endpoint has never cut one and keyset pages (`kg.sparql.keyset_rows`:
+  `kg.query.sparql.select_all`, so the default cap is fine). The store's own reads (`quads`, `graphs`)
+  take one answer while the endpoint has never cut one and keyset pages (`kg.query.sparql.keyset_rows`:
   ordered by STR(), never an OFFSET past Virtuoso's 10,000-row sort limit) once it has
   (`Store.cuts_answers`, learned from the endpoint's X-SPARQL-MaxRows header); `quads()` reads
   whole graphs, up to 50 in one UNION query.
@@ -122,7 +122,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import LoreError, QuerySyntaxError, QueryTimeoutError, StoreError, first_line
-from kg.sparql import PAGE, keyset_rows, prologue, query_form
+from kg.query.sparql import PAGE, keyset_rows, prologue, query_form
 from kg.store.base import QueryResult, Quad, Store, Triple
 from kg.vocab import PREFIXES, bind_prefixes
 
@@ -350,7 +350,7 @@ class SparqlStore(Store):
 
     @classmethod
     def serving(cls, location: str, *, workers: int = 2):
-        from kg.sparql_guard import RemoteServing
+        from kg.query.guard import RemoteServing
 
         return RemoteServing(location, workers=workers)
 
@@ -578,7 +578,7 @@ class SparqlStore(Store):
 
     def _pages(self, text: str, key: str, key_of, too_many) -> Iterator[tuple]:
         """The rows (raw JSON bindings) of the store's own `text`, in keyset pages of `self.page`
-        by STR(?key) (kg.sparql.keyset_rows)."""
+        by STR(?key) (kg.query.sparql.keyset_rows)."""
         def fetch(page_text: str) -> tuple[list[tuple], bool]:
             _, rows, cap = self._select_capped(page_text)
             return rows, cap is not None
@@ -904,7 +904,7 @@ def _syntax_error(user_text: str, exc: _EndpointSyntaxError, offset: int) -> Que
     rejects the text, else from the endpoint's message (its line numbers shifted back)."""
     from pyparsing import ParseException
 
-    from kg.sparql import syntax_error_from_pyparsing
+    from kg.query.sparql import syntax_error_from_pyparsing
 
     try:
         from rdflib.plugins.sparql import prepareQuery

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.evaluate_gold import (
+from kg.evaluate.gold import (
     ENTITY_CLASSES, LITERAL_PREDICATES, PREDICATES, SYMMETRIC, Gold, GoldNames, literal_key,
 )
-from kg.evaluate_predict import Name, Predicted
+from kg.evaluate.predict import Name, Predicted
 from kg.text import label_key
 
 __all__ = [

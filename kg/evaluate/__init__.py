@@ -6,8 +6,8 @@ read back (`predicted`) and compared with the gold (`score`); the figures are su
 directory (micro average) into an `EvalReport`. Questions are asked through ``kg.ask`` when it
 can be imported; otherwise QA is reported as not available.
 
-The pieces live in ``kg/evaluate_gold.py`` (format; labels compare by `kg.text.label_key`), ``kg/evaluate_predict.py``
-(reading the graph), ``kg/evaluate_score.py`` (matching, QA) and ``kg/evaluate_report.py``.
+The pieces live in ``kg/evaluate/gold.py`` (format; labels compare by `kg.text.label_key`), ``kg/evaluate/predict.py``
+(reading the graph), ``kg/evaluate/score.py`` (matching, QA) and ``kg/evaluate/report.py``.
 
 Command line: ``kg eval DIR...`` or ``python -m kg.evaluate [--markdown|--json] DIR...``.
 """
@@ -24,11 +24,11 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg.errors import LoreError
-from kg.evaluate_gold import ENTITY_CLASSES, PREDICATES, Gold, GoldFormatError, Question, load_gold
-from kg.evaluate_predict import Name, PredEntity, Predicted, PredRelation, predicted
-from kg.evaluate_report import EvalReport
-from kg.evaluate_score import ArticleScore, Counts, QAItem, question_family, score, score_questions
-from kg.sparql import values_block
+from kg.evaluate.gold import ENTITY_CLASSES, PREDICATES, Gold, GoldFormatError, Question, load_gold
+from kg.evaluate.predict import Name, PredEntity, Predicted, PredRelation, predicted
+from kg.evaluate.report import EvalReport
+from kg.evaluate.score import ArticleScore, Counts, QAItem, question_family, score, score_questions
+from kg.query.sparql import values_block
 from kg.store import open_store
 from kg.store.base import Store
 

@@ -47,7 +47,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import LoreError, QueryRejectedError, QuerySyntaxError, QueryTimeoutError, StoreError
-from kg.sparql import query_form, syntax_error_from_pyparsing
+from kg.query.sparql import query_form, syntax_error_from_pyparsing
 from kg.store import open_store
 from kg.store.base import QueryResult, Serving, Store
 from kg.store.oxigraph import directory_signature
@@ -330,7 +330,7 @@ class _Timeout(Exception):
 
 
 class _Worker:
-    """A `python -m kg.sparql_guard` process, talked to over a socket pair.
+    """A `python -m kg.query.guard` process, talked to over a socket pair.
 
     A plain subprocess rather than multiprocessing's spawn, which re-imports the parent's
     __main__ module and so fails when the app is created from a script without a main guard.
@@ -343,7 +343,7 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "kg.sparql_guard", str(child.fileno()), path],
+                [sys.executable, "-m", "kg.query.guard", str(child.fileno()), path],
                 pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL, env=env)
         finally:
             child.close()
@@ -538,5 +538,5 @@ class RemoteServing(Serving):
             writing.close()
 
 
-if __name__ == "__main__":  # a query worker: python -m kg.sparql_guard FD STORE-PATH
+if __name__ == "__main__":  # a query worker: python -m kg.query.guard FD STORE-PATH
     _worker_main(int(sys.argv[1]), sys.argv[2])

@@ -13,7 +13,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from kg.sources_text import (
+from kg.sources.plain import (
     MARK_CLOSE, MARK_OPEN, Parsed, classify, clean_inline, neutralise_marks, parse_date, patterns, text_metadata,
     unmark,
 )
@@ -275,7 +275,7 @@ def _walk(tree) -> list[tuple[str, str]]:
 
 
 def _mark_italics(tree) -> None:
-    """Wrap the text of <em>, <i> and <cite> in the italics marks (see sources_text.MARK_OPEN)."""
+    """Wrap the text of <em>, <i> and <cite> in the italics marks (see kg.sources.plain.MARK_OPEN)."""
     for el in list(tree.iter("em", "i", "cite")):
         if not clean_inline(el.text_content()):
             continue

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.evaluate_gold import ENTITY_CLASSES, PREDICATES
-from kg.evaluate_score import FAMILIES, ArticleScore, Counts
+from kg.evaluate.gold import ENTITY_CLASSES, PREDICATES
+from kg.evaluate.score import FAMILIES, ArticleScore, Counts
 
 __all__ = ["EvalReport"]
 

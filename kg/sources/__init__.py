@@ -31,7 +31,7 @@ from kg.errors import (
     SourceNotFoundError,
     UnsupportedSourceError,
 )
-from kg.sources_decode import HINT, decode, normalise, sniff_media_type
+from kg.sources.decode import HINT, decode, normalise, sniff_media_type
 
 __all__ = [
     "ARTICLE_SUFFIXES", "BLOCK_KINDS", "Block", "DEFAULT_MAX_BYTES", "Document", "iter_sources",
@@ -199,7 +199,7 @@ def _read_file(path: Path, max_bytes: int) -> Document:
 
 
 def _read_url(url: str, *, max_bytes: int, timeout: float, allow_private: bool) -> Document:
-    from kg.sources_fetch import fetch
+    from kg.sources.fetch import fetch
 
     data, content_type, final = fetch(url, max_bytes=max_bytes, timeout=timeout,
                                       allow_private=allow_private)
@@ -246,7 +246,7 @@ def parse_bytes(data: bytes, *, source: str, media_type: str | None = None,
     if media is not None and media not in MEDIA_TYPES:
         raise UnsupportedSourceError(f"{source}: media type {media} is not supported; {HINT}")
     if media in (None, "text/html") and charset is None:
-        from kg.sources_html import charset_from_meta
+        from kg.sources.html import charset_from_meta
 
         charset = charset_from_meta(data)
     text, encoding = decode(data, source, charset)
@@ -268,7 +268,7 @@ def parse_text(text: str, *, source: str, media_type: str = "text/plain") -> Doc
     if not text.strip():
         raise EmptyDocumentError(f"{source}: the article is empty; give an article with some text")
     if media == "text/html":
-        from kg.sources_html import parse_html
+        from kg.sources.html import parse_html
 
         parsed = parse_html(text, url=source if _is_url(source) else None)
         if not parsed.blocks:
@@ -276,7 +276,7 @@ def parse_text(text: str, *, source: str, media_type: str = "text/plain") -> Doc
                                  "scripts or boilerplate); give the article's own page or save "
                                  "its text as .txt")
     else:
-        from kg.sources_text import parse_markdown, parse_plain
+        from kg.sources.plain import parse_markdown, parse_plain
 
         parsed = parse_markdown(text) if media == "text/markdown" else parse_plain(text)
     if not any(kind not in ("boilerplate", "byline") for kind, _ in parsed.blocks):
@@ -289,7 +289,7 @@ def parse_text(text: str, *, source: str, media_type: str = "text/plain") -> Doc
 
 
 def _assemble(source: str, media: str, parsed) -> Document:
-    from kg.sources_text import marked_spans
+    from kg.sources.plain import marked_spans
 
     pieces: list[str] = []
     blocks: list[Block] = []

@@ -13,8 +13,8 @@ from functools import cache
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
-from kg.evaluate_gold import ENTITY_CLASSES
-from kg.sparql import values_block
+from kg.evaluate.gold import ENTITY_CLASSES
+from kg.query.sparql import values_block
 from kg.store.base import Store
 from kg.vocab import LORE
 
