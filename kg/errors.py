@@ -17,6 +17,13 @@ def first_line(exc: BaseException | str) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+class PluginError(LoreError):
+    """A plug-in reference ("module:name", from a setting or an entry point) that names no
+    importable object."""
+
+    exit_code = 2
+
+
 # --- store -----------------------------------------------------------------------------------
 
 
