@@ -61,9 +61,9 @@ demo: $(STAMP)
 # pipeline and then rules-only (--model blank); written only when the whole evaluation succeeds.
 EVAL_DIRS ?= eval/dev $(wildcard ../shared/articles ../shared/eval/unseen ../shared/eval/wikipedia)
 eval: $(STAMP)
-	{ $(BIN)/python -m kg.evaluate --markdown $(EVAL_DIRS) \
+	{ $(BIN)/kg eval --markdown $(EVAL_DIRS) \
 	  && printf '\n\n# Rules only (`--model blank`)\n\n' \
-	  && $(BIN)/python -m kg.evaluate --markdown --model blank $(EVAL_DIRS) | sed 's/^# Evaluation/## Evaluation/'; } \
+	  && $(BIN)/kg eval --markdown --model blank $(EVAL_DIRS) | sed 's/^# Evaluation/## Evaluation/'; } \
 		> docs/EVALUATION.md.tmp || { rm -f docs/EVALUATION.md.tmp; exit 1; }
 	mv docs/EVALUATION.md.tmp docs/EVALUATION.md
 	@echo "wrote docs/EVALUATION.md"

@@ -25,7 +25,7 @@ from extractors.doc_model import register_extensions
 from kg.extraction import Extraction
 from extractors.pipeline_config import CONFIG
 from extractors.version import pipeline_version
-from kg.pipeline_info import PIPELINE_NAME
+from extractors.plugin import PIPELINE_NAME
 
 
 def build_nlp(model: str | None = None) -> Language:

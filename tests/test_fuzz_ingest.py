@@ -17,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kg.ingest import _load_extractor, ingest_paths
+from kg.ingest import ingest_paths
+from kg.pipelines import Pipeline
 from kg.store import open_store
 
 # A hang guard, not a speed test (speed is bench/ingest.py's): an input that takes a minute is stuck
@@ -29,8 +30,8 @@ GOOD = "Harbour Lights is a Hulu drama series created by Mara Quinn."
 
 
 @lru_cache(maxsize=1)
-def extractor():
-    return _load_extractor()
+def pipeline():
+    return Pipeline(extractor=Pipeline().get())
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def store(tmp_path_factory):
     for data in (GOOD.encode(), f"<html><body><article><p>{GOOD}</p></article></body></html>".encode(),
                  f"# Title\n\n{GOOD}\n\n## More\n\n- [a](https://x.example) and [b](https://y.example)".encode(),
                  f"{GOOD} Caf\u00e9 d\u00e9j\u00e0 vu.".encode("latin-1")):
-        ingest_paths(s, ["-"], stdin=io.BytesIO(data), extractor=extractor())
+        ingest_paths(s, ["-"], stdin=io.BytesIO(data), pipeline=pipeline())
     yield s
     s.close()
 
@@ -54,7 +55,7 @@ def state(store) -> tuple:
 def ingest_bytes(store, data: bytes, *, limit: float = HANG):
     before = state(store)
     started = time.monotonic()
-    report = ingest_paths(store, ["-"], stdin=io.BytesIO(data), extractor=extractor())
+    report = ingest_paths(store, ["-"], stdin=io.BytesIO(data), pipeline=pipeline())
     assert time.monotonic() - started < limit
     assert len(report.ingested) + len(report.skipped) + len(report.failures) == 1, report.to_dict()
     if report.failures:

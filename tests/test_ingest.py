@@ -13,9 +13,11 @@ from kg.ingest import (
     ingest_documents, ingest_paths, list_articles, remove_article, resolve_article,
 )
 from kg.sources import read_document
+from kg.pipelines import Pipeline
+from kg.store import open_store
 from kg.vocab import LORE
 from kg.extraction import EntityKey
-from tests.fake_extractor import FakeExtractor, load_pipeline
+from tests.fake_extractor import FakeExtractor
 
 FACTORY = "tests.fake_extractor:load_pipeline"
 
@@ -59,9 +61,9 @@ def graph_of(store, path):
     return article_iri(os.path.abspath(path))
 
 
-def run(store, specs, **kw):
-    kw.setdefault("extractor", FakeExtractor())
-    return ingest_paths(store, [str(s) for s in specs], **kw)
+def run(store, specs, extractor=None, **kw):
+    pipeline = Pipeline(extractor=extractor if extractor is not None else FakeExtractor())
+    return ingest_paths(store, [str(s) for s in specs], pipeline=pipeline, **kw)
 
 
 def test_ingest_writes_one_graph_per_article(store, articles):
@@ -191,7 +193,8 @@ def test_ingest_documents_with_already_read_documents(store, articles):
 
 def test_ingest_loads_the_pipeline_lazily_from_the_factory(store, articles, monkeypatch):
     monkeypatch.setenv("KG_EXTRACTOR", FACTORY)
-    report = ingest_paths(store, [str(articles)], model="7")
+    monkeypatch.setenv("KG_MODEL", "7")
+    report = ingest_paths(store, [str(articles)])
     assert len(report.ingested) == 2
     a = graph_of(store, articles / "a.txt")
     assert {o for s, p, o in in_graph(store, a) if p == LORE.pipelineVersion} == {Literal("7")}
@@ -208,19 +211,19 @@ def test_ingest_with_two_jobs(store, articles):
     from kg.store import open_store
 
     (articles / "c.txt").write_text("Boom\n\nEXPLODE.\n")
-    report = ingest_paths(store, [str(articles)], jobs=2, extractor_factory=FACTORY, batch_size=1)
+    report = ingest_paths(store, [str(articles)], jobs=2, pipeline=Pipeline(FACTORY), batch_size=1)
     assert sorted(os.path.basename(s) for s, _, _ in report.ingested) == ["a.txt", "b.md"]
     assert [os.path.basename(s) for s, _ in report.failures] == ["c.txt"]
     assert "exploded" in report.failures[0][1]
     single = open_store("memory")
     run(single, [articles])  # the same graphs as one process writes
     assert set(store.quads()) == set(single.quads())
-    again = ingest_paths(store, [str(articles)], jobs=2, extractor_factory=FACTORY)
+    again = ingest_paths(store, [str(articles)], jobs=2, pipeline=Pipeline(FACTORY))
     assert len(again.skipped) == 2 and again.ingested == [] and len(again.failures) == 1
 
 
 def test_ingest_with_two_jobs_and_a_given_extractor(store, articles):
-    report = ingest_paths(store, [str(articles)], jobs=2, extractor=FakeExtractor(version="5"))
+    report = ingest_paths(store, [str(articles)], jobs=2, pipeline=Pipeline(extractor=FakeExtractor(version="5")))
     assert len(report.ingested) == 2
     a = graph_of(store, articles / "a.txt")
     assert {o for s, p, o in in_graph(store, a) if p == LORE.pipelineVersion} == {Literal("5")}
@@ -228,7 +231,7 @@ def test_ingest_with_two_jobs_and_a_given_extractor(store, articles):
 
 def test_ingest_with_two_jobs_pipeline_load_failure(store, articles):
     with pytest.raises(LoreError, match="cannot load the extraction pipeline"):
-        ingest_paths(store, [str(articles)], jobs=2, extractor_factory="tests.no_such_module:load")
+        ingest_paths(store, [str(articles)], jobs=2, pipeline=Pipeline("tests.no_such_module:load"))
     assert len(store) == 0
 
 
@@ -319,16 +322,13 @@ def test_ingest_cli_model_and_stdin(runner, store_dir, fake_pipeline):
     assert q.output.split() == ["v", "9"]
 
 
-def test_ingest_cli_uses_the_injectable_loader(runner, store_dir, articles, monkeypatch):
-    made = []
-
-    def fake_load(model=None, factory=None):
-        made.append(model)
-        return load_pipeline(model)
-
-    monkeypatch.setattr(ingest_mod, "_load_extractor", fake_load)
+def test_ingest_cli_gives_the_model_to_the_configured_factory(runner, store_dir, articles, monkeypatch):
+    monkeypatch.setenv("KG_EXTRACTOR", FACTORY)
     r = kg(runner, store_dir, "ingest", "--model", "m1", str(articles))
-    assert r.exit_code == 0 and made == ["m1"]
+    assert r.exit_code == 0
+    with open_store(str(store_dir), read_only=True) as store:
+        a = graph_of(store, articles / "a.txt")
+        assert {o for s, p, o in in_graph(store, a) if p == LORE.pipelineVersion} == {Literal("m1")}
 
 
 def test_ingest_cli_jobs(runner, store_dir, articles, fake_pipeline):
@@ -374,7 +374,7 @@ def test_ingest_writes_in_the_background_in_order_when_the_store_allows(tmp_path
     store = open_store(str(tmp_path / "store"))
     assert store.background_writes
     folder = _numbered(tmp_path, 7)
-    report = ingest_paths(store, [str(folder)], extractor=FakeExtractor(), batch_size=2)
+    report = ingest_paths(store, [str(folder)], pipeline=Pipeline(extractor=FakeExtractor()), batch_size=2)
     assert [os.path.basename(s) for s, _, _ in report.ingested] == [f"{i:02d}.txt" for i in range(7)]
     assert len(store.graphs()) == 7
 

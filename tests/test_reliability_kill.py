@@ -254,7 +254,8 @@ CORPUS = sorted(p for d in (REPO / "eval" / "dev", REPO / "examples" / "articles
 INGESTER = r"""
 import sys
 import kg.ingest
-from kg.ingest import _load_extractor, ingest_documents
+from kg.ingest import ingest_documents
+from kg.pipelines import Pipeline
 from kg.store import open_store
 from tests.test_reliability_kill import digest_of_triples, variants
 
@@ -268,7 +269,7 @@ def logged(store, source, article, triples, report):
     log.write(f"done {article} {digest}\n"); log.flush()
 
 kg.ingest._write = logged
-extractor, docs = _load_extractor(), variants()
+extractor, docs = Pipeline().get(), variants()
 print("ready", flush=True)
 r = int(sys.argv[3])
 while True:
@@ -331,13 +332,14 @@ def allowed_versions(log: Path, committed: dict) -> dict:
 
 
 def test_reliability_kill_during_ingest_leaves_each_article_whole(tmp_path):
-    from kg.ingest import _load_extractor, ingest_documents
+    from kg.ingest import ingest_documents
+    from kg.pipelines import Pipeline
 
     rng = random.Random(SEED)
     path, log = str(tmp_path / "store"), tmp_path / "writes.log"
     docs = variants()
     with open_store(path) as store:
-        assert ingest_documents(store, docs[0], _load_extractor()).ok
+        assert ingest_documents(store, docs[0], Pipeline().get()).ok
         committed = digests(store)
     assert len(committed) == len(CORPUS)
     in_flight = 0

@@ -14,6 +14,7 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.cli import cli
 from kg.errors import QuerySyntaxError, QueryTimeoutError, StoreError
+from kg.pipelines import Pipeline
 from kg.store import open_store
 from kg.store.sparql import (
     DEFAULT_GRAPH, STAGING_MARKER, STAGING_PREFIX, EndpointConfig, SparqlStore,
@@ -438,6 +439,6 @@ def test_ingest_expands_quoted_glob_patterns(tmp_path):
         (tmp_path / "corpus" / name).write_text(f"{name[-5].upper()} show is based on Some Book.\n")
     store = open_store("memory")
     report = ingest_paths(store, [str(tmp_path / "corpus" / "**" / "*.txt"), str(tmp_path / "corpus" / "2024" / "*.m?"),
-                                  str(tmp_path / "nothing" / "*.txt")], extractor=FakeExtractor())
+                                  str(tmp_path / "nothing" / "*.txt")], pipeline=Pipeline(extractor=FakeExtractor()))
     assert sorted(os.path.basename(s) for s, _, _ in report.ingested) == ["a.txt", "b.txt", "c.md"]
     assert report.failures == [(str(tmp_path / "nothing" / "*.txt"), "no article files match this pattern; check the path")]

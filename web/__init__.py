@@ -20,8 +20,11 @@ from web.settings import DEFAULTS
 __all__ = ["create_app"]
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """The app: settings' defaults, then LORE_* environment variables, then `config`."""
+def create_app(config: dict | None = None, *, lore=None) -> Flask:
+    """The app: settings' defaults, then LORE_* environment variables, then `config`.
+
+    `lore`: the core object (kg.core.Lore) to serve, as `kg serve` gives it; by default one is
+    made from the STORE, MODEL and EXTRACTOR settings."""
     from web import article, ask, entity, errors, graph, home, security, sparql, state
     from web.render import entity_url, json_url, relation_label
 
@@ -32,7 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     _derived_settings(app)
     app.json.sort_keys = False  # keep the documented order: {"error": {"status", "title", "detail"}}
 
-    state.init_app(app)
+    state.init_app(app, lore)
     atexit.register(app.extensions["lore"].close)
     errors.init_app(app)
     security.init_app(app)

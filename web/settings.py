@@ -42,6 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
                                  "endpoint); more queries wait for a free one."),
     Setting("GRAPH_MAX_NODES", 300, "Nodes the graph page draws at most; a bigger graph is cut to its "
                                     "most connected entities, and the page says so."),
+    Setting("MODEL", None, "The base model the extraction pipeline builds on (as `kg serve --model`); "
+                           "unset for KG_MODEL or the pipeline's default."),
     Setting("EXTRACTOR", None, "The extractor ingest uses (an object with extract/extract_many); by "
                                "default the pipeline KG_EXTRACTOR names, loaded at the first ingest."),
 )

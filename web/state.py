@@ -1,4 +1,5 @@
-"""The app's resources: the store (read and write), the query runner, the extractor.
+"""The app's resources: the core object (`kg.core.Lore`: configuration, extraction pipeline) and the
+store as a server uses it (read and write handles, the query runner).
 
 How a store is served is the store class's own (`Store.serving`; kg/query/guard.py has the
 embedded and the remote store's). Store access, with `kg ingest` possibly writing from another
@@ -25,22 +26,18 @@ process:
 
 from __future__ import annotations
 
-import threading
-
 from flask import Flask, current_app, g
 
+from kg.core import Lore
 from kg.query.guard import QueryRunner
-from kg.store import serve_store
 from kg.store.base import Store
 
 
 class LoreState:
-    def __init__(self, spec: str | None, *, workers: int = 2, extractor=None):
-        self.spec = spec
-        self.serving = serve_store(spec, workers=workers)  # the store class says how it is served
+    def __init__(self, lore: Lore, *, workers: int = 2):
+        self.lore = lore
+        self.serving = lore.serving(workers=workers)  # the store class says how it is served
         self.runner: QueryRunner = self.serving.runner
-        self._extractor = extractor
-        self._extractor_lock = threading.Lock()
 
     def reader(self) -> Store:
         return self.serving.reader()
@@ -53,22 +50,22 @@ class LoreState:
         return self.serving.writer()
 
     def extractor(self):
-        """The extraction pipeline, loaded once (spaCy is imported only here)."""
-        with self._extractor_lock:
-            if self._extractor is None:
-                from kg.ingest import _load_extractor
-
-                self._extractor = _load_extractor()
-            return self._extractor
+        """The extraction pipeline, loaded at the first ingest (spaCy is imported only then)."""
+        return self.lore.pipeline.get()
 
     def close(self) -> None:
         self.serving.close()
+        self.lore.close()
 
 
-def init_app(app: Flask) -> None:
-    state = LoreState(app.config["STORE"], workers=app.config["SPARQL_WORKERS"],
-                      extractor=app.config["EXTRACTOR"])
-    app.extensions["lore"] = state
+def init_app(app: Flask, lore: Lore | None = None) -> None:
+    """`lore`: the core object `kg serve` made; else one from the STORE, MODEL and EXTRACTOR settings."""
+    if lore is None:
+        from kg.config import Config
+
+        config = Config.load(store=app.config["STORE"], model=app.config["MODEL"])
+        lore = Lore(config, extractor=app.config["EXTRACTOR"])
+    app.extensions["lore"] = LoreState(lore, workers=app.config["SPARQL_WORKERS"])
 
 
 def state() -> LoreState:

@@ -9,16 +9,13 @@ can be imported; otherwise QA is reported as not available.
 The pieces live in ``kg/evaluate/gold.py`` (format; labels compare by `kg.text.label_key`), ``kg/evaluate/predict.py``
 (reading the graph), ``kg/evaluate/score.py`` (matching, QA) and ``kg/evaluate/report.py``.
 
-Command line: ``kg eval DIR...`` or ``python -m kg.evaluate [--markdown|--json] DIR...``.
+Command line: ``kg eval [--markdown|--json] DIR...``.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import importlib
-import json
-import sys
 from pathlib import Path
 
 from rdflib import URIRef
@@ -28,15 +25,15 @@ from kg.evaluate.gold import ENTITY_CLASSES, PREDICATES, Gold, GoldFormatError, 
 from kg.evaluate.predict import Name, PredEntity, Predicted, PredRelation, predicted
 from kg.evaluate.report import EvalReport
 from kg.evaluate.score import ArticleScore, Counts, QAItem, question_family, score, score_questions
-from kg.query.sparql import values_block
+from kg.pipelines import Pipeline
 from kg.store import open_store
 from kg.store.base import Store
 
 __all__ = [
     "ENTITY_CLASSES", "PREDICATES", "ArticleScore", "Counts", "EvalReport", "Gold", "GoldFormatError",
     "Name", "NoGoldFilesError", "PredEntity", "PredRelation", "Predicted", "QAItem", "Question",
-    "evaluate_article", "evaluate_dir", "find_article", "gold_files", "load_ask", "load_extractor",
-    "load_gold", "main", "predicted", "question_family", "score", "score_article",
+    "evaluate_article", "evaluate_dir", "find_article", "gold_files", "load_ask",
+    "load_gold", "markdown_document", "evaluate_dirs", "predicted", "question_family", "score", "score_article",
     "score_questions",
 ]
 
@@ -70,17 +67,6 @@ def load_ask():
     return fn, None
 
 
-def load_extractor(model: str | None = None):
-    """The extraction pipeline, loaded once for a whole evaluation run.
-
-    Made as ``kg ingest`` makes it: the factory of ``KG_EXTRACTOR``, by default
-    ``extractors.pipeline:load_pipeline``, called with the model name.
-    """
-    from kg import ingest
-
-    return ingest._load_extractor(model)
-
-
 _ARTICLES = "SELECT DISTINCT ?g ?src WHERE { GRAPH ?g { ?g a lore:Article . OPTIONAL { ?g lore:source ?src } } }"
 
 
@@ -104,7 +90,7 @@ def score_article(store: Store, article_iri, gold: Gold, *, ask=None) -> Article
     return result
 
 
-def evaluate_article(gold: Gold, *, extractor=None, ask=None) -> ArticleScore:
+def evaluate_article(gold: Gold, *, pipeline: Pipeline, ask=None) -> ArticleScore:
     """Ingest the gold's article into a fresh memory store and score it.
 
     A failure to read or ingest the article is recorded in `ArticleScore.error` and scored as
@@ -119,7 +105,7 @@ def evaluate_article(gold: Gold, *, extractor=None, ask=None) -> ArticleScore:
             error = f"article file {gold.article_path} not found"
         else:
             try:
-                outcome = ingest_paths(store, [str(gold.article_path)], extractor=extractor)
+                outcome = ingest_paths(store, [str(gold.article_path)], pipeline=pipeline)
             except LoreError as exc:
                 error, outcome = f"ingest failed: {exc}", None
             if error is None and find_article(store, gold) is None:
@@ -140,93 +126,60 @@ def evaluate_article(gold: Gold, *, extractor=None, ask=None) -> ArticleScore:
         store.close()
 
 
-def evaluate_dir(directory: str | Path, *, extractor=None, model: str | None = None) -> EvalReport:
-    """Evaluate every ``*.gold.json`` of `directory`; figures summed over it (micro average)."""
+def evaluate_dir(directory: str | Path, *, pipeline: Pipeline) -> EvalReport:
+    """Evaluate every ``*.gold.json`` of `directory`; figures summed over it (micro average).
+    The pipeline is loaded once, after every gold file was read and checked."""
     files = gold_files(directory)
     golds = [load_gold(path) for path in files]  # check every gold file before the slow part
-    if extractor is None:
-        extractor = load_extractor(model)
     ask, note = load_ask()
     report = EvalReport(str(directory), qa_available=ask is not None, qa_note=note)
     for gold in golds:
-        report.articles.append(evaluate_article(gold, extractor=extractor, ask=ask))
+        report.articles.append(evaluate_article(gold, pipeline=pipeline, ask=ask))
     return report
 
 
-# --- python -m kg.evaluate -------------------------------------------------------------------
+def evaluate_dirs(directories: list[str], *, pipeline: Pipeline,
+                  skip_missing: bool = False) -> dict[str, EvalReport | str]:
+    """A report per directory. With `skip_missing`, a directory without gold files gets the reason
+    instead of a report (a Markdown document notes it and goes on); at least one must have some."""
+    reports: dict[str, EvalReport | str] = {}
+    for directory in directories:
+        try:
+            gold_files(directory)  # fail before loading the pipeline
+        except NoGoldFilesError as exc:
+            if not skip_missing:
+                raise
+            reports[directory] = str(exc)
+    if len(reports) == len(directories):
+        raise NoGoldFilesError("none of the directories holds gold files")
+    for directory in directories:
+        if directory not in reports:
+            reports[directory] = evaluate_dir(directory, pipeline=pipeline)
+    return {d: reports[d] for d in directories}
 
 
-def _run_info() -> dict:
-    """What ``kg info --json`` says (pipeline name and version, library versions)."""
+def markdown_document(reports: dict[str, EvalReport | str], pipeline: Pipeline) -> str:
+    """docs/EVALUATION.md: the reports with the pipeline and the library versions."""
     from kg.info import info
 
-    with open_store("memory") as store:
-        return info(store)
-
-
-def markdown_document(directories: list[str], reports: dict[str, EvalReport | str]) -> str:
-    data = _run_info()
+    data = info(None, pipeline)
     pipe = data["pipeline"]
     today = _dt.datetime.now(_dt.timezone.utc).date().isoformat()
     lines = [
         "# Evaluation",
         "",
-        "<!-- generated by `make eval` (python -m kg.evaluate --markdown); do not edit by hand -->",
+        "<!-- generated by `make eval` (kg eval --markdown); do not edit by hand -->",
         "",
         f"- Date: {today}",
         f"- Pipeline: {pipe['name']} {pipe['version']} on {pipe['base']}",
-        f"- Libraries: " + ", ".join(f"{k} {v}" for k, v in data["versions"].items()),
+        "- Libraries: " + ", ".join(f"{k} {v}" for k, v in data["versions"].items()),
         "- Scoring: /work/shared/EVAL.md (labels normalised; aliases and altLabels match; optional "
         "relations neither reward nor cost; sums of TP/FP/FN over the articles of a directory).",
         "",
     ]
-    for directory in directories:
-        item = reports[directory]
+    for directory, item in reports.items():
         if isinstance(item, str):
             lines += [f"## `{directory}`", "", f"Not evaluated: {item}", ""]
         else:
             lines.append(item.to_markdown(level=2))
     return "\n".join(lines).rstrip() + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kg.evaluate", description="Score lore-kg against gold files.")
-    parser.add_argument("directories", nargs="+", metavar="DIR")
-    form = parser.add_mutually_exclusive_group()
-    form.add_argument("--markdown", action="store_true", help="one Markdown document (docs/EVALUATION.md)")
-    form.add_argument("--json", action="store_true", help="JSON: one report, or a list for several DIRs")
-    parser.add_argument("--errors", action="store_true", help="list FP/FN per article (text output)")
-    parser.add_argument("--model", help="the extraction model to load")
-    args = parser.parse_args(argv)
-
-    reports: dict[str, EvalReport | str] = {}
-    try:
-        for directory in args.directories:
-            try:
-                gold_files(directory)
-            except NoGoldFilesError as exc:
-                if not args.markdown:  # a Markdown document notes the directory and goes on
-                    raise
-                reports[directory] = str(exc)
-        pending = [d for d in args.directories if d not in reports]
-        if not pending:
-            print("kg.evaluate: error: none of the directories holds gold files", file=sys.stderr)
-            return 1
-        extractor = load_extractor(args.model)
-        for directory in pending:
-            reports[directory] = evaluate_dir(directory, extractor=extractor)
-    except LoreError as exc:
-        print(f"kg.evaluate: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    if args.markdown:
-        sys.stdout.write(markdown_document(args.directories, reports))
-    elif args.json:
-        out = [reports[d].to_json() for d in args.directories]
-        print(json.dumps(out[0] if len(out) == 1 else out, indent=2, ensure_ascii=False))
-    else:
-        print("\n\n".join(reports[d].to_text(errors=args.errors) for d in args.directories))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

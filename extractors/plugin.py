@@ -1,11 +1,25 @@
-"""Describe the extraction pipeline without importing spaCy (for `kg info`)."""
+"""lore-kg's own pipeline as kg sees it (kg.pipelines, registered as ``lore``): a factory that
+imports spaCy only when called, and a description for `kg info` that needs no spaCy at all."""
 
 from __future__ import annotations
 
 PIPELINE_NAME = "lore-kg"
 
 
-def pipeline_description(model: str | None = None) -> dict:
+class LoreFactory:
+    def __call__(self, model: str | None = None):
+        from extractors.pipeline import LorePipeline
+
+        return LorePipeline(model)
+
+    def describe(self, model: str | None = None) -> dict:
+        return describe(model)
+
+
+factory = LoreFactory()
+
+
+def describe(model: str | None = None) -> dict:
     """Name, version, base pipeline, components and the state of the base's checksums."""
     from confection import Config
 
