@@ -19,7 +19,7 @@ Measured per store and size:
 - p50 / p95 latency (after warm-up; up to `--runs` runs within `--budget` seconds, at least 3, or 1
   when a single run takes over 10 s) of: the season-2 question through `kg.ask.answer` (the real
   `kg ask`), the season-2 chain as one SPARQL query, the entity page data
-  (`kg.explore.entity_summary` + `entity_facts`), a label search (`CONTAINS(LCASE(...))`), the
+  (`kg.explore.entities.entity_summary` + `entity_facts`), a label search (`CONTAINS(LCASE(...))`), the
   1-hop neighbourhood of the graph page (`kg.explore.neighbourhood`), and a 2-hop path between two
   characters; every answer is checked against what the generator says it must contain;
 - replacing 50 articles, one `replace_graph` each (what ingest does per article).
@@ -142,7 +142,8 @@ def workload(samples: dict) -> dict:
     """name -> (callable(store) -> result, check(result) -> bool)."""
     from rdflib import Literal, URIRef
 
-    from kg.explore import entity_facts, entity_summary, neighbourhood
+    from kg.explore.entities import entity_facts, entity_summary
+    from kg.explore.graph import neighbourhood
     from kg.query.sparql import values_block
 
     show, book2 = URIRef(samples["show"]), samples["book2_label"]

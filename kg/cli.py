@@ -175,7 +175,7 @@ def ingest(ctx, paths, jobs, force, model, allow_private, as_json, no_progress):
 @click.pass_obj
 def remove(lore, article):
     """Drop one ARTICLE's graph: its IRI, its source path or URL, or a unique end of its IRI."""
-    from kg.ingest import remove_article
+    from kg.articles import remove_article
 
     iri, info = remove_article(lore.store(), article)
     what = ", ".join(x for x in (info.get("title"), info.get("source")) if x)

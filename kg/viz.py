@@ -1,4 +1,4 @@
-"""The pyvis adapter: graph data (`kg.explore.graph_data`) in, one self-contained HTML page out.
+"""The pyvis adapter: graph data (`kg.explore.graph.graph_data`) in, one self-contained HTML page out.
 
 We build a pyvis `Network` and call its `generate_html()` with a template of our own, never
 `show()` or `write_html()` (they write files into the working directory), and never pyvis's

@@ -9,9 +9,8 @@ from kg import ingest as ingest_mod
 from kg.cli import cli
 from kg.errors import ArticleNotFoundError, LoreError
 from kg.identity import article_iri, entity_iri
-from kg.ingest import (
-    ingest_documents, ingest_paths, list_articles, remove_article, resolve_article,
-)
+from kg.articles import list_articles, remove_article, resolve_article
+from kg.ingest import ingest_documents, ingest_paths
 from kg.sources import read_document
 from kg.pipelines import Pipeline
 from kg.store import open_store

@@ -255,7 +255,7 @@ def test_web_article_page_highlights_mentions_by_class(client, articles):
 
 
 def test_web_highlight_segments_skip_overlaps_and_rebuild_the_text():
-    from kg.explore import highlight_segments
+    from kg.explore.articles import highlight_segments
 
     text = "Tiny Pretty Things on Netflix"
     mentions = [{"start": 0, "end": 18}, {"start": 5, "end": 11}, {"start": 22, "end": 29}, {"start": 25, "end": 99}]
@@ -300,7 +300,7 @@ def test_web_graph_hides_unlinked_entities_unless_asked(app):
     store = app.extensions["lore"].reader()
     before = json_of(app.test_client().get("/graph?format=json"))
     assert before["hidden_isolated"] == 0
-    from kg.explore import graph_data
+    from kg.explore.graph import graph_data
 
     assert len(graph_data(store, isolated=False)["nodes"]) <= len(graph_data(store)["nodes"])
 

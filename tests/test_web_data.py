@@ -108,7 +108,7 @@ def build_store(spec: str, articles=((ARTICLE_TPT, "tpt.txt"), (ARTICLE_XSS, "ho
 
 def article_key(store, source: str) -> str:
     """The /article/<key> of the article read from `source`."""
-    from kg.ingest import resolve_article
+    from kg.articles import resolve_article
 
     return str(resolve_article(store, source)).rsplit("/article/", 1)[1]
 

@@ -17,9 +17,9 @@ import pytest
 from rdflib import URIRef
 
 from kg.errors import QueryTimeoutError, StoreError
-from kg.explore import (
-    entity_facts, entity_summary, graph_data, labels_of, neighbourhood, relation_choices,
-)
+from kg.explore import labels_of
+from kg.explore.entities import entity_facts, entity_summary
+from kg.explore.graph import graph_data, neighbourhood, relation_choices
 from kg.ingest import ingest_documents
 from kg.query.guard import RemoteRunner, run_query
 from kg.store import open_store
@@ -527,7 +527,7 @@ def test_web_remote_graph_on_a_virtuoso_that_cuts_answers_is_the_graph_in_memory
     """The graph page's queries (nodes, edges, neighbourhoods, labels) are read in pages from an
     endpoint that cuts answers (ResultSetMaxRows 25 here, 10,000 by default): the same data as
     from memory, the page's JSON twin included."""
-    from kg.explore import EDGES, _class_filter
+    from kg.explore.graph import EDGES, _class_filter
 
     sparql_env(monkeypatch, tmp_path)
     cut = remote_store(cutting_virtuoso)
@@ -561,7 +561,7 @@ def test_web_remote_graph_on_a_virtuoso_that_cuts_answers_is_the_graph_in_memory
 def test_web_remote_labels_match_the_former_labels_query(store):
     """labels_of (a UNION, one row per fact) gives what the former query (three OPTIONALs, rows
     multiplied) gave, on every store."""
-    from kg.explore import _node
+    from kg.explore import make_node
     from kg.query.sparql import values_block
 
     _fill(store)
@@ -577,9 +577,9 @@ def test_web_remote_labels_match_the_former_labels_query(store):
         return  # rdflib drops the former query's row of an entity without a label (status reports)
     old = {}
     for row in store.query(OLD_LABELS % values_block(["n"], [(i,) for i in iris])).dicts():
-        old[row["n"]] = _node(row["n"], row.get("label"), row.get("class"), row.get("status"), row.get("asof"))
+        old[row["n"]] = make_node(row["n"], row.get("label"), row.get("class"), row.get("status"), row.get("asof"))
     for iri in iris:
-        old.setdefault(iri, _node(iri, None, None, None, None))
+        old.setdefault(iri, make_node(iri, None, None, None, None))
     assert new == old
 
 
@@ -648,10 +648,12 @@ def test_web_remote_runner_sends_each_query_with_its_limit_through_one_read_only
 def test_web_remote_ingests_share_one_writing_store_closed_with_the_app(monkeypatch, tmp_path):
     """Web ingests into an endpoint reuse one writable store (settings read, dialect probed and
     old staging graphs dropped once), made at the first ingest; the app's close drops it."""
+    from kg.config import Config
+    from kg.core import Lore
     from web.state import LoreState
 
     sparql_env(monkeypatch, tmp_path)
-    state = LoreState("http://127.0.0.1:1/sparql")
+    state = LoreState(Lore(Config(store="http://127.0.0.1:1/sparql")))
     with state.writer() as first:
         assert not first.read_only
     with state.writer() as second:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from kg.explore import article_view, as_iri
+from kg.explore import as_iri
+from kg.explore.articles import article_view
 from kg.vocab import ID
 from web.render import page, wants_json
 from web.state import get_store

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, redirect, request, url_for
 from werkzeug.exceptions import NotFound
 
-from kg.explore import as_iri, entity_facts, entity_summary
+from kg.explore import as_iri
+from kg.explore.entities import entity_facts, entity_summary
 from kg.vocab import ID, LORE
 from web.render import entity_url, page
 from web.state import get_store

@@ -7,7 +7,9 @@ from rdflib import URIRef
 from werkzeug.exceptions import BadRequest, NotFound
 
 from kg.errors import UnknownEntityError
-from kg.explore import DOMAIN_CLASSES, MAX_DEPTH, as_iri, entity_summary, graph_data, relation_choices
+from kg.explore import DOMAIN_CLASSES, MAX_DEPTH, as_iri
+from kg.explore.entities import entity_summary
+from kg.explore.graph import graph_data, relation_choices
 from kg.ontology import class_labels
 from kg.viz import VIS_FILES, legend, network_html, vis_file
 from web.render import entity_url, int_arg, page, wants_json

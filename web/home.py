@@ -11,8 +11,10 @@ from werkzeug.exceptions import BadRequest, ServiceUnavailable
 from werkzeug.utils import secure_filename
 
 from kg.errors import DocumentTooLargeError, LoreError, SourceError
-from kg.explore import article_view, class_counts
-from kg.ingest import ingest_documents, list_articles
+from kg.explore.articles import article_view
+from kg.explore.graph import class_counts
+from kg.articles import list_articles
+from kg.ingest import ingest_documents
 from web.render import page
 from web.security import check_csrf, check_ingest_allowed, csrf_token, ingest_policy
 from web.state import get_store, state
