@@ -292,10 +292,10 @@ def test_web_remote_sparql_stops_a_query_at_the_time_limit(remote):
 
 def test_web_remote_virtuoso_itself_stops_the_query_at_the_limit(remote, monkeypatch):
     """The endpoint is asked to stop (Virtuoso's `timeout` parameter), not only the client to wait."""
-    import kg.store.sparql
+    import kg.store.sparql.transport
     from kg.store.sparql import SparqlStore
 
-    monkeypatch.setattr(kg.store.sparql, "TIMEOUT_GRACE", 60.0)  # the client would wait 60.5 s
+    monkeypatch.setattr(kg.store.sparql.transport, "TIMEOUT_GRACE", 60.0)  # the client would wait 60.5 s
     store = SparqlStore(remote["server"].query_url, read_only=True, timeout=60)
     started = time.monotonic()
     with pytest.raises(QueryTimeoutError, match="stopped the query at its time limit"):

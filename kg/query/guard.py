@@ -18,7 +18,7 @@ A query that rdflib cannot parse is never handed to the store.
 - `ThreadRunner`, for the in-memory store (tests and one-shot runs, which another process
   cannot open): the query runs in a daemon thread and the caller gets its timeout answer on
   time, but the query itself runs on to its end in the background.
-- `RemoteRunner`, for a remote SPARQL endpoint (kg/store/sparql.py): the query is sent from a
+- `RemoteRunner`, for a remote SPARQL endpoint (kg/store/sparql/): the query is sent from a
   daemon thread by a read-only store of the runner's own, with the time limit as the query's own
   (`SparqlStore.query(timeout=...)`): the client waits that long plus a grace second, and
   Virtuoso is asked to stop the query itself at the limit (its ``timeout`` request parameter, in
@@ -449,7 +449,8 @@ class RemoteRunner(QueryRunner):
     """
 
     def __init__(self, location: str, *, workers: int = 2):
-        from kg.store.sparql import TIMEOUT_GRACE, SparqlStore  # loaded only when a remote store is served
+        from kg.store.sparql import SparqlStore  # loaded only when a remote store is served
+        from kg.store.sparql.transport import TIMEOUT_GRACE
 
         self.location = location
         self.size = max(1, int(workers))
