@@ -11,11 +11,13 @@ from __future__ import annotations
 import importlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import UnknownStoreError
-from kg.store.base import QueryResult, Quad, Store, Triple
 
-__all__ = ["QueryResult", "Quad", "Store", "Triple", "default_store_path", "open_store", "register", "serve_store"]
+if TYPE_CHECKING:
+    from kg.store.base import Store
+__all__ = ["default_store_path", "open_store", "register", "resolve_spec", "serve_store"]
 
 _REGISTRY: dict[str, str] = {
     "memory": "kg.store.memory:MemoryStore",

@@ -18,8 +18,9 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import NoStoreError, StoreError, StoreLockedError, first_line
+from kg.query.result import QueryResult
 from kg.query.sparql import syntax_error_from_oxigraph
-from kg.store.base import QueryResult, Quad, Store, Triple
+from kg.store.base import Quad, Store, Triple
 from kg.vocab import PREFIXES, bind_prefixes
 
 _XSD_STRING = str(XSD.string)
@@ -90,9 +91,9 @@ class OxigraphStore(Store):
 
     @classmethod
     def serving(cls, location: str, *, workers: int = 2):
-        from kg.query.guard import SnapshotServing
+        from kg.store.oxigraph_serving import SnapshotServing
 
-        return SnapshotServing(location, workers=workers)
+        return SnapshotServing(cls, location, workers=workers)
 
     def __init__(self, location: str, *, read_only: bool = False):
         path = Path(location).expanduser()

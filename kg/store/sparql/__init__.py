@@ -15,7 +15,8 @@ One module per concern:
 - `reads`: the store's own reads of the dataset, whole or in keyset pages;
 - `writes`: the atomic write protocol (a staging graph with rewritten IRIs, published by one
   ``DELETE/INSERT WHERE``) and what "atomic" means on an endpoint;
-- `store`: `SparqlStore`, the Store interface over them.
+- `store`: `SparqlStore`, the Store interface over them;
+- `serving`: how `kg serve` uses an endpoint.
 
 How the store maps lore-kg's dataset onto the endpoint:
 

@@ -14,8 +14,9 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from kg.errors import LoreError, StoreError
+from kg.query.result import QueryResult
 from kg.query.sparql import PAGE, prologue
-from kg.store.base import QueryResult, Quad, Store, Triple
+from kg.store.base import Quad, Store, Triple
 from kg.store.sparql import reads, writes
 from kg.store.sparql.config import EndpointConfig, safe_url
 from kg.store.sparql.dialect import (
@@ -33,9 +34,9 @@ class SparqlStore(Store):
 
     @classmethod
     def serving(cls, location: str, *, workers: int = 2):
-        from kg.query.guard import RemoteServing
+        from kg.store.sparql.serving import RemoteServing
 
-        return RemoteServing(location, workers=workers)
+        return RemoteServing(cls, location, workers=workers)
 
     def __init__(self, location: str, *, read_only: bool = False, chunk: int = writes.CHUNK, page: int = PAGE,
                  **settings):
