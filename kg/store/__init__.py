@@ -17,7 +17,7 @@ from kg.errors import UnknownStoreError
 
 if TYPE_CHECKING:
     from kg.store.base import Store
-__all__ = ["default_store_path", "open_store", "register", "resolve_spec", "serve_store"]
+__all__ = ["default_store_path", "open_store", "register", "resolve_spec", "serve_store", "store_class"]
 
 _REGISTRY: dict[str, str] = {
     "memory": "kg.store.memory:MemoryStore",
@@ -37,7 +37,8 @@ def default_store_path() -> Path:
     return Path(user_data_dir("lore-kg", appauthor=False)) / "store"
 
 
-def _load(name: str):
+def store_class(name: str) -> type[Store]:
+    """The store class registered under `name` (a kind that `resolve_spec` gives)."""
     try:
         module, cls = _REGISTRY[name].split(":")
     except KeyError:
@@ -62,11 +63,11 @@ def resolve_spec(spec: str | None) -> tuple[str, str]:
 
 def open_store(spec: str | None = None, *, read_only: bool = False) -> Store:
     kind, location = resolve_spec(spec)
-    cls = _load(kind)
+    cls = store_class(kind)
     return cls(location, read_only=read_only)
 
 
 def serve_store(spec: str | None = None, *, workers: int = 2):
     """The store as a long-running server uses it (`Store.serving`): any registered store."""
     kind, location = resolve_spec(spec)
-    return _load(kind).serving(location, workers=workers)
+    return store_class(kind).serving(location, workers=workers)

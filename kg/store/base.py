@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 
 from rdflib.term import Node, URIRef
 
+from kg.errors import BackupError
 from kg.store.serving import Serving, ThreadRunner
 
 if TYPE_CHECKING:
+    from kg.backup import Backup
     from kg.query.result import QueryResult
 
 Triple = tuple[Node, Node, Node]
@@ -93,6 +95,26 @@ class Store(abc.ABC):
         from kg.rdfio import export
 
         Path(path).write_text(export(self, "trig"), encoding="utf-8")
+
+    @classmethod
+    def restore(cls, location: str, backup: Backup, *, force: bool = False) -> str:
+        """Fill the store of this class at `location` with `backup` (a kg.backup.Backup: the
+        manifest's counts, the store copy, the TriG checked against its SHA-256); return what was
+        loaded, "trig" or "checkpoint". This default opens the store, refuses one that holds
+        anything (`force` replaces only stores that declare their own restore), and loads the TriG
+        in one all-or-nothing `add_quads`. The embedded store declares its own (build beside the
+        target, then swap it in)."""
+        from kg.rdfio import parse_dataset
+
+        trig = backup.trig()
+        with cls(location) as store:
+            held = len(store)
+            if held:
+                raise BackupError(f"the {cls.name} store holds {held} quads; restore only into an empty store "
+                                  "(--force replaces embedded stores only), or restore into a store "
+                                  "directory and copy it over with `kg push --mirror`")
+            store.add_quads(parse_dataset(trig.read_bytes(), "trig", source=str(trig)))
+        return "trig"
 
     @classmethod
     def serving(cls, location: str, *, workers: int = 2) -> Serving:

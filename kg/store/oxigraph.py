@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -22,6 +23,9 @@ from kg.query.result import QueryResult
 from kg.query.sparql import syntax_error_from_oxigraph
 from kg.store.base import Quad, Store, Triple
 from kg.vocab import PREFIXES, bind_prefixes
+
+if TYPE_CHECKING:
+    from kg.backup import Backup
 
 _XSD_STRING = str(XSD.string)
 
@@ -88,6 +92,12 @@ class OxigraphStore(Store):
         from kg.vocab import PREFIXES
 
         self._store.dump(str(path), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)  # streamed
+
+    @classmethod
+    def restore(cls, location: str, backup: Backup, *, force: bool = False) -> str:
+        from kg.store.oxigraph_restore import restore
+
+        return restore(cls, location, backup, force=force)
 
     @classmethod
     def serving(cls, location: str, *, workers: int = 2):
