@@ -25,7 +25,7 @@ class Store(abc.ABC):
     Every write is all-or-nothing: a failure leaves the store as it was.
     """
 
-    name: str = "store"
+    name: str = "store"  # the name the class is registered under (kg.store): what describe() reports
     location: str = ""
     # Learned, never configured: an answer came back cut at the store's own row maximum
     # (Virtuoso's ResultSetMaxRows). Readers of long answers then go to keyset pages at once
