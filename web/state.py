@@ -12,7 +12,8 @@ one's). Store access, with `kg ingest` possibly writing from another process:
 - Queries from /sparql and the console run in worker processes (`ProcessRunner`), each with its
   own snapshot, so that a query past its time limit can be stopped.
 - The in-memory store (`--store memory`) exists in this process only: one handle does it all
-  (the default `Store.serving`, which any store registered from outside gets).
+  (the default `Store.serving`, which a store registered from outside gets unless its class
+  declares its own).
 - A remote SPARQL endpoint (`--store http://HOST:PORT/sparql`, kg/store/sparql/) holds no
   files and no lock: reads share one read-only `SparqlStore` (every query sees the endpoint as it
   is now, so what another writer added shows at once); ingests from the web share one writing
