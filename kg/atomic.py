@@ -34,6 +34,11 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> None:
     fsync_dir(path.parent)
 
 
+def hidden_sibling(target: Path, what: str) -> Path:
+    """A new hidden name beside `target`, for building `what` there before a rename puts it in place."""
+    return target.parent / f".{target.name}.{what}-{secrets.token_hex(4)}"
+
+
 def fsync_dir(folder: Path) -> None:
     """Make the rename itself durable (best effort: not every platform opens directories)."""
     try:

@@ -56,6 +56,10 @@ class UnknownStoreError(StoreError):
     exit_code = 2
 
 
+class BackupError(LoreError):
+    """A backup that cannot be written or read, or a restore that would overwrite data."""
+
+
 class QuerySyntaxError(LoreError):
     """A SPARQL query or update that does not parse."""
 

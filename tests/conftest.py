@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.store import open_store
-from kg.store.sparql import ENV as SPARQL_ENV
+from kg.store.sparql.config import ENV as SPARQL_ENV
 
 
 def _on_ci() -> bool:

@@ -130,7 +130,7 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"  # mi
 
 
 def query_workers() -> set[int]:
-    """The query worker processes (python -m kg.query.guard) this process started."""
+    """The query worker processes (python -m kg.store.oxigraph_serving) this process started."""
     found = set()
     for task in os.listdir("/proc/self/task"):
         try:  # a thread may end between the listing and the read
@@ -141,7 +141,7 @@ def query_workers() -> set[int]:
         for pid in children:
             try:
                 with open(f"/proc/{pid}/cmdline", "rb") as cmd:
-                    if b"kg.query.guard" in cmd.read():
+                    if b"kg.store.oxigraph_serving" in cmd.read():
                         found.add(int(pid))
             except OSError:
                 pass
@@ -155,15 +155,17 @@ def test_fuzz_web_a_query_past_the_time_limit_is_stopped_not_left_running(tmp_pa
     from rdflib import Literal, URIRef
 
     from kg.errors import QueryTimeoutError
-    from kg.query.guard import ProcessRunner, run_query
+    from kg.query.guard import run_query
     from kg.store import open_store
+    from kg.store.oxigraph import OxigraphStore
+    from kg.store.oxigraph_serving import ProcessRunner
 
     path = str(tmp_path / "store")
     with open_store(path) as store:
         g = URIRef("https://w3id.org/lore-kg/id/article/heavy")
         store.add_quads((URIRef(f"urn:x:s{i}"), URIRef("urn:x:p"), Literal(i), g) for i in range(3000))
     others = query_workers()  # the module's app has workers of its own
-    runner = ProcessRunner(path, workers=1)
+    runner = ProcessRunner(OxigraphStore, path, workers=1)
     try:
         assert run_query(runner, "ASK { ?s ?p ?o }", timeout=60, max_rows=10).boolean
         (worker,) = query_workers() - others

@@ -166,7 +166,8 @@ def test_reliability_backup_holds_writes_not_yet_flushed(tmp_path, runner):
 
 
 def test_reliability_failed_backup_or_restore_leaves_nothing_behind(source, runner, tmp_path, monkeypatch):
-    import kg.backup
+    import kg.store.oxigraph_restore as restoring
+    from kg.errors import BackupError
 
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
@@ -183,7 +184,7 @@ def test_reliability_failed_backup_or_restore_leaves_nothing_behind(source, runn
 
         s.replace_graph(URIRef("urn:lore-test:mine"), [(URIRef("urn:x:a"), URIRef("urn:x:b"), Literal("keep me"))])
     with monkeypatch.context() as m:
-        m.setattr(kg.backup, "_check_built", lambda *a: (_ for _ in ()).throw(kg.backup.BackupError("checked: damaged")))
+        m.setattr(restoring, "_check_built", lambda *a: (_ for _ in ()).throw(BackupError("checked: damaged")))
         line = one_error_line(runner.invoke(cli, ["--store", target, "restore", "--force", str(backup)]))
         assert "damaged" in line
     with open_store(target, read_only=True) as s:
@@ -193,7 +194,6 @@ def test_reliability_failed_backup_or_restore_leaves_nothing_behind(source, runn
 
 def test_reliability_backup_whose_trig_does_not_read_back_whole_is_not_kept(source, runner, tmp_path, monkeypatch):
     """The TriG is counted after it is written: an export that lost a quad makes the backup fail."""
-    import kg.backup
 
     class OneQuadShort:
         def __init__(self, store):
@@ -213,19 +213,37 @@ def test_reliability_backup_whose_trig_does_not_read_back_whole_is_not_kept(sour
 
 
 def test_reliability_restore_into_memory_and_refuse_when_not_empty(source, runner, tmp_path, monkeypatch):
-    import kg.store
-    from kg.backup import BackupError, restore_store
+    """The default `Store.restore` (the in-memory store's, and a store registered from outside):
+    the TriG loaded into an empty store; a store that holds anything is refused, even with --force."""
+    import sys
+    import types
+
+    from kg import store as registry
+    from kg.backup import restore_store
+    from kg.errors import BackupError
+    from kg.store.memory import MemoryStore
 
     backup = tmp_path / "backup"
     assert runner.invoke(cli, ["--store", source, "backup", str(backup)]).exit_code == 0
     done = restore_store(backup, "memory")
     with open_store(source, read_only=True) as s:
         assert done["quads"] == len(s) and done["from"] == "trig"
-        full = open_store("memory")
-        full.add_quads(list(s.quads()))
-    monkeypatch.setattr(kg.store, "open_store", lambda spec, read_only=False: full)
-    with pytest.raises(BackupError, match="restore only into an empty store"):
-        restore_store(backup, "memory", force=True)
+        held = list(s.quads())
+    opened = []
+
+    class FullStore(MemoryStore):
+        name = "full"
+
+        def __init__(self, location="", *, read_only=False):
+            super().__init__(location, read_only=read_only)
+            self.add_quads(held)
+            opened.append(self)
+
+    monkeypatch.setitem(sys.modules, "full_store", types.SimpleNamespace(FullStore=FullStore))
+    monkeypatch.setitem(registry._REGISTRY, "full", "full_store:FullStore")
+    with pytest.raises(BackupError, match="the full store holds .* restore only into an empty store"):
+        restore_store(backup, "full:", force=True)
+    [full] = opened
     assert len(full) == done["quads"]
 
 
@@ -265,7 +283,7 @@ def graph_size(path, graph: str) -> int:
 def test_reliability_restore_holds_the_store_so_a_writer_starting_meanwhile_fails(source, runner, tmp_path, monkeypatch):
     """The target stays locked while the new store is built (minutes for a big TriG): a writer
     that starts then fails at once with the usual message, and the restore completes."""
-    import kg.backup
+    import kg.store.oxigraph_restore as restoring
     from tests.test_reliability_locking import kg as run_kg
 
     backup = tmp_path / "backup"
@@ -274,13 +292,13 @@ def test_reliability_restore_holds_the_store_so_a_writer_starting_meanwhile_fail
     rdf = tmp_path / "mine.trig"
     rdf.write_text("<urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> . }\n")
     assert run_kg("--store", target, "import", rdf).returncode == 0
-    real, writers = kg.backup._build_store, []
+    real, writers = restoring._build_store, []
 
     def build_while_a_writer_starts(*args):
         writers.append(run_kg("--store", target, "import", rdf))
         return real(*args)
 
-    monkeypatch.setattr(kg.backup, "_build_store", build_while_a_writer_starts)
+    monkeypatch.setattr(restoring, "_build_store", build_while_a_writer_starts)
     done = runner.invoke(cli, ["--store", str(target), "restore", "--force", str(backup)])
     assert done.exit_code == 0, done.output
     [writer] = writers
@@ -292,7 +310,7 @@ def test_reliability_restore_holds_the_store_so_a_writer_starting_meanwhile_fail
 def test_reliability_restore_into_a_missing_store_fails_when_a_writer_creates_it_meanwhile(source, runner, tmp_path, monkeypatch):
     """No lock to take on a store that is not there yet: the final rename refuses to replace the
     store a writer made during the restore, and the writer's data stays."""
-    import kg.backup
+    import kg.store.oxigraph_restore as restoring
     from tests.test_reliability_locking import kg as run_kg
 
     backup = tmp_path / "backup"
@@ -300,13 +318,13 @@ def test_reliability_restore_into_a_missing_store_fails_when_a_writer_creates_it
     target = tmp_path / "target"
     rdf = tmp_path / "mine.trig"
     rdf.write_text("<urn:x:g> { <urn:x:a> <urn:x:b> <urn:x:c> . }\n")
-    real, writers = kg.backup._build_store, []
+    real, writers = restoring._build_store, []
 
     def build_while_a_writer_starts(*args):
         writers.append(run_kg("--store", target, "import", rdf))
         return real(*args)
 
-    monkeypatch.setattr(kg.backup, "_build_store", build_while_a_writer_starts)
+    monkeypatch.setattr(restoring, "_build_store", build_while_a_writer_starts)
     line = one_error_line(runner.invoke(cli, ["--store", str(target), "restore", str(backup)]))
     assert "a store appeared at" in line and "run `kg restore` again" in line
     assert writers[0].returncode == 0, writers[0].stderr
@@ -325,14 +343,14 @@ def test_reliability_restore_counts_under_the_lock_a_writer_that_got_in_before_i
     import subprocess
     import sys
 
-    import kg.backup
+    import kg.store.oxigraph_restore as restoring
     from tests.test_reliability_kill import REPO
 
     backup = tmp_path / "backup"
     assert runner.invoke(cli, ["--store", source, "backup", str(backup)]).exit_code == 0
     target = tmp_path / "target"
     open_store(str(target)).close()  # an empty store
-    real, holders = kg.backup._locked, []
+    real, holders = restoring._locked, []
 
     @contextlib.contextmanager
     def locked_after_a_writer_got_in(path):
@@ -345,7 +363,7 @@ def test_reliability_restore_counts_under_the_lock_a_writer_that_got_in_before_i
         with real(path):
             yield
 
-    monkeypatch.setattr(kg.backup, "_locked", locked_after_a_writer_got_in)
+    monkeypatch.setattr(restoring, "_locked", locked_after_a_writer_got_in)
     try:
         line = one_error_line(runner.invoke(cli, ["--store", str(target), "restore", str(backup)]))
     finally:

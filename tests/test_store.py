@@ -150,10 +150,10 @@ def test_store_spec_from_environment(monkeypatch, tmp_path):
 
 
 def test_store_unknown_kind_lists_the_options():
-    from kg.store import _load
+    from kg.store import store_class
 
     with pytest.raises(UnknownStoreError, match="memory"):
-        _load("nope")
+        store_class("nope")
 
 
 def test_store_remote_endpoint_that_does_not_answer_is_a_store_error():
@@ -271,3 +271,28 @@ def test_keyset_pages_wrap_the_query_and_keep_its_columns(store):
     assert [str(r[0]) for r in rows] == [f"{SHOW}-{i:02d}" for i in range(7)]
     with pytest.raises(ValueError):
         keyset_query(text + " ORDER BY ?s", "s", None, 2)
+
+
+def test_store_layering_kg_query_imports_no_store():
+    """kg.query sits below kg.store: importing it loads no store module (type hints only)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, kg.query.result, kg.query.sparql, kg.query.formats, kg.query.guard\n"
+            "print(sorted(m for m in sys.modules if m == 'kg.store' or m.startswith('kg.store.')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_store_layering_no_code_outside_kg_store_imports_an_implementation():
+    """Commands, backups and the web app ask the registry and the Store interface (its
+    capabilities: serving, checkpoint, dump_trig, restore), never a store implementation."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    stores = root / "kg" / "store"
+    implementation = re.compile(r"^\s*(?:from|import)\s+kg\.store\.(?!base\b|serving\b)\w+", re.M)
+    found = [str(path.relative_to(root)) for folder in ("kg", "web") for path in (root / folder).rglob("*.py")
+             if stores not in path.parents and implementation.search(path.read_text(encoding="utf-8"))]
+    assert found == []

@@ -1,4 +1,4 @@
-"""The remote SPARQL store (kg/store/sparql.py) on a throwaway Virtuoso, push/pull, and the
+"""The remote SPARQL store (kg/store/sparql/) on a throwaway Virtuoso, push/pull, and the
 store's HTTP edge cases (no server needed for those). The behaviour every store shares is checked
 by tests/test_store.py and the other suites through the `store` fixture, Virtuoso included."""
 
@@ -16,10 +16,11 @@ from kg.cli import cli
 from kg.errors import QuerySyntaxError, QueryTimeoutError, StoreError
 from kg.pipelines import Pipeline
 from kg.store import open_store
-from kg.store.sparql import (
-    DEFAULT_GRAPH, STAGING_MARKER, STAGING_PREFIX, EndpointConfig, SparqlStore,
-    _chunks_keeping_bnodes, _graph_constants_as_variables,
-)
+from kg.store.sparql import SparqlStore, reads, writes
+from kg.store.sparql.config import DEFAULT_GRAPH, EndpointConfig
+from kg.store.sparql.dialect import Dialect, graph_constants_as_variables
+from kg.store.sparql.transport import Transport
+from kg.store.sparql.writes import STAGING_MARKER, STAGING_PREFIX, chunks_keeping_bnodes
 from kg.transfer import copy_dataset
 from kg.vocab import LORE
 from tests.conftest import remote_store, sparql_env
@@ -44,7 +45,7 @@ def graph_labels(store, graph):
 
 
 def staging_graphs(store):
-    return [b["value"] for _, b, _ in store._graph_keys(counts=False) if b["value"].startswith(STAGING_PREFIX)]
+    return [b["value"] for _, b, _ in reads.graph_keys(store, counts=False) if b["value"].startswith(STAGING_PREFIX)]
 
 
 def many(n, graph_label="x"):
@@ -67,7 +68,7 @@ def test_store_remote_failure_while_staging_leaves_the_old_graph(virtuoso_server
     store = remote_store(virtuoso_server, chunk=40)
     store.replace_graph(A, many(10, "old"))
     sent = []
-    real = SparqlStore._post
+    real = Transport.post
 
     def flaky(self, url, form, accept, *, what, **options):
         if what == "update":
@@ -76,10 +77,10 @@ def test_store_remote_failure_while_staging_leaves_the_old_graph(virtuoso_server
                 raise StoreError("connection reset (simulated)")
         return real(self, url, form, accept, what=what, **options)
 
-    monkeypatch.setattr(SparqlStore, "_post", flaky)
+    monkeypatch.setattr(Transport, "post", flaky)
     with pytest.raises(StoreError, match="simulated"):
         store.replace_graph(A, many(200, "new"))
-    monkeypatch.setattr(SparqlStore, "_post", real)
+    monkeypatch.setattr(Transport, "post", real)
     assert graph_labels(store, A) == sorted(f"old {i}" for i in range(10))
     assert staging_graphs(store) == []  # dropped after the failure
     assert labels(store) == sorted(f"old {i}" for i in range(10))
@@ -88,10 +89,8 @@ def test_store_remote_failure_while_staging_leaves_the_old_graph(virtuoso_server
 def test_store_remote_failure_of_the_publishing_operation_leaves_the_old_graph(virtuoso_store, monkeypatch):
     store = virtuoso_store
     store.replace_graph(A, [(SHOW, RDFS.label, Literal("old"))])
-    import kg.store.sparql as remote
-
     # A publishing operation that fails on the endpoint half-way through its WHERE clause.
-    monkeypatch.setattr(remote, "_DECODE", remote._DECODE + "\nFILTER(1/0 = 1)")
+    monkeypatch.setattr(writes, "DECODE", writes.DECODE + "\nFILTER(1/0 = 1)")
     with pytest.raises(StoreError, match="Division by 0"):
         store.replace_graph(A, [(SHOW, RDFS.label, Literal("new")), (BOOK, RDFS.label, Literal("new book"))])
     assert labels(store) == ["old"]
@@ -102,7 +101,7 @@ def test_store_remote_virtuoso_commits_each_operation_of_a_request_on_its_own(vi
     """The measured trap the staging design works around: when the second operation of one
     update request fails, Virtuoso keeps what the first one did."""
     with pytest.raises(StoreError, match="Division by 0"):
-        virtuoso_store._update(f"INSERT DATA {{ GRAPH <{A}> {{ <{SHOW}> <{RDFS.label}> 'first' }} }} ;\n"
+        virtuoso_store.update(f"INSERT DATA {{ GRAPH <{A}> {{ <{SHOW}> <{RDFS.label}> 'first' }} }} ;\n"
                                f"INSERT {{ GRAPH <{A}> {{ <{SHOW}> <{RDFS.label}> ?x }} }} WHERE {{ BIND(1/0 AS ?x) }}")
     assert labels(virtuoso_store) == ["first"]
 
@@ -110,9 +109,10 @@ def test_store_remote_virtuoso_commits_each_operation_of_a_request_on_its_own(vi
 def test_store_remote_staged_triples_are_invisible_to_queries(virtuoso_store):
     store = virtuoso_store
     store.replace_graph(A, [(SHOW, RDFS.label, Literal("published"))])
-    staging = store._new_staging()
-    for op in store._stage_requests(staging, [(SHOW, RDFS.label, Literal("half-written")), (SHOW, RDF.type, LORE.Show)]):
-        store._update(op)  # a writer that died before publishing
+    staging = writes.new_staging()
+    for op in writes.stage_requests(staging, [(SHOW, RDFS.label, Literal("half-written")), (SHOW, RDF.type, LORE.Show)],
+                                   store.chunk):
+        store.update(op)  # a writer that died before publishing
     assert labels(store) == ["published"]
     assert store.query("ASK { ?s a lore:Show }").boolean is False
     assert store.graphs() == [A] and len(store) == 1
@@ -122,7 +122,7 @@ def test_store_remote_staged_triples_are_invisible_to_queries(virtuoso_store):
 def test_store_remote_old_staging_graphs_are_dropped_before_the_first_write(virtuoso_server, virtuoso_store):
     store = virtuoso_store
     old, young = URIRef(STAGING_PREFIX + "1-dead"), URIRef(STAGING_PREFIX + f"{int(time.time())}-busy")
-    store._update(f"INSERT DATA {{ GRAPH {old.n3()} {{ {old.n3()} {STAGING_MARKER.n3()} 1 }} "
+    store.update(f"INSERT DATA {{ GRAPH {old.n3()} {{ {old.n3()} {STAGING_MARKER.n3()} 1 }} "
                   f"GRAPH {young.n3()} {{ {young.n3()} {STAGING_MARKER.n3()} {int(time.time())} }} }}")
     writer = remote_store(virtuoso_server)
     writer.replace_graph(A, [(SHOW, RDFS.label, Literal("x"))])
@@ -150,7 +150,7 @@ def test_store_remote_blank_nodes_stay_linked_across_chunks(virtuoso_server, vir
 def test_store_remote_chunks_keep_blank_node_groups_together():
     b = BNode()
     triples = [(b, RDFS.label, Literal(str(i))) for i in range(5)] + many(4)
-    chunks = _chunks_keeping_bnodes(triples, 3)
+    chunks = chunks_keeping_bnodes(triples, 3)
     assert sum(len(c) for c in chunks) == 9
     assert [c for c in chunks if any(t[0] == b for t in c)] == [triples[:5]]
 
@@ -189,12 +189,12 @@ def test_store_remote_patterns_on_a_constant_graph(virtuoso_store):
 
 
 def test_store_remote_graph_constants_are_rewritten_outside_strings_and_comments():
-    text, changed = _graph_constants_as_variables(
+    text, changed = graph_constants_as_variables(
         'SELECT * { GRAPH lore:x { ?s ?p "GRAPH <urn:no> {" } # GRAPH <urn:no> {\n graph\n<urn:g>\n{ } GRAPH ?g { } }')
     assert changed
     assert text == ('SELECT * { BIND(lore:x AS ?_kg_g1) GRAPH ?_kg_g1 { ?s ?p "GRAPH <urn:no> {" } # GRAPH <urn:no> {\n'
                     ' BIND(<urn:g> AS ?_kg_g2) GRAPH\n?_kg_g2\n{ } GRAPH ?g { } }')
-    assert _graph_constants_as_variables("SELECT ?graph WHERE { ?graph ex:graph ?o FILTER(?a<3) }") == (
+    assert graph_constants_as_variables("SELECT ?graph WHERE { ?graph ex:graph ?o FILTER(?a<3) }") == (
         "SELECT ?graph WHERE { ?graph ex:graph ?o FILTER(?a<3) }", False)
 
 
@@ -207,8 +207,8 @@ def test_store_remote_reads_page_through_many_graphs_and_big_graphs(virtuoso_ser
     assert len(quads) == 45 + 57 == len(store) and len(set(quads)) == len(quads)
     assert sorted(str(o) for *_, o, _ in store.quads(B)) == sorted(f"x {i}" for i in range(57))
     # An endpoint that cuts the graph list (Virtuoso past 10,000 graphs): keyset pages of 20.
-    real = store._select_capped
-    store._select_capped = lambda text: (*real(text)[:2], 10_000) if "LIMIT" not in text else real(text)
+    real = store.select
+    store.select = lambda text: (*real(text)[:2], 10_000) if "LIMIT" not in text else real(text)
     assert len(store.graphs()) == 46 and sorted(store.quads(), key=str) == sorted(quads, key=str)
 
 
@@ -319,9 +319,9 @@ def test_store_remote_endpoint_that_never_answers_times_out():
 
 
 def test_store_remote_query_with_its_own_time_limit_waits_that_long_and_a_grace_second(monkeypatch):
-    import kg.store.sparql
+    import kg.store.sparql.transport
 
-    monkeypatch.setattr(kg.store.sparql, "TIMEOUT_GRACE", 0.2)
+    monkeypatch.setattr(kg.store.sparql.transport, "TIMEOUT_GRACE", 0.2)
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(4)
@@ -330,7 +330,7 @@ def test_store_remote_query_with_its_own_time_limit_waits_that_long_and_a_grace_
     thread.start()
     try:
         store = SparqlStore(f"http://127.0.0.1:{server.getsockname()[1]}/sparql", timeout=30)
-        store._dialect = {"virtuoso": False, "hidden": frozenset(), "pragmas": ""}  # no probe: it would wait 30 s
+        store._dialect = Dialect(virtuoso=False, hidden=frozenset(), pragmas="")  # no probe: it would wait 30 s
         started = time.monotonic()
         with pytest.raises(QueryTimeoutError) as caught:
             store.query("ASK {}", timeout=0.3)

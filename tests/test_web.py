@@ -488,6 +488,29 @@ def test_web_kg_serve_runs_the_right_server(monkeypatch, tmp_path, runner):
     assert "waitress" in ran and "flask" not in ran
 
 
+def test_web_describes_a_store_registered_from_outside_as_it_describes_itself(monkeypatch):
+    """The page footer and /api/info show what the store's own `describe()` says, never the raw
+    --store value (which may hold what the store keeps out of sight)."""
+    from kg import store as registry
+    from kg.store import serve_store
+    from kg.store.memory import MemoryStore
+
+    class VaultStore(MemoryStore):
+        name = "vault"
+
+        def __init__(self, location="", *, read_only=False):
+            super().__init__(location, read_only=read_only)
+            self.location = location.rpartition("@")[2]  # the host, without the credentials before it
+
+    monkeypatch.setitem(sys.modules, "vault_store", types.SimpleNamespace(VaultStore=VaultStore))
+    monkeypatch.setitem(registry._REGISTRY, "vault", "vault_store:VaultStore")
+    serving = serve_store("vault:reader:hunter2@db.example.org", workers=1)
+    try:
+        assert serving.describe() == {"store": "vault", "location": "db.example.org"}
+    finally:
+        serving.close()
+
+
 def test_web_serves_a_store_registered_from_outside(monkeypatch):
     """A store class added with kg.store.register works in `kg serve` as in the CLI: it gets the
     default `Store.serving` (one instance, writes one at a time, queries in threads)."""

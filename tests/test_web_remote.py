@@ -21,9 +21,11 @@ from kg.explore import labels_of
 from kg.explore.entities import entity_facts, entity_summary
 from kg.explore.graph import graph_data, neighbourhood, relation_choices
 from kg.ingest import ingest_documents
-from kg.query.guard import RemoteRunner, run_query
+from kg.query.guard import run_query
+from kg.query.result import QueryResult
 from kg.store import open_store
-from kg.store.base import QueryResult
+from kg.store.sparql import SparqlStore
+from kg.store.sparql.serving import RemoteRunner
 from kg.vocab import LORE
 from tests.conftest import remote_store, sparql_env
 from tests.test_web import PAGES, assert_error_shape, json_of
@@ -108,8 +110,6 @@ def csrf(client) -> str:
 
 
 def test_web_remote_state_reads_through_one_read_only_store(remote):
-    from kg.store.sparql import SparqlStore
-
     state = remote["app"].extensions["lore"]
     assert state.describe()["store"] == "sparql"
     reader = state.reader()
@@ -292,10 +292,9 @@ def test_web_remote_sparql_stops_a_query_at_the_time_limit(remote):
 
 def test_web_remote_virtuoso_itself_stops_the_query_at_the_limit(remote, monkeypatch):
     """The endpoint is asked to stop (Virtuoso's `timeout` parameter), not only the client to wait."""
-    import kg.store.sparql
-    from kg.store.sparql import SparqlStore
+    import kg.store.sparql.transport
 
-    monkeypatch.setattr(kg.store.sparql, "TIMEOUT_GRACE", 60.0)  # the client would wait 60.5 s
+    monkeypatch.setattr(kg.store.sparql.transport, "TIMEOUT_GRACE", 60.0)  # the client would wait 60.5 s
     store = SparqlStore(remote["server"].query_url, read_only=True, timeout=60)
     started = time.monotonic()
     with pytest.raises(QueryTimeoutError, match="stopped the query at its time limit"):
@@ -600,7 +599,7 @@ class _SlowStore:
 
 
 def test_web_remote_runner_answers_a_timeout_on_time_and_holds_the_slot():
-    runner = RemoteRunner("http://127.0.0.1:1/sparql", workers=1)
+    runner = RemoteRunner(SparqlStore, "http://127.0.0.1:1/sparql", workers=1)
     slow = _SlowStore(1.5)
     runner.store = slow
     runner.GRACE = 0.1
@@ -618,7 +617,7 @@ def test_web_remote_runner_answers_a_timeout_on_time_and_holds_the_slot():
 
 
 def test_web_remote_runner_turns_endpoint_timeouts_into_the_limit_message():
-    runner = RemoteRunner("http://127.0.0.1:1/sparql", workers=2)
+    runner = RemoteRunner(SparqlStore, "http://127.0.0.1:1/sparql", workers=2)
 
     class TimingOut:
         def query(self, text, *, limit=None, timeout=None):
@@ -631,10 +630,8 @@ def test_web_remote_runner_turns_endpoint_timeouts_into_the_limit_message():
 
 
 def test_web_remote_runner_sends_each_query_with_its_limit_through_one_read_only_store(monkeypatch, tmp_path):
-    from kg.store.sparql import SparqlStore
-
     sparql_env(monkeypatch, tmp_path)
-    runner = RemoteRunner("http://127.0.0.1:1/sparql")
+    runner = RemoteRunner(SparqlStore, "http://127.0.0.1:1/sparql")
     assert isinstance(runner.store, SparqlStore) and runner.store.read_only
     seen = []
     monkeypatch.setattr(runner.store, "query", lambda text, *, limit=None, timeout=None:
@@ -668,7 +665,8 @@ def test_web_remote_ingests_share_one_writing_store_closed_with_the_app(monkeypa
 def test_web_each_store_class_says_how_it_is_served(tmp_path, monkeypatch):
     """`Store.serving`: the remote runner for a URL, worker processes for the embedded store,
     threads over one instance for the in-memory one (and for any store registered from outside)."""
-    from kg.query.guard import ProcessRunner, ThreadRunner
+    from kg.store.oxigraph_serving import ProcessRunner
+    from kg.store.serving import ThreadRunner
     from kg.store import serve_store
 
     sparql_env(monkeypatch, tmp_path)

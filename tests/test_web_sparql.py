@@ -14,7 +14,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg.errors import QueryRejectedError, QuerySyntaxError, QueryTimeoutError
-from kg.query.guard import ThreadRunner, check_query, run_query
+from kg.query.guard import check_query, run_query
+from kg.store.serving import ThreadRunner
 from kg.store import open_store
 from tests.test_web import assert_error_shape, json_of
 from tests.test_web_data import BOOK_2, app, client, make_app, shared_store  # noqa: F401 - fixtures

@@ -16,7 +16,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import NotAcceptable
 
 from kg.query.formats import format_result, result_json
-from kg.store.base import QueryResult
+from kg.query.result import QueryResult
 
 # media type -> our format name, default first
 RESULT_TYPES = {

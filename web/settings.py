@@ -19,7 +19,7 @@ MB = 1024 * 1024
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("STORE", None, "The store to serve: an embedded store directory, a SPARQL endpoint URL "
-                           "(credentials from KG_SPARQL_USER / KG_SPARQL_PASSWORD, see kg/store/sparql.py), "
+                           "(credentials from KG_SPARQL_USER / KG_SPARQL_PASSWORD, see kg/store/sparql/config.py), "
                            "'memory', or unset for KG_STORE or the default directory under the user data dir."),
     Setting("HOST", "127.0.0.1", "The address the server listens on. On anything but a loopback "
                                  "address, ingest needs INGEST_TOKEN (and is off without it)."),

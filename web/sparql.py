@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadRequest
 from kg.errors import LoreError, QueryRejectedError
 from kg.query.formats import result_json, short
 from kg.query.guard import run_query
-from kg.store.base import QueryResult
+from kg.query.result import QueryResult
 from kg.vocab import PREFIXES
 from web.errors import STATUS
 from web.protocol import EXTENSIONS, negotiate, serialize

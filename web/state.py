@@ -1,20 +1,21 @@
 """The app's resources: the core object (`kg.core.Lore`: configuration, extraction pipeline) and the
 store as a server uses it (read and write handles, the query runner).
 
-How a store is served is the store class's own (`Store.serving`; kg/query/guard.py has the
-embedded and the remote store's). Store access, with `kg ingest` possibly writing from another
-process:
+How a store is served is the store class's own (`Store.serving`; kg/store/serving.py has the
+default, kg/store/oxigraph_serving.py the embedded store's, kg/store/sparql/serving.py the remote
+one's). Store access, with `kg ingest` possibly writing from another process:
 
 - Reads go through one read-only handle on the embedded store, shared by all requests and
-  reopened when the store's files change (`kg.query.guard.Snapshot`): a read-only handle takes
-  no lock, so `kg ingest` can write meanwhile, and the next request sees what it wrote.
+  reopened when the store's files change (`kg.store.oxigraph_serving.Snapshot`): a read-only
+  handle takes no lock, so `kg ingest` can write meanwhile, and the next request sees what it wrote.
 - An ingest from the web opens the store for writing inside that request only, one at a time,
   and closes it at once. When `kg ingest` holds the store, the request answers 409 (try again).
 - Queries from /sparql and the console run in worker processes (`ProcessRunner`), each with its
   own snapshot, so that a query past its time limit can be stopped.
 - The in-memory store (`--store memory`) exists in this process only: one handle does it all
-  (the default `Store.serving`, which any store registered with `kg.store.register` gets).
-- A remote SPARQL endpoint (`--store http://HOST:PORT/sparql`, kg/store/sparql.py) holds no
+  (the default `Store.serving`, which a store registered from outside gets unless its class
+  declares its own).
+- A remote SPARQL endpoint (`--store http://HOST:PORT/sparql`, kg/store/sparql/) holds no
   files and no lock: reads share one read-only `SparqlStore` (every query sees the endpoint as it
   is now, so what another writer added shows at once); ingests from the web share one writing
   store, made at the first ingest (credentials from KG_SPARQL_USER / KG_SPARQL_PASSWORD /
@@ -29,8 +30,8 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 
 from kg.core import Lore
-from kg.query.guard import QueryRunner
 from kg.store.base import Store
+from kg.store.serving import QueryRunner
 
 
 class LoreState:

@@ -14,7 +14,8 @@ from rdflib.term import Node
 
 from kg.query.sparql import select_all as _select_all
 from kg.query.sparql import values_block
-from kg.store.base import QueryResult, Store
+from kg.query.result import QueryResult
+from kg.store.base import Store
 from kg.vocab import LORE
 
 __all__ = [

@@ -11,7 +11,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import UnknownFormatError
-from kg.store.base import QueryResult
+from kg.query.result import QueryResult
 from kg.vocab import PREFIXES
 
 # name -> (rdflib format, keeps named graphs, file extensions)

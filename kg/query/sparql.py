@@ -6,14 +6,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import Literal
 from rdflib.term import Node
 
 from kg.errors import QuerySyntaxError, StoreError
-from kg.store.base import QueryResult, Store
+from kg.query.result import QueryResult
 from kg.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    from kg.store.base import Store
 
 T = TypeVar("T")
 Row = TypeVar("Row")

@@ -3,35 +3,20 @@
 from __future__ import annotations
 
 import abc
-import threading
 from collections.abc import Hashable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
 from rdflib.term import Node, URIRef
+
+from kg.errors import BackupError
+from kg.store.serving import Serving, ThreadRunner
+
+if TYPE_CHECKING:
+    from kg.backup import Backup
+    from kg.query.result import QueryResult
 
 Triple = tuple[Node, Node, Node]
 Quad = tuple[Node, Node, Node, URIRef | None]  # graph None = the default graph
-
-
-@dataclass
-class QueryResult:
-    """The answer to a SPARQL query, with rdflib terms whatever store produced it."""
-
-    kind: str  # "SELECT", "ASK", "CONSTRUCT" (DESCRIBE answers as CONSTRUCT)
-    vars: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
-    truncated: bool = False  # rows were cut at the caller's row cap
-
-    def dicts(self) -> list[dict[str, Node]]:
-        return [{v: t for v, t in zip(self.vars, row) if t is not None} for row in self.rows]
-
-    def column(self, var: str) -> list[Node]:
-        i = self.vars.index(var)
-        return [row[i] for row in self.rows if row[i] is not None]
 
 
 class Store(abc.ABC):
@@ -40,7 +25,7 @@ class Store(abc.ABC):
     Every write is all-or-nothing: a failure leaves the store as it was.
     """
 
-    name: str = "store"
+    name: str = "store"  # the name the class is registered under (kg.store): what describe() reports
     location: str = ""
     # Learned, never configured: an answer came back cut at the store's own row maximum
     # (Virtuoso's ResultSetMaxRows). Readers of long answers then go to keyset pages at once
@@ -112,15 +97,33 @@ class Store(abc.ABC):
         Path(path).write_text(export(self, "trig"), encoding="utf-8")
 
     @classmethod
+    def restore(cls, location: str, backup: Backup, *, force: bool = False) -> str:
+        """Fill the store of this class at `location` with `backup` (a kg.backup.Backup: the
+        manifest's counts, the store copy, the TriG checked against its SHA-256); return what was
+        loaded, "trig" or "checkpoint". This default opens the store, refuses one that holds
+        anything (`force` replaces only stores that declare their own restore), and loads the TriG
+        in one all-or-nothing `add_quads`. The embedded store declares its own (build beside the
+        target, then swap it in)."""
+        from kg.rdfio import parse_dataset
+
+        trig = backup.trig()
+        with cls(location) as store:
+            held = len(store)
+            if held:
+                raise BackupError(f"the {cls.name} store holds {held} quads; restore only into an empty store "
+                                  "(--force replaces embedded stores only), or restore into a store "
+                                  "directory and copy it over with `kg push --mirror`")
+            store.add_quads(parse_dataset(trig.read_bytes(), "trig", source=str(trig)))
+        return "trig"
+
+    @classmethod
     def serving(cls, location: str, *, workers: int = 2) -> Serving:
         """How a long-running server (`kg serve`) uses a store of this class at `location`.
         This default suits a store that lives in the server's process: one instance for reads
-        and writes, writes one at a time, guarded queries in threads. The embedded and remote
-        stores declare their own (kg.query.guard)."""
-        from kg.query.guard import ThreadRunner
-
+        and writes, writes one at a time, guarded queries in threads, described as the store
+        describes itself. The embedded and remote stores declare their own."""
         store = cls(location)
-        return Serving(store, ThreadRunner(lambda: store), {"store": cls.name, "location": location or cls.name})
+        return Serving(store, ThreadRunner(lambda: store), store.describe())
 
     def __enter__(self):
         return self
@@ -132,27 +135,3 @@ class Store(abc.ABC):
     def describe(self) -> dict[str, str]:
         return {"store": self.name, "location": self.location}
 
-
-class Serving:
-    """A store as `kg serve` uses it: `reader()` for the requests' reads, `writer()` for one
-    ingest at a time, `runner` for the queries of /sparql and the console (time limit, row cap),
-    `describe()` for the page footer and /api/info (no secrets). See `Store.serving`."""
-
-    def __init__(self, store, runner, description: dict):
-        self.store, self.runner, self._description = store, runner, description
-        self._write_lock = threading.Lock()
-
-    def reader(self) -> Store:
-        return self.store
-
-    @contextmanager
-    def writer(self):
-        with self._write_lock:
-            yield self.store
-
-    def describe(self) -> dict:
-        return dict(self._description)
-
-    def close(self) -> None:
-        self.runner.close()
-        self.store.close()

@@ -10,8 +10,9 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import URIRef
 
 from kg.errors import QuerySyntaxError
+from kg.query.result import QueryResult
 from kg.query.sparql import syntax_error_from_pyparsing
-from kg.store.base import QueryResult, Quad, Store, Triple
+from kg.store.base import Quad, Store, Triple
 from kg.vocab import PREFIXES, bind_prefixes
 
 

@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -18,9 +19,13 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import NoStoreError, StoreError, StoreLockedError, first_line
+from kg.query.result import QueryResult
 from kg.query.sparql import syntax_error_from_oxigraph
-from kg.store.base import QueryResult, Quad, Store, Triple
+from kg.store.base import Quad, Store, Triple
 from kg.vocab import PREFIXES, bind_prefixes
+
+if TYPE_CHECKING:
+    from kg.backup import Backup
 
 _XSD_STRING = str(XSD.string)
 
@@ -89,10 +94,16 @@ class OxigraphStore(Store):
         self._store.dump(str(path), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)  # streamed
 
     @classmethod
-    def serving(cls, location: str, *, workers: int = 2):
-        from kg.query.guard import SnapshotServing
+    def restore(cls, location: str, backup: Backup, *, force: bool = False) -> str:
+        from kg.store.oxigraph_restore import restore
 
-        return SnapshotServing(location, workers=workers)
+        return restore(cls, location, backup, force=force)
+
+    @classmethod
+    def serving(cls, location: str, *, workers: int = 2):
+        from kg.store.oxigraph_serving import SnapshotServing
+
+        return SnapshotServing(cls, location, workers=workers)
 
     def __init__(self, location: str, *, read_only: bool = False):
         path = Path(location).expanduser()
