@@ -23,7 +23,8 @@ from extractors.doc_model import (
     BOOK, CHAR, DATE, FILM, ORG, PERSON, SEASON, SHOW, LoreEntity, LoreMention, block_kind_at, text_of,
 )
 from extractors.lexicons import lexicons, pattern_keywords
-from extractors.frames import FrameReader, read_lexicon
+from extractors.frame_base import read_lexicon
+from extractors.frames import FrameReader
 from extractors.name_evidence import (
     PLACE, extend_titles, join_colon_titles, join_nicknames, keep_marked_titles, keep_site_whole, keep_title_whole,
     mark_site_names, nickname_of, split_by_parse, split_known, without_place_of_company,
