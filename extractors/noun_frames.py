@@ -11,7 +11,9 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from extractors.doc_model import BOOK, ORG, PERSON, SHOW
-from extractors.frame_base import Frame, children_of, kin_frame, kin_of, lemma, parenthesised_name, possessors, prep_objects
+from extractors.frame_base import (
+    Frame, children_of, kin_frame, kin_of, lemma, parenthesised_name, possessors, prep_objects,
+)
 from extractors.lexicons import network_words
 
 
