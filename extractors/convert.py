@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc
 
-from extractors.coref import main_show
+from extractors.main_show import main_show
 from extractors.family import family_facts
 from extractors.doc_model import (
     CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, SERIES_MATE, LoreEntity, LoreFact, block_kind_at, sentence_at, text_of,
