@@ -33,13 +33,15 @@ from extractors.lexicons import lexicons, pattern_keywords
 from extractors.frame_base import read_lexicon
 from extractors.frames import FrameReader
 from extractors.name_evidence import (
-    extend_titles, join_colon_titles, join_nicknames, keep_marked_titles, keep_site_whole, keep_title_whole,
-    mark_site_names, nickname_of, split_by_parse, split_known, without_place_of_company,
-    vote_frames, with_model_entities, without_nickname,
+    join_nicknames, mark_site_names, nickname_of, vote_frames, with_model_entities, without_nickname,
+    without_place_of_company,
 )
 from extractors.patterns import Pattern, PatternSet
 from extractors.rule_component import RuleComponent
 from extractors.tables import table_candidates
+from extractors.title_spans import (
+    extend_titles, join_colon_titles, keep_marked_titles, keep_site_whole, keep_title_whole, split_by_parse, split_known,
+)
 from kg.text import name_key, plain_word
 
 WEAK_NAME_VOTES = 1.5  # what an ordinary capitalised word needs to count as a name
