@@ -15,8 +15,8 @@ from extractors.pronouns import expand_group_facts
 from extractors.relations import STRONG_PERSON
 from extractors.status import supersede_statuses
 from extractors.tables import table_facts
-from extractors.series import (book_order, list_authors, ordinal_value, part_of_series, season_table_facts, sequel_authors,
-                               series_reach, series_sentence_authors)
+from extractors.series import book_order, ordinal_value, season_table_facts
+from extractors.series_authors import list_authors, part_of_series, sequel_authors, series_reach, series_sentence_authors
 from kg.extraction import Evidence, EntityKey, Extraction, Fact, Literal, Mention
 
 _SERIES = r"(?:series|novels|books|trilogy|saga|duology|quartet|sequence|cycle)"
