@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Doc
 
-from extractors.coref import main_show
+from extractors.main_show import main_show
 from extractors.family import family_facts
 from extractors.doc_model import (
     CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, SERIES_MATE, LoreEntity, LoreFact, block_kind_at, sentence_at, text_of,
@@ -15,8 +15,8 @@ from extractors.pronouns import expand_group_facts
 from extractors.relations import STRONG_PERSON
 from extractors.status import supersede_statuses
 from extractors.tables import table_facts
-from extractors.series import (book_order, list_authors, ordinal_value, part_of_series, season_table_facts, sequel_authors,
-                               series_reach, series_sentence_authors)
+from extractors.series import book_order, ordinal_value, season_table_facts
+from extractors.series_authors import list_authors, part_of_series, sequel_authors, series_reach, series_sentence_authors
 from kg.extraction import Evidence, EntityKey, Extraction, Fact, Literal, Mention
 
 _SERIES = r"(?:series|novels|books|trilogy|saga|duology|quartet|sequence|cycle)"

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from spacy.tokens import Span
 
 from extractors import frames
-from extractors.coref import _find_or_add, previous_subject
+from extractors.mention_lookup import find_or_add, previous_subject
 from extractors.doc_model import BOOK, CHAR, DATE, ORG, PERSON, SEASON, SERIES_MATE, SHOW, LoreFact, sentence_at, text_of
 
 FRAME_CONFIDENCE = 0.7
@@ -179,7 +179,7 @@ _BOOK_NOUN_RULES = ("poss_", "novel_", "book_", "memoir_", "isa_")
 def _twin(ctx, kind: str, ent: int) -> int:
     """The entity of `kind` named like `ent` (added when the article gave only `ent`): the book
     of a show's title, the writer a hero is named for."""
-    return _find_or_add(ctx.ents, kind, ctx.ents[ent].label)
+    return find_or_add(ctx.ents, kind, ctx.ents[ent].label)
 
 
 def _book_before(ctx, pos: int, book: int | None) -> int | None:

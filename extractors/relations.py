@@ -14,11 +14,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors import skeleton
-from extractors.coref import main_show
+from extractors.main_show import main_show
 from extractors.doc_model import BOOK, CHAR, DATE, PERSON, SEASON, SHOW, STORY_BLOCKS, LoreFact, block_kind_at, text_of
 from extractors.lexicons import lexicons, pattern_keywords
 from extractors.frame_facts import frame_facts
-from extractors.frames import FrameReader, read_lexicon
+from extractors.frame_base import read_lexicon
+from extractors.frames import FrameReader
 from extractors.patterns import Match, Pattern, PatternSet, match_all
 from extractors.rule_component import RuleComponent
 

@@ -76,7 +76,8 @@ def test_extractors_data_frame_signatures_agree_with_domain_and_range(ontology):
 
 def test_extractors_data_frame_lexicon_has_every_role_the_code_reads():
     text = "".join((ROOT / "extractors" / name).read_text(encoding="utf-8")
-                   for name in ("frames.py", "verb_frames.py", "frame_base.py", "frame_facts.py"))
+                   for name in ("frames.py", "noun_frames.py", "noun_referents.py", "verb_frames.py", "frame_base.py",
+                                "frame_facts.py"))
     import re
 
     used = set(re.findall(r'lex\["(\w+)"\]', text))

@@ -232,7 +232,7 @@ def test_typing_a_bracketed_aside_does_not_hide_what_defines_a_name(pipeline):
 
 
 def test_typing_a_bracketed_actor_is_no_other_name_of_the_character(pipeline):
-    from extractors.entities import _ALIAS_GAP
+    from extractors.entity_merging import _ALIAS_GAP
 
     x = extract(pipeline, "Jerry Voss (Sam Odum) is the show's moral centre. Harbour Road airs on ITV.")
     assert {("Character", "Jerry Voss"), ("Person", "Sam Odum")} <= {(e.cls, e.label) for e in x.entities.values()}
