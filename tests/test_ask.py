@@ -973,7 +973,7 @@ def test_ask_index_follows_new_articles_in_the_same_store(store):
 def test_ask_index_is_read_once_while_the_store_is_unchanged(store, monkeypatch):
     from kg.ask import linking
     from kg.ask.cache import change_token
-    from kg.ask.intents import get_parser
+    from kg.ask.parser import get_parser
 
     tpt_world(store)
     reads = []

@@ -1,7 +1,6 @@
 """Kinship questions: the gender a kinship word asks for ("sister", "sons"), the answers of that
 gender (schema:gender, stated at ingest), the words of the question's kinship phrase, and which of
-two names a kinship
-question is about ("the father of June's daughter Nichole" is about Nichole)."""
+two names a kinship question is about ("the father of June's daughter Nichole" is about Nichole)."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from dataclasses import dataclass, field
 
 from kg.ask import queries as Q
 from kg.ask.context import Ctx, evidence_rows, fact_variants, join
-from kg.ask.intents import load_data, rules
+from kg.ask.parser import load_data
 from kg.ask.model import Mention, Parsed
 from kg.vocab import SCHEMA
 
@@ -107,7 +106,7 @@ def filter_gender(ctx: Ctx, results: dict) -> None:
 _KIN_CUES = ("SIBLING", "PARENT", "CHILD", "ROMANTIC")
 
 
-def focus(parsed: Parsed) -> None:
+def focus(parsed: Parsed, intents) -> None:
     """ "Who is the father of June's daughter Nichole?": a name that only says whose kin the next
     name is (NAME 's [adjectives] KINSHIP-WORD NAME) is not what the question is about, nor is its
     kinship word what it asks, when the question asks something else ("the father of", "who plays").
@@ -132,7 +131,7 @@ def focus(parsed: Parsed) -> None:
     drop = {id(m) for m in described.values()}
     rest = Parsed(parsed.question, parsed.tokens, parsed.lower, [c for c in parsed.cues if c not in inside],
                   parsed.season, parsed.season_span, [m for m in parsed.mentions if id(m) not in drop], parsed.runs)
-    if any(rule.matches(rest) for rule in rules()):  # the question asks something else of the name after
+    if intents.matching(rest):  # the question asks something else of the name after
         parsed.cues, parsed.mentions = rest.cues, rest.mentions
 
 

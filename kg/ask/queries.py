@@ -20,7 +20,7 @@ from kg.vocab import LORE
 __all__ = [
     "ADAPTED_SHOWS", "SEASONS", "SEQUEL_LINKS", "Step", "compact", "values_block", "show_characters_query",
     "adaptation_query", "sequel_links_query", "chain_query", "edges_query", "entity_sentences_query", "evidence_query",
-    "genders_query", "release_query", "status_query",
+    "genders_query", "release_query", "status_query", "title_query",
     "select_all", "sorted_rows", "ENTITY_RELATIONS", "CHARACTER_RELATIONS",
 ]
 
@@ -253,3 +253,11 @@ def genders_query(entities: Iterable[Node]) -> str:
     """The genders stored for the entities (?x): schema:gender with each statement's evidence
     sentence and whether it was inferred (from the given name)."""
     return GENDERS.replace("$entities", values_block(["x"], [[e] for e in entities]))
+
+
+TITLE = "SELECT DISTINCT ?t WHERE { $article ?a dcterms:title ?t }"
+
+
+def title_query(article: URIRef) -> str:
+    """The title of an article (?t)."""
+    return TITLE.replace("$article", values_block(["a"], [[article]]))
