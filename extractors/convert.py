@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from extractors.main_show import main_show
 from extractors.family import family_facts
+from extractors.gender import gender_statements
 from extractors.doc_model import (
     CHAR, DATE, GRAPH_TYPES, ORG, PERSON, SEASON, SERIES_MATE, LoreEntity, LoreFact, block_kind_at, sentence_at, text_of,
 )
@@ -81,6 +82,7 @@ def to_extraction(doc: Doc, document, *, pipeline: str, version: str) -> Extract
     out.facts.extend(family_facts(out.facts))
     out.facts = supersede_statuses(doc, ents, out.facts, getattr(document, "published", None))
     out.writer, out.site = _writer_and_site(doc, ents, document)
+    out.genders = gender_statements(doc, out)
     return out
 
 

@@ -95,6 +95,21 @@ class Fact:
         return cls(subject, predicate, obj, ev, inferred=True)
 
 
+FEMALE, MALE = "female", "male"
+
+
+@dataclass(frozen=True)
+class Gender:
+    """The gender an article gives a person or character ("her sister X": female), with the
+    sentence that says so. `inferred` when the text does not say and the usual gender of the
+    given name stands in for it."""
+
+    entity: EntityKey
+    value: str  # FEMALE or MALE
+    evidence: Evidence
+    inferred: bool = False
+
+
 @dataclass
 class Extraction:
     """Everything one article says, ready to become its named graph."""
@@ -102,6 +117,7 @@ class Extraction:
     entities: dict[EntityKey, Entity] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    genders: list[Gender] = field(default_factory=list)
     writer: str | None = None  # the article's writer (a Person), from byline or bio
     site: str | None = None  # the publishing site (an Organization)
     pipeline: str = "lore-kg-rules"

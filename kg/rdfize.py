@@ -16,15 +16,16 @@ from rdflib import Literal as RDFLiteral
 from rdflib import URIRef
 from rdflib.term import Node
 
-from kg.extraction import SEASON, SHOW, EntityKey, Extraction, Fact
+from kg.extraction import FEMALE, MALE, SEASON, SHOW, EntityKey, Extraction, Fact, Gender
 from kg.identity import (
     activity_iri, entity_iri, evidence_iri, mention_iri, status_report_iri,
 )
 from kg.store.base import Triple
 from kg.vocab import DCTERMS, LORE, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
-__all__ = ["INVERSES", "STATUS_INDIVIDUALS", "article_title", "article_triples", "fact_count", "typed_date"]
+__all__ = ["GENDERS", "INVERSES", "STATUS_INDIVIDUALS", "article_title", "article_triples", "fact_count", "typed_date"]
 
+GENDERS = {FEMALE: SCHEMA.Female, MALE: SCHEMA.Male}
 STATUS_INDIVIDUALS = {"renewed": LORE.Renewed, "canceled": LORE.Canceled,
                       "cancelled": LORE.Canceled, "pending": LORE.Pending}
 # Predicates written in both directions: the stated one and its inverse, with the same evidence.
@@ -103,6 +104,7 @@ def article_triples(document, extraction: Extraction, *, article: URIRef) -> lis
     out += _entity_triples(extraction, article)
     out += _mention_triples(extraction, article)
     out += _fact_triples(document, extraction, article)
+    out += _gender_triples(extraction, article)
     return list(dict.fromkeys(out))  # deduplicated, in a deterministic order
 
 
@@ -214,12 +216,12 @@ def _mention_triples(extraction: Extraction, article: URIRef) -> list[Triple]:
 
 @dataclass(frozen=True)
 class _Stated:
-    """A fact as terms, with the evidence of the best-supported statement of it."""
+    """A fact (or a gender statement) as terms, with the evidence of the best-supported statement of it."""
 
     subject: URIRef
     predicate: URIRef
     object: Node
-    fact: Fact
+    fact: Fact | Gender
 
 
 def _fact_triples(document, extraction: Extraction, article: URIRef) -> list[Triple]:
@@ -274,6 +276,25 @@ def _evidence(st: _Stated, article: URIRef) -> list[Triple]:
     ]
 
 
+# --- gender -------------------------------------------------------------------------------------
+
+
+def _gender_triples(extraction: Extraction, article: URIRef) -> list[Triple]:
+    """schema:gender (schema:Female / schema:Male) of people and characters, each statement with
+    its evidence like a fact's (lore:inferred when the given name stood in for the text)."""
+    out: list[Triple] = []
+    for g in extraction.genders:
+        out += _asserted(_Stated(entity_iri(g.entity), SCHEMA.gender, _gender(g.value), g), article)
+    return out
+
+
+def _gender(value: str) -> URIRef:
+    try:
+        return GENDERS[value]
+    except KeyError:
+        raise ValueError(f"unknown gender {value!r}; expected {FEMALE!r} or {MALE!r}") from None
+
+
 # --- renewal status ----------------------------------------------------------------------------
 
 
@@ -313,8 +334,8 @@ def _status_report(article: URIRef, show: URIRef, status: URIRef, as_of: str | N
 
 
 def fact_count(triples) -> int:
-    """Facts among an article's triples: evidence nodes, less those backing status reports
-    (a stated sequel counts twice, for its prequel inverse)."""
+    """Facts among an article's triples: evidence nodes, less those backing status reports and
+    gender statements (a stated sequel counts twice, for its prequel inverse)."""
     evidence = {s for s, p, o in triples if p == RDF.type and o == LORE.Evidence}
-    reports = {s for s, p, o in triples if p == RDF.predicate and o == LORE.status}
-    return len(evidence - reports)
+    others = {s for s, p, o in triples if p == RDF.predicate and o in (LORE.status, SCHEMA.gender)}
+    return len(evidence - others)

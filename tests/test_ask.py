@@ -59,7 +59,7 @@ class Article:
                          (show, LORE.season, iri), (iri, RDFS.label, Literal(f"season {n}"))]
         return iri
 
-    def _evidence(self, s, p, o, sentence: str):
+    def _evidence(self, s, p, o, sentence: str, *, inferred: bool = False):
         node = URIRef(f"{self.iri}/evidence/{hashlib.sha1(f'{s}{p}{o}{self.offset}'.encode()).hexdigest()[:16]}")
         start = self.offset
         self.offset += len(sentence) + 1
@@ -69,7 +69,7 @@ class Article:
             (node, LORE.sentence, Literal(sentence)), (node, LORE.start, Literal(start)),
             (node, LORE.end, Literal(start + len(sentence))), (node, LORE.extractor, Literal("test")),
             (node, LORE.confidence, Literal("0.9", datatype=XSD.decimal)),
-            (node, LORE.inferred, Literal(False)), (node, PROV.wasDerivedFrom, self.iri),
+            (node, LORE.inferred, Literal(inferred)), (node, PROV.wasDerivedFrom, self.iri),
         ]
 
     def fact(self, s, p, o, sentence: str | None = None):
@@ -79,6 +79,14 @@ class Article:
         if p == LORE.sequel:  # written in both directions, with the same evidence
             self.triples.append((o, LORE.prequel, s))
             self._evidence(o, LORE.prequel, s, sentence)
+        return self
+
+    def gender(self, entity: URIRef, gender: str, sentence: str, *, inferred: bool = False):
+        """schema:gender ("female" or "male") with its evidence, as extractors/gender.py states it
+        (`inferred` when only the given name says it)."""
+        value = SCHEMA.Female if gender == "female" else SCHEMA.Male
+        self.triples.append((entity, SCHEMA.gender, value))
+        self._evidence(entity, SCHEMA.gender, value, sentence, inferred=inferred)
         return self
 
     def status(self, show: URIRef, status: URIRef, as_of: str | None = None, sentence: str = "Status line.",
@@ -145,6 +153,10 @@ def tpt_world(store):
     a.fact(cassie, LORE.romantic, ramon, "Cassie and Ramon were having an affair.")
     a.fact(cassie, LORE.portrayedBy, kylie, "Kylie Jefferson plays Cassie.")
     a.fact(delia, LORE.portrayedBy, anna, "Delia is played by Anna Maiche.")
+    a.gender(bette, "female", "Delia got away with it by framing her sister Bette.")
+    a.gender(oren, "male", "Delia and her brother Oren never speak.")
+    a.gender(monique, "female", "Their mother, Monique, knew about Delia's crimes.")
+    a.gender(delia, "female", "Cassie revealed that Delia had pushed her.", inferred=True)
     a.status(show, LORE.Pending, "2021-09-22", "Official Netflix Renewal Status: Pending (Last Updated: 22/09/2021)")
     a.save(store)
     return a
@@ -813,6 +825,8 @@ def test_ask_siblings_inferred_from_a_shared_parent(store):
     isolde = a.character("Isolde Calloway", show, "Isolde")
     a.fact(ambrose, LORE.parent, wren, "Ambrose raised his daughters Wren and Isolde alone.")
     a.fact(ambrose, LORE.parent, isolde, "Ambrose raised his daughters Wren and Isolde alone.")
+    a.gender(wren, "female", "Ambrose raised his daughters Wren and Isolde alone.")
+    a.gender(isolde, "female", "Ambrose raised his daughters Wren and Isolde alone.")
     a.save(store)
     r = answer(store, "Who is Wren's sister?")
     assert labels(r) == ["Isolde Calloway"] and r.inferred
@@ -959,7 +973,7 @@ def test_ask_index_follows_new_articles_in_the_same_store(store):
 def test_ask_index_is_read_once_while_the_store_is_unchanged(store, monkeypatch):
     from kg.ask import linking
     from kg.ask.cache import change_token
-    from kg.ask.intents import get_parser
+    from kg.ask.parser import get_parser
 
     tpt_world(store)
     reads = []

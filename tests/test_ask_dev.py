@@ -91,6 +91,7 @@ def gold_graph(store, gold_path: Path):
         if p == "character":
             shows_of.setdefault(label_key(o), s)
     iris: dict[tuple[str, str], URIRef] = {}
+    label_of: dict[URIRef, str] = {}
     typed = {label_key(label) for labels in gold.entities.values() for label in labels}
     for cls, labels in gold.entities.items():
         for label in labels:
@@ -99,6 +100,7 @@ def gold_graph(store, gold_path: Path):
                 show = shows_of.get(label_key(label)) or (gold.entities.get("Show") or ["_"])[0]
                 scope = slug(show)
             iris[(cls, label_key(label))] = article.entity(cls, label, *aliases.get(label_key(label), []), scope=scope)
+            label_of[iris[(cls, label_key(label))]] = label
 
     def node(label, cls):
         key = (cls, label_key(label))
@@ -109,6 +111,7 @@ def gold_graph(store, gold_path: Path):
                 if n == label_key(label):
                     return iri
         iris[key] = article.entity(cls, label)
+        label_of[iris[key]] = label
         return iris[key]
 
     seasons: dict[tuple, URIRef] = {}
@@ -133,8 +136,26 @@ def gold_graph(store, gold_path: Path):
             obj = node(o, _RANGE[p])
             sentence = _sentence_for(sentences, names(s), names(o)) or f"{s} {p} {o}."
             article.fact(subject, LORE[p], obj, sentence)
+    _genders(article, sentences, {(cls, iri): label_of[iri] for (cls, _), iri in iris.items()}, names)
     article.save(store)
     return gold
+
+
+def _genders(article: Article, sentences: list[str], entities: dict, names) -> None:
+    """The genders the gender extractor reads in the article's sentences, as ingest states them."""
+    import spacy
+
+    from extractors.gender import GIVEN_NAME, genders_of, sentence_words
+
+    nlp = spacy.blank("en")
+    words = [sentence_words(nlp.make_doc(s)) for s in sentences]
+    for (cls, iri), label in entities.items():
+        if cls not in ("Character", "Person"):
+            continue
+        for gender, n, rule in genders_of(names(label), words):
+            sentence = sentences[n] if n is not None else (_sentence_for(sentences, names(label), names(label))
+                                                           or f"{label}.")
+            article.gender(iri, gender, sentence, inferred=rule == GIVEN_NAME)
 
 
 def _cases(paths=GOLDS):

@@ -110,6 +110,10 @@ def vane_family(store):
     a.fact(harold, LORE.parent, will, "Harold's sons, Tom and Will, run the mill.")
     a.fact(harold, LORE.parent, ada, "Harold Vane dotes on Ada.")
     a.fact(tom, LORE.sibling, ada, "Ada (Mia Holt), Tom's younger sister, keeps the books.")
+    a.gender(tom, "male", "Harold's sons, Tom and Will, run the mill.")
+    a.gender(will, "male", "Harold's sons, Tom and Will, run the mill.")
+    a.gender(ada, "female", "Ada (Mia Holt), Tom's younger sister, keeps the books.")
+    a.gender(harold, "male", "Harold Vane dotes on Ada.", inferred=True)
     a.save(store)
 
 
@@ -132,6 +136,9 @@ def test_ask_biological_brother_is_not_the_foster_sister(store):
     ezra, lena, silas = (a.character(n, show) for n in ("Ezra Cole", "Lena Cole", "Silas Reed"))
     a.fact(ezra, LORE.sibling, lena, "Ezra Cole grew up with Lena Cole (Ava Brand), his foster sister, in Tacoma.")
     a.fact(ezra, LORE.sibling, silas, "Silas Reed is Ezra Cole's older biological brother.")
+    a.gender(lena, "female", "Ezra Cole grew up with Lena Cole (Ava Brand), his foster sister, in Tacoma.")
+    a.gender(silas, "male", "Silas Reed is Ezra Cole's older biological brother.", inferred=True)
+    a.gender(ezra, "male", "Ezra Cole grew up with Lena Cole (Ava Brand), his foster sister, in Tacoma.", inferred=True)
     a.save(store)
     assert labels(answer(store, "Who is Ezra Cole's biological brother?")) == ["Silas Reed"]
     assert labels(answer(store, "Who is Ezra's foster sister?")) == ["Lena Cole"]
@@ -143,10 +150,46 @@ def test_ask_mother_or_father_by_the_given_name_when_the_evidence_says_nothing(s
     owen, marcus, helen = (a.character(n, show) for n in ("Owen Hale", "Marcus Hale", "Helen Hale"))
     a.fact(marcus, LORE.parent, owen, "Owen is the child of Marcus Hale and Helen Hale.")
     a.fact(helen, LORE.parent, owen, "Owen is the child of Marcus Hale and Helen Hale.")
-    a.fact(helen, LORE.romantic, marcus, "Helen Hale was the woman Marcus Hale loved.")  # not: Marcus a woman
+    a.fact(helen, LORE.romantic, marcus, "Helen Hale was the woman Marcus Hale loved.")
+    a.gender(helen, "female", "Owen is the child of Marcus Hale and Helen Hale.", inferred=True)
+    a.gender(marcus, "male", "Owen is the child of Marcus Hale and Helen Hale.", inferred=True)
     a.save(store)
-    assert labels(answer(store, "Who is Owen Hale's mother?")) == ["Helen Hale"]
+    mother = answer(store, "Who is Owen Hale's mother?")
+    assert labels(mother) == ["Helen Hale"]
+    assert "took Helen Hale to be a woman by the given name (the evidence does not say)" in mother.notes
+    assert "left out Marcus Hale: the evidence does not make them a woman" in mother.notes
     assert labels(answer(store, "Who is Owen's father?")) == ["Marcus Hale"]
+
+
+def test_ask_kinship_reads_the_stored_gender_not_the_sentences(store):
+    """The gender comes from schema:gender (extracted at ingest): a sentence that calls someone a
+    sister is not read at question time, and a stated gender beats the given name's."""
+    a = Article("reed-0000f00a", "Fenmoor recap")
+    show = a.show("Fenmoor")
+    ida, jo, kit = (a.character(n, show) for n in ("Ida Reed", "Jo Reed", "Kit Reed"))
+    a.fact(ida, LORE.sibling, jo, "Ida Reed's sister Jo Reed sails at dawn.")
+    a.fact(ida, LORE.sibling, kit, "Ida Reed and Kit Reed share a boat.")
+    a.gender(jo, "male", "Jo Reed, his brother, sails at dawn.")  # what the graph holds wins
+    a.gender(kit, "female", "Ida Reed and Kit Reed share a boat.", inferred=True)
+    a.save(store)
+    sister = answer(store, "Who is Ida Reed's sister?")
+    assert labels(sister) == ["Kit Reed"]
+    assert any(n.startswith("took Kit Reed to be a woman by the given name") for n in sister.notes)
+    assert labels(answer(store, "Who is Ida Reed's brother?")) == ["Jo Reed"]
+
+
+def test_ask_kinship_prefers_the_gender_the_answers_own_sentence_states(store):
+    a = Article("moss-0000f00b", "Lowmarsh recap")
+    show = a.show("Lowmarsh")
+    pim, ren, sol = (a.character(n, show) for n in ("Pim Moss", "Ren Moss", "Sol Moss"))
+    a.fact(pim, LORE.sibling, ren, "Pim Moss found her sister Ren Moss by the weir.")
+    a.fact(pim, LORE.sibling, sol, "Pim Moss and her brother Sol Moss fish.")
+    a.gender(ren, "female", "Pim Moss found her sister Ren Moss by the weir.")
+    a.gender(ren, "male", "Ren Moss, his brother, was elsewhere.")  # another sentence says otherwise
+    a.gender(sol, "male", "Pim Moss and her brother Sol Moss fish.")
+    a.save(store)
+    assert labels(answer(store, "Who is Pim Moss's sister?")) == ["Ren Moss"]
+    assert labels(answer(store, "Who is Pim Moss's brother?")) == ["Sol Moss"]
 
 
 @pytest.mark.parametrize("q,expected", [

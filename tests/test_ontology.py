@@ -516,7 +516,8 @@ def test_ontology_property_labels():
     labels = property_labels()
     assert labels[LORE.basedOn] == "based on"
     assert labels[LORE.seasonNumber] == "season number"
-    assert set(labels) == {LORE[name] for name in OBJECT_PROPERTIES + DATATYPE_PROPERTIES}
+    assert set(labels) == {LORE[name] for name in OBJECT_PROPERTIES + DATATYPE_PROPERTIES} | {SCHEMA.gender}
+    assert labels[SCHEMA.gender] == "gender"  # schema.org's, as the data uses it
     assert SKOS.exactMatch not in labels
 
 
@@ -635,6 +636,7 @@ EXPECTED_VIOLATIONS = {
     BAD["article-without-source"]: [("lore:source", "MinCount")],
     BAD["book-empty-label"]: [("lore:author", "Class"), ("rdfs:label", "MinLength")],
     BAD["status-report"]: [("lore:asOf", "Datatype"), ("lore:status", "MaxCount")],
+    BAD["show-with-gender"]: [(None, "Or"), ("schema:gender", "In")],
 }
 
 

@@ -4,10 +4,10 @@ from types import SimpleNamespace
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kg.extraction import Evidence, EntityKey, Extraction, Fact, Mention
+from kg.extraction import Evidence, EntityKey, Extraction, Fact, Gender, Mention
 from kg.extraction import Literal as FactLiteral
 from kg.identity import article_iri, entity_iri
-from kg.rdfize import article_triples
+from kg.rdfize import article_triples, fact_count
 from kg import vocab
 from kg.vocab import DCTERMS, LORE, PROV, RDF, RDFS, SCHEMA, SKOS
 
@@ -232,6 +232,38 @@ def test_rdfize_mentions():
     assert g.value(m, LORE.refersTo) == entity_iri(BOOK)
     assert g.value(m, LORE.start) == Literal(41) and g.value(m, LORE.end) == Literal(59)
     assert g.value(m, LORE.mentionClass) == LORE.Book
+
+
+def _with_genders(genders):
+    document = make_document()
+    article = article_iri(document.source, document.title)
+    x = make_extraction()
+    x.genders += genders
+    g = Graph()
+    triples = article_triples(document, x, article=article)
+    for t in triples:
+        g.add(t)
+    return triples, g
+
+
+def test_rdfize_gender_with_its_evidence_and_inference_marked():
+    said = ev(0, 40, extractor="lore_gender:kin-word", confidence=0.8, sentence="Her sister Bette Whitlaw dances.")
+    guessed = ev(0, 18, extractor="lore_gender:given-name", confidence=0.6)
+    triples, g = _with_genders([Gender(BETTE, "female", said), Gender(AUTHOR, "female", guessed, inferred=True)])
+    bette, sona = entity_iri(BETTE), entity_iri(AUTHOR)
+    assert (bette, SCHEMA.gender, SCHEMA.Female) in g and (sona, SCHEMA.gender, SCHEMA.Female) in g
+    [e] = evidence_for(g, bette, SCHEMA.gender, SCHEMA.Female)
+    assert g.value(e, LORE.sentence) == Literal("Her sister Bette Whitlaw dances.")
+    assert g.value(e, LORE.inferred) == Literal(False)
+    [i] = evidence_for(g, sona, SCHEMA.gender, SCHEMA.Female)
+    assert g.value(i, LORE.inferred) == Literal(True)
+    assert g.value(i, LORE.extractor) == Literal("lore_gender:given-name")
+    assert fact_count(triples) == fact_count(build()[1])  # a gender is no relation between entities
+
+
+def test_rdfize_unknown_gender_raises():
+    with pytest.raises(ValueError, match="unknown gender 'f'"):
+        _with_genders([Gender(BETTE, "f", ev())])
 
 
 def test_rdfize_unknown_predicate_raises():

@@ -40,12 +40,12 @@ def test_text_the_evaluator_the_ask_linker_and_the_extractor_share_it():
     """No second apostrophe table or label normaliser left in the modules that once had one."""
     import inspect
 
-    import kg.ask.intents
+    import kg.ask.parser
     import kg.evaluate.gold
     import kg.identity
 
     from extractors import skeleton
 
-    for module in (kg.ask.intents, kg.evaluate.gold, kg.identity, skeleton):
+    for module in (kg.ask.parser, kg.evaluate.gold, kg.identity, skeleton):
         source = inspect.getsource(module)
         assert "\\u2019" not in source and "’" not in source.replace("# ", ""), module.__name__

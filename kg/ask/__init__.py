@@ -9,14 +9,18 @@ inferred, chain, sparql, evidence); `answer(store, question)` returns the `Answe
 the explanation, the status (answered, ambiguous, not understood, no entity) and the candidates
 of an ambiguous name.
 
-Pieces: intents.py (spaCy Matcher cues, patterns in data/*.json), linking.py (names -> nodes),
-queries.py (SPARQL, values bound as rdflib terms; every row read even from a store that cuts
-answers), reasoning.py (adaptation chain, newest status), graphq.py (networkx paths and
-centrality), engine.py (intents -> answers), context.py (what the handlers share: the question's
-context, chains, answers, evidence), kinship.py (the gender a kinship word asks for, which name a
-kinship question is about), status.py (the shows of a network by renewal status, the end of a
-canceled show's seasons), render.py (the human text:
-``kg.ask.render.render(answer)``), cache.py (the label index kept per store until it changes).
+Pieces: parser.py (spaCy Matcher cues, patterns in data/*.json), linking.py (names -> nodes),
+intents/ (one registered object per intent of data/intents.json: the generic StepsIntent for
+the intents that are data only, subclasses for kinship, sequels, harm, the season question,
+status and release, paths and centrality), engine.py (intent and entity -> the intent's
+answer), unanswered.py (not understood, no entity, the help text), queries.py (SPARQL, values
+bound as rdflib terms; every row read even from a store that cuts answers), reasoning.py
+(adaptation chain, newest status), graphq.py (networkx paths and centrality), context.py (what
+the intents share: the question's context, chains, answers, evidence), kinship.py (the gender a
+kinship word asks for and the answers of it by their stored schema:gender, which name a kinship
+question is about), status.py (the shows of a network by renewal status, the end of a canceled
+show's seasons), render.py (the human text: ``kg.ask.render.render(answer)``), cache.py (the
+label index kept per store until it changes).
 Answers are the same from every store (rdflib in memory, the embedded store, Virtuoso): rows are
 put in one order before anything is read from them.
 spaCy is imported on the first question, not when this package is imported.
@@ -29,11 +33,12 @@ from kg.ask.model import Answer
 __all__ = ["Answer", "answer", "ask"]
 
 
-def answer(store, question: str, *, nlp=None) -> Answer:
-    """Answer `question` from the graph in `store`; never raises for a question it cannot answer."""
+def answer(store, question: str, *, nlp=None, intents=None) -> Answer:
+    """Answer `question` from the graph in `store`; never raises for a question it cannot answer.
+    `intents`: a `kg.ask.intents.Intents` to ask with instead of those of kg/ask/data/intents.json."""
     from kg.ask.engine import answer as run
 
-    return run(store, question, nlp=nlp)
+    return run(store, question, nlp=nlp, intents=intents)
 
 
 def ask(store, question: str, *, nlp=None) -> dict:

@@ -7,15 +7,18 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
 from kg.ask import queries as Q
-from kg.ask.intents import IntentRule
 from kg.ask.linking import Index
 from kg.ask.model import AMBIGUOUS, Answer, Entity, Mention, Parsed
 from kg.store.base import Store
 from kg.vocab import LORE
+
+if TYPE_CHECKING:
+    from kg.ask.intents import Intent, Intents
 
 __all__ = ["Ctx", "Selection", "ambiguous", "chain_item", "entity_sentences", "evidence", "evidence_rows", "fact_text",
            "fact_variants", "finish", "in_order", "join", "narrow_by_words", "pname"]
@@ -37,9 +40,10 @@ class Ctx:
     store: Store
     parsed: Parsed
     index: Index
-    rule: IntentRule
+    intent: Intent
     sel: Selection
     ans: Answer
+    intents: Intents  # all of them: an intent asked the other way round answers as another
     facts: list = field(default_factory=list)  # the stated facts behind the answers
     labels: dict = field(default_factory=dict)  # labels of nodes the index does not hold (seasons)
 

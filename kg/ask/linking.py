@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from kg.ask.cache import StoreCache
-from kg.ask.intents import Parser, load_data
+from kg.ask.parser import Parser, load_data
 from kg.ask.model import CLASS_ORDER, Entity, Mention, Parsed
 from kg.ask.queries import select_all, sorted_rows
 from kg.text import fold, label_key

@@ -21,7 +21,7 @@ from kg.vocab import LORE
 __all__ = [
     "ADAPTED_SHOWS", "SEASONS", "SEQUEL_LINKS", "Step", "compact", "values_block", "show_characters_query",
     "adaptation_query", "sequel_links_query", "chain_query", "edges_query", "entity_sentences_query", "evidence_query",
-    "release_query", "status_query",
+    "genders_query", "release_query", "status_query", "title_query",
     "select_all", "sorted_rows", "ENTITY_RELATIONS", "CHARACTER_RELATIONS",
 ]
 
@@ -238,3 +238,27 @@ def show_characters_query(shows: Iterable[tuple[URIRef, Node]]) -> str:
     literal)) with their relations to other characters."""
     return (SHOW_CHARACTERS.replace("$show", values_block(["show", "prefix"], [list(r) for r in shows]))
             .replace("$predicates", values_block(["p"], [[p] for p in CHARACTER_RELATIONS])))
+
+
+GENDERS = """SELECT DISTINCT ?x ?gender ?sentence ?inferred WHERE {
+  $entities
+  ?x schema:gender ?gender .
+  OPTIONAL {
+    ?evidence rdf:subject ?x ; rdf:predicate schema:gender ; rdf:object ?gender ; lore:sentence ?sentence .
+    OPTIONAL { ?evidence lore:inferred ?inferred }
+  }
+}"""
+
+
+def genders_query(entities: Iterable[Node]) -> str:
+    """The genders stored for the entities (?x): schema:gender with each statement's evidence
+    sentence and whether it was inferred (from the given name)."""
+    return GENDERS.replace("$entities", values_block(["x"], [[e] for e in entities]))
+
+
+TITLE = "SELECT DISTINCT ?t WHERE { $article ?a dcterms:title ?t }"
+
+
+def title_query(article: URIRef) -> str:
+    """The title of an article (?t)."""
+    return TITLE.replace("$article", values_block(["a"], [[article]]))

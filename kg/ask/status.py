@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from kg.ask import queries as Q
 from kg.ask.context import Ctx, chain_item, join
-from kg.ask.intents import load_data
+from kg.ask.parser import load_data
 from kg.ask.reasoning import STATUS_LABELS, AdaptationFacts, SeasonBooks, StatusReport, newest_status
 from kg.vocab import LORE
 

@@ -18,7 +18,7 @@ from importlib import resources
 from kg.ask.model import Cue, Parsed
 from kg.text import fold, spaced
 
-__all__ = ["IntentRule", "Parser", "get_parser", "load_data", "question_text", "rules"]
+__all__ = ["Parser", "cue_info", "get_parser", "load_data", "question_text"]
 
 MAX_QUESTION = 2000  # characters of a question that are read
 def question_text(text: str) -> str:
@@ -33,46 +33,6 @@ def question_text(text: str) -> str:
 @cache
 def load_data(name: str) -> dict:
     return json.loads(resources.files("kg.ask").joinpath("data", name).read_text(encoding="utf-8"))
-
-
-@dataclass(frozen=True)
-class IntentRule:
-    name: str
-    family: str
-    any: tuple[str, ...] = ()
-    all: tuple[str, ...] = ()
-    none: tuple[str, ...] = ()
-    season: bool = False
-    mentions: int = 1
-    slot: tuple[str, ...] = ("*",)
-    slot_after: tuple[str, ...] | None = None
-    slot_before: tuple[str, ...] | None = None
-    after_cues: tuple[str, ...] | None = None
-    absent: tuple[str, ...] = ()
-
-    def matches(self, parsed: Parsed) -> bool:
-        names = {c.name for c in parsed.cues}
-        if self.any and not names.intersection(self.any):
-            return False
-        if not names.issuperset(self.all) or names.intersection(self.none):
-            return False
-        if self.absent and any(e.types.intersection(self.absent) for m in parsed.mentions if not m.weak
-                               for e in m.entities):
-            return False  # "which of the shows ...": not when the question names one
-        return not self.season or parsed.season is not None
-
-    def trigger(self, parsed: Parsed) -> Cue | None:
-        """The cue that made the rule match (its first cue of `any`, else of `all`)."""
-        return parsed.cue(self.any or self.all)
-
-
-@cache
-def rules() -> tuple[IntentRule, ...]:
-    out = []
-    for item in load_data("intents.json")["intents"]:
-        kw = {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
-        out.append(IntentRule(**kw))
-    return tuple(out)
 
 
 def cue_info(name: str) -> dict:
