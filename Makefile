@@ -18,10 +18,8 @@ $(STAMP): pyproject.toml extractors/data/models/requirements.txt
 
 install: $(STAMP)
 
-# The suite in TEST_WORKERS processes (pytest-xdist), each test file whole on one of them.
-TEST_WORKERS ?= 2
 test: $(STAMP) browser virtuoso
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # Headless Chromium and its driver for the browser tests (tests/e2e), from Debian's packages.
 browser:
