@@ -1,6 +1,6 @@
-"""Where titles begin and end, beyond the capitalisation rules: a title the document's title, a
-defining sentence or the article's italics give is one whole candidate wherever the text repeats
-it (and so is the page's site name); a title runs on across its subtitle's colon and, where the
+"""Where titles begin and end, beyond the capitalisation rules: a title given whole once (as the
+page's own heading, in a defining sentence or in italics) is one whole candidate wherever the text
+repeats it (and so is the page's site name); a title runs on across its subtitle's colon and, where the
 context names a work, through the small words of title case; a candidate is two titles where
 "and" or "with" joins two known ones or the parse hangs its small word outside it. Used by
 `lore_entities` (extractors/entities.py)."""

@@ -17,7 +17,8 @@ __all__ = ["help_text", "no_entity", "not_understood"]
 
 def help_text(index: Index | None = None) -> str:
     examples = load_data("intents.json")["examples"]
-    lines = ["I can answer questions like these (about shows, books, people and characters in the graph):"]
+    lines = ["I can answer questions like these about the graph (its series, novels, characters and the "
+             "people behind them):"]
     lines += [f"  {family:<11} {q}" for family, q in examples]
     if index is not None:
         shows = sorted({e.label for e in index.shows()}, key=str.lower)
